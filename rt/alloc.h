@@ -1,0 +1,22 @@
+// The allocation entry points every rt/ module uses: Go's new(T), make's backing
+// arrays and mallocgc. They allocate from the mm/ heap (typed: pointer-free types
+// go to noscan spans), count the allocation for the GC pacer and the profiler, and
+// may start a collection when the heap reaches its goal (as mallocgc does).
+#ifndef SPANLAB_RT_ALLOC_H
+#define SPANLAB_RT_ALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "mm/gotype.h"
+
+// new(T): one zeroed value of type t. Never returns NULL (out of memory is a report
+// and the end of the run, or of the scenario variant).
+void *rt_new(const gotype_t *t);
+
+// The zeroed backing array of n values of type elem (make([]T, n)).
+void *rt_newarray(const gotype_t *elem, size_t n);
+
+// mallocgc: size bytes typed by t (NULL = noscan bytes); zeroed when needzero.
+void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero);
+
+#endif

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs host test programs (cmocka) and QEMU test scripts, prints each result and a
+# closing "N passed, N failed" line; exits non-zero when anything failed.
+# Usage: tools/run-tests.sh [host-test-binary ...] -- [qemu-test-script ...]
+# QEMU tests run two at a time (each is one TCG vCPU); their logs go to
+# build/test-logs/NAME.log and the tail of a failing one is printed.
+set -u
+host=()
+qemu=()
+seen_sep=0
+for a in "$@"; do
+    if [ "$a" = -- ]; then seen_sep=1; continue; fi
+    if [ $seen_sep -eq 0 ]; then host+=("$a"); else qemu+=("$a"); fi
+done
+logs=build/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+failures=()
+
+for t in "${host[@]}"; do
+    name=$(basename "$t")
+    log="$logs/host-$name.log"
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+        timeout 600 "$t" >"$log" 2>&1
+    rc=$?
+    ok=$(grep -c '^\[       OK \]' "$log")
+    bad=$(grep -c '^\[  FAILED  \] [^0-9]' "$log")
+    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi # crashed outside a test
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    if [ "$bad" -ne 0 ]; then
+        echo "FAIL host/$name ($ok ok, $bad failed, exit $rc)"
+        tail -n 30 "$log" | sed 's/^/    /'
+        failures+=("host/$name")
+    else
+        echo "PASS host/$name ($ok tests)"
+    fi
+done
+
+run_qemu_test() {
+    local t=$1 name log rc start
+    name=$(basename "$t" .sh)
+    log="$logs/qemu-$name.log"
+    start=$(date +%s)
+    timeout 900 bash "$t" >"$log" 2>&1
+    rc=$?
+    echo "$rc $(( $(date +%s) - start ))" >"$log.rc"
+}
+if [ ${#qemu[@]} -gt 0 ]; then
+    running=0
+    for t in "${qemu[@]}"; do
+        run_qemu_test "$t" &
+        running=$((running + 1))
+        if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi
+    done
+    wait
+    for t in "${qemu[@]}"; do
+        name=$(basename "$t" .sh)
+        log="$logs/qemu-$name.log"
+        read -r rc secs <"$log.rc"
+        if [ "$rc" -eq 0 ]; then
+            passed=$((passed + 1))
+            echo "PASS qemu/$name (${secs}s)"
+        else
+            failed=$((failed + 1))
+            failures+=("qemu/$name")
+            echo "FAIL qemu/$name (exit $rc, ${secs}s)"
+            tail -n 40 "$log" | sed 's/^/    /'
+        fi
+    done
+fi
+
+[ ${#failures[@]} -eq 0 ] || echo "failed: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
