@@ -86,6 +86,9 @@ sys_release_mode_t sys_default_release_mode(void);
 // Monotonic nanoseconds since boot (kernel) or since process start (hosted).
 uint64_t sys_nanotime(void);
 
+// A cheap cycle counter (rdtsc on both), for per-operation costs in benchmarks.
+uint64_t sys_cycles(void);
+
 // Writes len bytes to the console (serial and screen in the kernel, stdout hosted).
 void sys_write(const char *buf, size_t len);
 
