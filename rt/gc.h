@@ -1,0 +1,169 @@
+// The garbage collector's public API: roots, collections, tuning knobs (GOGC and the
+// soft memory limit), per-cycle statistics and the GC fields of MemStats.
+//
+// The collector is mark-sweep, non-moving and stop-the-world on our one CPU: a cycle
+// runs to completion inside gc_collect() (or inside an allocation that crossed the
+// pacer's trigger), so there is no write barrier and no concurrent phase. Heap objects
+// are scanned precisely from their type's pointer bitmap (mm/gotype.h); stacks and
+// saved registers are scanned conservatively: any word that points anywhere inside an
+// allocated object (an interior pointer) keeps the whole object. See rt/gc.c.
+#ifndef SPANLAB_GC_H
+#define SPANLAB_GC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "mm/gotype.h"
+
+// ---- life cycle ---------------------------------------------------------
+
+// Initialises the collector (roots table, pacer from the gogc=/memlimit= options,
+// debug modes from gcverify=/gcstress=/gcpoison=/gctrace=). Idempotent; called by
+// the first allocation if nobody called it.
+void gc_init(void);
+
+// Starts a fresh runtime for the next scenario variant: statistics, pacer and cycle
+// counters back to their initial state (options re-read). Registered roots, the
+// stack provider and hooks are kept (they belong to runtime structures that live
+// across variants). The heap itself is reset by mm/ (H5); call this after that.
+void gc_reset(void);
+
+// ---- roots ----------------------------------------------------------------
+//
+// Registered roots: [addr, addr+bytes) is scanned at every cycle. With t != NULL
+// the range holds bytes/t->size values of type t and is scanned precisely from
+// t's pointer bitmap; with t == NULL every aligned word is scanned conservatively.
+// The runtime's own structures (scheduler tables, timer heap, channel lists ...)
+// register themselves here. Panics when the table is full or addr is registered.
+void gc_add_root(void *addr, size_t bytes, const gotype_t *t);
+
+// Unregisters the root that starts at addr. Panics when there is none.
+void gc_remove_root(void *addr);
+
+// Goroutine stacks. The scheduler registers a provider; at each cycle the GC calls
+// provider(visit, ctx), and the provider calls visit(lo, hi, ctx) once for every
+// goroutine that is NOT the one running, with lo = its saved stack pointer and
+// hi = the top (highest address, exclusive) of its stack. Contract with the context
+// switch: it pushes the callee-saved registers (rbx, rbp, r12-r15) on the goroutine's
+// own stack BEFORE saving rsp, so [saved_sp, top) covers the saved registers too.
+// Every word in [lo, hi) is scanned conservatively. lo and hi must be 8-aligned.
+typedef void (*gc_range_fn)(const void *lo, const void *hi, void *ctx);
+typedef void (*gc_stack_provider_fn)(gc_range_fn visit, void *ctx);
+void gc_set_stack_provider(gc_stack_provider_fn provider);
+
+// The running context's stack is scanned by the GC itself: it spills the registers
+// onto the stack (setjmp), then scans from its own stack pointer up to gc_stack_top.
+// The scheduler sets gc_stack_top on every switch to the top of the stack of the
+// goroutine about to run (the variable may be written directly, it is a plain
+// store); kmain (or the hosted main) sets it once at init to the top of the boot
+// stack. Hosted, when it was never set, the GC finds the thread's stack top itself
+// (pthread_getattr_np).
+extern const void *gc_stack_top;
+void gc_set_stack_top(const void *top);
+
+// Scannable stack bytes in use (the sum of goroutine stack sizes in use), which
+// Go's pacer adds to the heap goal (gcController.lastStackScan / maxStackScan,
+// printed as "# MB stacks" by gctrace). The scheduler keeps it current; when it
+// never calls this, the bytes visited during the last cycle are used instead.
+void gc_set_stack_bytes(uint64_t bytes);
+
+// A callback run during marking, for runtime structures that are easier to walk
+// than to register (a list of blocked goroutines' argument blocks, say). It calls
+// gc_mark_range()/gc_mark_ptr() on what it holds. At most 16 of them.
+typedef void (*gc_root_scanner_fn)(void);
+void gc_add_root_scanner(gc_root_scanner_fn fn);
+
+// Only from a root scanner, during marking: marks the object p points into
+// (interior pointers count; NULL and non-heap values are ignored), and scans
+// [lo, hi) conservatively.
+void gc_mark_ptr(const void *p);
+void gc_mark_range(const void *lo, const void *hi);
+
+// ---- collections and knobs (runtime.GC, runtime/debug) -----------------------
+
+// Runs a full collection now: mark, then sweep (the sweep finishes lazily unless
+// forced). forced = true is runtime.GC(): it is counted in NumForcedGC, printed
+// with " (forced)" by gctrace, and sweeps everything before it returns, as Go's
+// runtime.GC does. Must not be called from a root scanner or a cycle hook.
+void gc_collect(bool forced);
+
+// runtime.GC().
+static inline void gc_run(void) { gc_collect(true); }
+
+// debug.FreeOSMemory: a forced collection, then every free page is returned to
+// the page layer (heap_scavenge(SIZE_MAX)), as Go's really does GC first.
+void gc_free_os_memory(void);
+
+// debug.SetGCPercent: GOGC; -1 (or any negative) turns the collector off except
+// for the memory limit and forced cycles. Returns the previous value.
+int gc_set_percent(int gogc);
+
+// debug.SetMemoryLimit: the soft memory limit in bytes; a negative argument only
+// reads it (math.MaxInt64 = no limit). Returns the previous value.
+int64_t gc_set_memory_limit(int64_t bytes);
+
+// Called at the start of every cycle, world stopped, before marking (sync.Pool's
+// poolCleanup goes here), and at the end, after sweeping started. At most 16 each.
+// Hooks must not allocate from the GC'd heap.
+void gc_add_cycle_hook(void (*fn)(void));
+void gc_add_cycle_end_hook(void (*fn)(void));
+
+// Blocks (and unblocks) collections triggered by allocation, e.g. while a caller
+// holds heap pointers only in places the GC does not scan. Nests. Forced cycles
+// still run.
+void gc_disable(void);
+void gc_enable(void);
+
+// ---- statistics -------------------------------------------------------------
+
+// One cycle's numbers, valid after gc_collect() returns.
+typedef struct gc_cycle_stats {
+    uint64_t cycle;                  // 1 for the first cycle (NumGC after it)
+    bool forced;                     // runtime.GC() / FreeOSMemory
+    uint64_t pointer_slots_examined; // heap words whose bitmap bit said "pointer"
+    uint64_t nonnil_pointers;        // of those, non-nil ones
+    uint64_t words_scanned;          // heap words walked by the bitmap (ptrdata words)
+    uint64_t objects_scanned;        // scan-class objects whose bitmap was walked
+    uint64_t objects_marked;         // objects marked reachable (noscan included)
+    uint64_t bytes_marked;           // their sizes (size-class bytes) = heap marked
+    uint64_t root_words;             // words scanned in globals and stacks
+    uint64_t stack_bytes;            // bytes of stacks scanned (running + provider)
+    uint64_t globals_bytes;          // bytes of registered roots scanned
+    uint64_t worklist_overflows;     // times the mark work list was full
+    uint64_t start_ns;               // sys_nanotime() at the start
+    uint64_t pause_ns;               // stop-the-world duration (mark + termination)
+    uint64_t mark_ns;                // of which marking
+    uint64_t sweep_ns;               // eager sweeping done inside the pause (forced)
+    uint64_t heap_before;            // heap live bytes when the cycle started
+    uint64_t heap_after;             // = bytes_marked
+    uint64_t heap_goal;              // goal that this cycle was paced against
+    uint64_t next_goal;              // goal computed at its end (NextGC)
+} gc_cycle_stats_t;
+
+// The last completed cycle (zeroes before the first one).
+const gc_cycle_stats_t *gc_last_cycle(void);
+
+// The GC fields of runtime.MemStats, with Go's names and meanings (mstats.go).
+typedef struct gc_memstats {
+    uint64_t NextGC;          // heap goal of the next cycle
+    uint64_t LastGC;          // end of the last cycle, ns since boot (Go: Unix epoch ns)
+    uint64_t PauseTotalNs;    // sum of all pauses
+    uint64_t PauseNs[256];    // circular: pause of cycle N at PauseNs[(N+255)%256]
+    uint64_t PauseEnd[256];   // same indexing: end time of each pause
+    uint32_t NumGC;           // completed cycles
+    uint32_t NumForcedGC;     // of those, forced by runtime.GC / FreeOSMemory
+    double GCCPUFraction;     // fraction of CPU time since gc_init used by the GC
+} gc_memstats_t;
+
+// Copies the GC fields of MemStats into *out.
+void gc_read_memstats(gc_memstats_t *out);
+
+// Current pacer inputs/outputs, for reports: live heap bytes, trigger and goal.
+uint64_t gc_heap_live(void);
+uint64_t gc_trigger(void);
+uint64_t gc_heap_goal(void);
+
+// True when a collection is running (marking or eager sweep).
+bool gc_running(void);
+
+#endif
