@@ -1,0 +1,4 @@
+# The garbage collector, the pacer, type descriptors and the allocation entry points
+# (rt/gc*.c, rt/pacer.c, rt/types.c, rt/alloc.c).
+PORTABLE_SRCS += rt/types.c rt/pacer.c rt/gctrace.c
+HOST_TESTS    += pacer_test gc_trace_test
