@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "mm/gotype.h"
+#include "mm/mstats.h"
 
 // ---- life cycle ---------------------------------------------------------
 
@@ -61,10 +62,10 @@ void gc_set_stack_provider(gc_stack_provider_fn provider);
 extern const void *gc_stack_top;
 void gc_set_stack_top(const void *top);
 
-// Scannable stack bytes in use (the sum of goroutine stack sizes in use), which
-// Go's pacer adds to the heap goal (gcController.lastStackScan / maxStackScan,
-// printed as "# MB stacks" by gctrace). The scheduler keeps it current; when it
-// never calls this, the bytes visited during the last cycle are used instead.
+// Stack bytes in use (the sum of goroutine stack sizes), Go's maxStackScan, which
+// gctrace prints as "# MB stacks". The scheduler keeps it current; when it never
+// calls this, the stack bytes scanned by the last cycle are printed. (The heap goal
+// uses the bytes actually scanned, Go 1.19's lastStackScan.)
 void gc_set_stack_bytes(uint64_t bytes);
 
 // A callback run during marking, for runtime structures that are easier to walk
@@ -143,17 +144,12 @@ typedef struct gc_cycle_stats {
 // The last completed cycle (zeroes before the first one).
 const gc_cycle_stats_t *gc_last_cycle(void);
 
-// The GC fields of runtime.MemStats, with Go's names and meanings (mstats.go).
-typedef struct gc_memstats {
-    uint64_t NextGC;          // heap goal of the next cycle
-    uint64_t LastGC;          // end of the last cycle, ns since boot (Go: Unix epoch ns)
-    uint64_t PauseTotalNs;    // sum of all pauses
-    uint64_t PauseNs[256];    // circular: pause of cycle N at PauseNs[(N+255)%256]
-    uint64_t PauseEnd[256];   // same indexing: end time of each pause
-    uint32_t NumGC;           // completed cycles
-    uint32_t NumForcedGC;     // of those, forced by runtime.GC / FreeOSMemory
-    double GCCPUFraction;     // fraction of CPU time since gc_init used by the GC
-} gc_memstats_t;
+// The GC fields of runtime.MemStats, with Go's names and meanings (mstats.go): the
+// collector writes mm/'s stats_gc (struct memstats_gc, mm/mstats.h), which
+// heap_read_memstats copies into MemStats. PauseNs is circular: the pause of cycle
+// N (1-based) is at PauseNs[(N+255)%256]; LastGC and PauseEnd are sys_nanotime()
+// values (Go: Unix epoch ns); GCCPUFraction = GC time / time since gc_init.
+typedef struct memstats_gc gc_memstats_t;
 
 // Copies the GC fields of MemStats into *out.
 void gc_read_memstats(gc_memstats_t *out);
