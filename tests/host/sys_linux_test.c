@@ -242,6 +242,36 @@ static void sys_touching_released_page_faults_with_diagnostic(void **st) {
     assert_non_null(strstr(out, "goroutine 7 stack overflow"));
 }
 
+static void touch_lazily_freed_page(void) {
+    uint8_t *p = sys_reserve(4 * PG, PG, "lazy victim");
+    sys_commit(p, 4 * PG);
+    p[PG] = 1;
+    sys_release(p, 4 * PG, SYS_RELEASE_FREE);
+    (void)*(volatile uint8_t *)(p + PG); // a read faults too
+}
+
+static void sys_touching_lazily_freed_page_faults_too(void **st) {
+    char out[8192];
+    int status = run_child(touch_lazily_freed_page, out, sizeof out);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    assert_non_null(strstr(out, "fault: SIGSEGV, read at"));
+    assert_non_null(strstr(out, "page 1 of 4, state lazyfree (released with free)"));
+}
+
+static void unreserve_part(void) {
+    uint8_t *p = sys_reserve(4 * PG, PG, "whole");
+    sys_unreserve(p, 2 * PG);
+}
+
+static void sys_unreserve_of_part_of_a_range_panics(void **st) {
+    char out[8192];
+    int status = run_child(unreserve_part, out, sizeof out);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 1);
+    assert_non_null(strstr(out, "panic: sys_unreserve"));
+}
+
 static void do_panic(void) {
     sys_panic("bad thing %d", 42);
 }
@@ -315,6 +345,8 @@ RUN_TESTS(cmocka_unit_test(sys_verbs_move_pages_between_states),
           cmocka_unit_test(sys_release_free_keeps_frames_as_lazyfree_like_smaps),
           cmocka_unit_test(sys_recommit_of_lazyfree_page_keeps_its_frame),
           cmocka_unit_test(sys_touching_released_page_faults_with_diagnostic),
+          cmocka_unit_test(sys_touching_lazily_freed_page_faults_too),
+          cmocka_unit_test(sys_unreserve_of_part_of_a_range_panics),
           cmocka_unit_test(sys_panic_prints_message_and_fails),
           cmocka_unit_test(sys_issue3_sequence_counts_exactly),
           cmocka_unit_test(sys_tick_wakes_idle_and_clock_advances),
