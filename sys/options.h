@@ -16,7 +16,8 @@
 // calls start from the defaults again.
 int opt_parse(const char *line);
 
-// Like opt_parse, but the words come one per argv entry (hosted main).
+// Like opt_parse, but the words come from argv[0..argc), each entry split at
+// spaces like a line (hosted main passes argc - 1, argv + 1).
 int opt_parse_argv(int argc, char **argv);
 
 // The value of key as an integer (sizes accept K/M/G suffixes, booleans 0/1,
@@ -29,7 +30,14 @@ const char *opt_str(const char *key);
 // True when key appeared on the command line (not just defaulted).
 bool opt_given(const char *key);
 
-// Writes the parsed command line, "key=value ..." for every given key, to buf.
+// Writes the parsed command line, "key=value ..." for every given key, to buf
+// (always NUL-terminated; words that do not fit are left out whole).
 void opt_format(char *buf, size_t len);
+
+// True when list option key (run=all|N,M,A-B) selects n. Panics on a non-list key.
+bool opt_list_has(const char *key, int64_t n);
+
+// Prints every key with its default and one line of help (also the word "help").
+void opt_print_help(void);
 
 #endif
