@@ -193,6 +193,22 @@ static void sys_recommit_of_lazyfree_page_keeps_its_frame(void **st) {
     sys_unreserve(p, 4 * PG);
 }
 
+static void sys_release_dontneed_after_free_drops_the_frames(void **st) {
+    size_t n = 32;
+    uint8_t *p = sys_reserve(n * PG, PG, "free then dontneed");
+    sys_commit(p, n * PG);
+    touch(p, n, 1);
+    sys_release(p, n * PG, SYS_RELEASE_FREE);
+    assert_int_equal(mincore_resident(p, n), n);
+    sys_release(p, n * PG, SYS_RELEASE_DONTNEED); // on PROT_NONE pages
+    assert_int_equal(mincore_resident(p, n), 0);
+    sys_page_counts_t c = counts(p, n * PG);
+    assert_int_equal(c.resident, 0);
+    assert_int_equal(c.lazyfree, 0);
+    assert_int_equal(sys_query(p), SYS_PAGE_RESERVED);
+    sys_unreserve(p, n * PG);
+}
+
 static const char *explain(uintptr_t addr) {
     return "goroutine 7 stack overflow";
 }
@@ -344,6 +360,7 @@ RUN_TESTS(cmocka_unit_test(sys_verbs_move_pages_between_states),
           cmocka_unit_test(sys_release_dontneed_drops_resident_at_once),
           cmocka_unit_test(sys_release_free_keeps_frames_as_lazyfree_like_smaps),
           cmocka_unit_test(sys_recommit_of_lazyfree_page_keeps_its_frame),
+          cmocka_unit_test(sys_release_dontneed_after_free_drops_the_frames),
           cmocka_unit_test(sys_touching_released_page_faults_with_diagnostic),
           cmocka_unit_test(sys_touching_lazily_freed_page_faults_too),
           cmocka_unit_test(sys_unreserve_of_part_of_a_range_panics),
