@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sys/options.h"
 #include "sys/sys.h"
 #include "tests/host/test.h"
 
@@ -349,8 +350,14 @@ static void sys_tick_wakes_idle_and_clock_advances(void **st) {
     assert_true(sys_cycles() != sys_cycles());
 }
 
-static void sys_default_release_mode_is_dontneed(void **st) {
+static void sys_default_release_mode_follows_madv_option(void **st) {
+    assert_int_equal(opt_parse(""), 0);
     assert_int_equal(sys_default_release_mode(), SYS_RELEASE_DONTNEED);
+    assert_int_equal(opt_parse("madv=free"), 0);
+    assert_int_equal(sys_default_release_mode(), SYS_RELEASE_FREE);
+    assert_int_equal(opt_parse("madv=dontneed"), 0);
+    assert_int_equal(sys_default_release_mode(), SYS_RELEASE_DONTNEED);
+    opt_parse("");
 }
 
 RUN_TESTS(cmocka_unit_test(sys_verbs_move_pages_between_states),
@@ -367,4 +374,4 @@ RUN_TESTS(cmocka_unit_test(sys_verbs_move_pages_between_states),
           cmocka_unit_test(sys_panic_prints_message_and_fails),
           cmocka_unit_test(sys_issue3_sequence_counts_exactly),
           cmocka_unit_test(sys_tick_wakes_idle_and_clock_advances),
-          cmocka_unit_test(sys_default_release_mode_is_dontneed))
+          cmocka_unit_test(sys_default_release_mode_follows_madv_option))
