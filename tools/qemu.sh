@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Boots build/spanlab-usb.img in QEMU with OVMF (UEFI), serial on this terminal.
+#
+#   tools/qemu.sh                      the boot menu, on this terminal (Ctrl-C quits)
+#   tools/qemu.sh --cmdline 'LINE'     straight into the kernel with LINE (no menu)
+#   options: --mem SIZE (2G)  --usb (disk as xHCI USB storage)  --timeout SECONDS
+#            (600 with --cmdline)  --debug (GDB stub, paused)  --display[=UI] (a VGA
+#            device; UI gtk/sdl opens a window)  --monitor SOCKET (QEMU monitor on a
+#            unix socket)  --image PATH (another disk image)
+#
+# Exit status: 0 when the kernel reported success (isa-debug-exit 33), 1 when it
+# reported failure (35), 124 on timeout, 2 for anything else (QEMU error, reset,
+# power off). Every run uses private copies (OVMF variables, image) in a temp dir,
+# so runs in parallel never collide. TCG unless a probe shows KVM really works.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+build=${BUILD:-$root/build}
+case "$build" in /*) ;; *) build=$root/$build ;; esac
+image=$build/spanlab-usb.img
+ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
+ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+
+mem=2G cmdline= have_cmdline=0 usb=0 tmo= debug=0 display= monitor=
+die() { echo "qemu.sh: $*" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --cmdline) [ $# -ge 2 ] || die "--cmdline needs a value"; cmdline=$2; have_cmdline=1; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --usb) usb=1; shift ;;
+    --timeout) tmo=$2; shift 2 ;;
+    --debug) debug=1; shift ;;
+    --display) display=none; shift ;;
+    --display=*) display=${1#--display=}; shift ;;
+    --monitor) monitor=$2; shift 2 ;;
+    --image) image=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set /p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (try --help)" ;;
+    esac
+done
+[ -f "$image" ] || die "no disk image $image: run 'make' first"
+[ -f "$ovmf_code" ] && [ -f "$ovmf_vars" ] || die "OVMF is missing: run 'make deps' (Debian package ovmf)"
+command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing: run 'make deps'"
+if [ -z "$tmo" ] && [ $have_cmdline -eq 1 ] && [ $debug -eq 0 ]; then tmo=600; fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-qemu.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$tmp"' EXIT
+cp "$ovmf_vars" "$tmp/vars.fd"
+
+# Prints "kvm" when /dev/kvm exists and really runs a guest (a 4-byte BIOS that
+# writes 0x10 to isa-debug-exit), "tcg" otherwise. On some hosts KVM opens fine
+# and then fails at the first vCPU reset.
+probe_accel() {
+    [ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo tcg; return; }
+    head -c 65520 /dev/zero >"$tmp/probe.bin"
+    # At the reset vector (0xffff0): mov al,0x10; out 0xf4,al; hlt; then padding.
+    printf '\xb0\x10\xe6\xf4\xf4\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90' >>"$tmp/probe.bin"
+    timeout 10 qemu-system-x86_64 -machine q35,accel=kvm -cpu max -m 64 -nodefaults \
+        -display none -bios "$tmp/probe.bin" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        >/dev/null 2>&1 </dev/null
+    [ $? -eq 33 ] && echo kvm || echo tcg
+}
+accel=$(probe_accel)
+
+if [ $have_cmdline -eq 1 ]; then
+    # A private image whose cmdline.txt boots at once with the given line.
+    "$here/mkimage.sh" --from "$image" --out "$tmp/disk.img" --cmdline "timeout=0 $cmdline" ||
+        die "cannot make a private image"
+    drive="file=$tmp/disk.img,format=raw,if=none,id=disk"
+else
+    drive="file=$image,format=raw,if=none,id=disk,snapshot=on" # writes go to a temp overlay
+fi
+
+args=(-machine q35,accel="$accel" -cpu max -m "$mem" -no-reboot -nic none
+      -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code"
+      -drive if=pflash,format=raw,unit=1,file="$tmp/vars.fd"
+      -drive "$drive"
+      -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [ $usb -eq 1 ]; then
+    args+=(-device qemu-xhci,id=xhci -device usb-storage,bus=xhci.0,drive=disk,bootindex=1)
+else
+    args+=(-device virtio-blk-pci,drive=disk,bootindex=1)
+fi
+if [ -n "$display" ]; then
+    args+=(-vga none -device VGA -display "$display")
+else
+    args+=(-vga none -display none)
+fi
+if [ -n "$monitor" ]; then
+    args+=(-monitor "unix:$monitor,server=on,wait=off")
+else
+    args+=(-monitor none)
+fi
+if [ $debug -eq 1 ]; then
+    args+=(-s -S)
+    cat >"$build/gdbinit" <<GDB
+# Written by tools/qemu.sh --debug: the kernel's symbols and QEMU's GDB stub.
+set pagination off
+set confirm off
+file $build/kernel.elf
+target remote :1234
+# Software breakpoints cannot be planted before the loader maps the kernel: use hbreak.
+hbreak _start
+GDB
+    echo "qemu.sh: QEMU is paused with a GDB stub on :1234. In another terminal:" >&2
+    echo "    gdb -x $build/gdbinit      then 'continue' (stops at _start; 'hbreak FUNC' for more)" >&2
+fi
+
+if [ -n "$tmo" ]; then
+    timeout --foreground -k 5 "$tmo" qemu-system-x86_64 "${args[@]}"
+else
+    qemu-system-x86_64 "${args[@]}"
+fi
+rc=$?
+case $rc in
+33) exit 0 ;;
+35) exit 1 ;;
+124|137) echo "qemu.sh: timed out after ${tmo}s; QEMU killed" >&2; exit 124 ;;
+*) exit 2 ;;
+esac
