@@ -19,4 +19,11 @@ void *rt_newarray(const gotype_t *elem, size_t n);
 // mallocgc: size bytes typed by t (NULL = noscan bytes); zeroed when needzero.
 void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero);
 
+// Profiler hooks (set by rt/'s allocation profiler; NULL = none). rt_alloc_hook is
+// called after every allocation with the requested size; rt_free_hook for every
+// object the sweeper (or heap_free) frees, with its slot size. The collector owns
+// mm/'s single heap free hook and forwards to rt_free_hook: set this, not that.
+extern void (*rt_alloc_hook)(void *p, size_t size, const gotype_t *t);
+extern void (*rt_free_hook)(void *p, size_t size);
+
 #endif

@@ -2,3 +2,4 @@
 # (rt/gc*.c, rt/pacer.c, rt/types.c, rt/alloc.c).
 PORTABLE_SRCS += rt/types.c rt/pacer.c rt/gctrace.c
 HOST_TESTS    += pacer_test gc_trace_test
+PORTABLE_SRCS += rt/alloc.c rt/gc.c rt/gc_mark.c rt/gc_roots.c rt/gc_verify.c

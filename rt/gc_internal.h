@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "rt/gc.h"
+#include "rt/types.h"
 
 // ---- gctrace (rt/gctrace.c) -----------------------------------------------------
 
@@ -32,5 +33,99 @@ size_t gctrace_format(char *buf, size_t len, const gctrace_rec_t *r);
 // Go's fmtNSAsMS: ns as milliseconds, whole ms from 10 ms up, else two significant
 // digits with at most three decimals ("0.005", "1.2", "12"). Returns the length.
 size_t gctrace_fmt_ms(char *buf, size_t len, uint64_t ns);
+
+// ---- the cycle driver (rt/gc.c) and allocation (rt/alloc.c) ---------------------------
+
+// heapLive at which rt_mallocgc calls gc_alloc_check_slow (the goal, or sooner to
+// re-read the memory-limit goal).
+extern uint64_t gc_next_check;
+
+// Re-reads the goal and collects when heapLive reached it (not while disabled).
+void gc_alloc_check_slow(void);
+
+// Installs the collector's heap free hook; rt/alloc.c calls it after heap_init.
+void gc_heap_ready(void);
+
+// ---- marking (rt/gc_mark.c) -------------------------------------------------------
+
+// The statistics of the cycle being run (counters are bumped while marking).
+extern gc_cycle_stats_t gc_cur;
+
+// Debug modes, from the options at gc_init/gc_reset.
+extern bool gc_opt_verify;
+extern bool gc_opt_poison;
+extern int64_t gc_opt_stress;
+extern bool gc_opt_trace;
+
+// Prepares a mark phase: empties the work list, reads the heap's address bounds.
+void gc_mark_begin(void);
+
+// Marks the object p points into (interior pointers count) if p is an allocated
+// heap object; queues it for scanning when it has pointers. precise: p came from a
+// pointer slot, so pointing at a free slot is a dangling pointer (panics under
+// gcverify). Returns true when the object was newly marked.
+bool gc_mark_value(uintptr_t p, bool precise);
+
+// Scans [lo, hi) conservatively (every aligned word). Counts root words.
+void gc_scan_conservative(const void *lo, const void *hi);
+
+// Scans n values of type t at addr precisely (their pointer bitmap). Counts root words.
+void gc_scan_typed(const void *addr, size_t n, const gotype_t *t);
+
+// Scans queued objects until the work list is empty, recovering from work-list
+// overflow by rescanning marked objects (see rt/gc_mark.c).
+void gc_mark_drain(void);
+
+// Sets the work list's capacity in entries (tests shrink it to force overflow);
+// 0 restores the default. Returns the previous capacity.
+size_t gc_set_worklist_cap(size_t entries);
+
+// Calls fn(slot_value) for every non-nil pointer slot of the object obj in span s
+// (the same bitmap walk as marking, without counting). For gcverify.
+struct span;
+void gc_for_each_ptr_slot(void *obj, struct span *s, void (*fn)(uintptr_t v, void *ctx),
+                          void *ctx);
+
+// True when v lies inside the heap's arenas as read by gc_mark_begin.
+bool gc_in_heap_bounds(uintptr_t v);
+
+// ---- roots (rt/gc_roots.c) ----------------------------------------------------------
+
+// Scans every root: registered roots, root scanners, the stack provider's stacks
+// and the running stack. Fills gc_cur.globals_bytes and stack_bytes.
+void gc_scan_roots(void);
+
+// Bytes of registered roots (Go's globalsScan).
+uint64_t gc_roots_bytes(void);
+
+// The stack bytes the scheduler declared with gc_set_stack_bytes (0 if never).
+uint64_t gc_declared_stack_bytes(void);
+bool gc_stack_bytes_declared(void);
+
+// Visits every root word range as (lo, hi, precise type or NULL): for gcverify's
+// independent reachability walk. fn gets conservative ranges with t NULL.
+void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t *t,
+                                 void *ctx),
+                      void *ctx);
+
+// ---- verify and poison (rt/gc_verify.c) -----------------------------------------------
+
+// After marking, world stopped: every pointer from a root or from a marked object
+// to an allocated heap object targets a marked object (no black-to-white edge).
+// Panics with the offending edge otherwise.
+void gc_verify_marked_closure(const void *stack_lo);
+
+// After a complete sweep: every allocated object is one that was marked (there are
+// exactly `marked` objects) and the heap's own invariants hold.
+void gc_verify_after_sweep(uint64_t marked);
+
+// gcpoison: the heap free hook fills freed objects with GC_POISON; rt_mallocgc
+// checks that a reused slot holds only poison or zero words.
+#define GC_POISON 0xdeadbeefdeadbeefull
+void gc_poison_fill(void *obj, size_t size);
+void gc_poison_check(void *obj, size_t size);
+
+// The heap free hook the collector installs (poison + rt_free_hook).
+void gc_free_hook(void *obj, size_t size);
 
 #endif

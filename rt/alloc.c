@@ -1,0 +1,71 @@
+// The allocation entry points (rt/alloc.h): mallocgc = heap_malloc + the pacer's
+// check + gcstress + the profiler hook. Out of memory runs a forced collection
+// and tries once more before it panics.
+#include "rt/alloc.h"
+#include "rt/gc_internal.h"
+#include "mm/heap.h"
+#include "sys/sys.h"
+
+void (*rt_alloc_hook)(void *p, size_t size, const gotype_t *t);
+void (*rt_free_hook)(void *p, size_t size);
+
+static int64_t stress_left;
+
+// Sets the heap up on first use and wires the collector to it.
+static void ensure_heap(void) {
+    gc_init();
+    if (!heap_ready()) {
+        heap_init();
+        gc_heap_ready();
+    }
+}
+
+// The slow part of an allocation: heap setup, gcstress, OOM recovery, poison.
+__attribute__((noinline)) static void *malloc_slow(size_t size, const gotype_t *t,
+                                                   bool needzero) {
+    ensure_heap();
+    if (gc_opt_stress > 0 && --stress_left <= 0) {
+        stress_left = gc_opt_stress;
+        gc_collect(false);
+    }
+    // gcpoison checks a reused slot before zeroing it itself. Tiny allocations share
+    // a 16-byte block with others, so they are left to the heap.
+    bool tiny = size < HEAP_TINY_SIZE && gotype_noscan(t);
+    bool poison = gc_opt_poison && !tiny && size;
+    void *p = heap_malloc(size, t, poison ? false : needzero);
+    if (!p) {
+        gc_collect(true);
+        p = heap_malloc(size, t, poison ? false : needzero);
+        if (!p)
+            sys_panic("out of memory: allocating %zu bytes of %s (heap live %llu bytes)", size,
+                      t ? t->name : "noscan", (unsigned long long)heap_live());
+    }
+    if (poison) {
+        size_t usable = heap_usable_size(p);
+        gc_poison_check(p, usable);
+        if (needzero)
+            __builtin_memset(p, 0, usable);
+    }
+    return p;
+}
+
+void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
+    void *p;
+    if (__builtin_expect(!heap_ready() || gc_opt_stress > 0 || gc_opt_poison, 0))
+        p = malloc_slow(size, t, needzero);
+    else if (__builtin_expect(!(p = heap_malloc(size, t, needzero)), 0))
+        p = malloc_slow(size, t, needzero);
+    if (rt_alloc_hook)
+        rt_alloc_hook(p, size, t);
+    if (__builtin_expect(heap_live() >= gc_next_check, 0))
+        gc_alloc_check_slow();
+    return p;
+}
+
+void *rt_new(const gotype_t *t) { return rt_mallocgc(t->size, t, true); }
+
+void *rt_newarray(const gotype_t *elem, size_t n) {
+    if (elem->size && n > SIZE_MAX / elem->size)
+        sys_panic("runtime: allocation size out of range (%zu x %s)", n, elem->name);
+    return rt_mallocgc(elem->size * n, elem, true);
+}

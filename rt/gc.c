@@ -1,0 +1,293 @@
+// The collector's cycle: stop the world, mark from the roots, start the sweep,
+// update the pacer and the statistics (runtime/mgc.go's gcStart, gcMarkDone,
+// gcMarkTermination, gcSweep, collapsed into one stop-the-world call on one CPU).
+//
+// A cycle, inside gc_collect():
+//   1. sweep termination: cycle-start hooks (sync.Pool cleanup), then finish the
+//      previous cycle's lazy sweep (heap_sweep_all, Go's finishsweep_m), so every
+//      span's mark bits are clear and its alloc bits are current;
+//   2. mark: roots (registered globals, root scanners, goroutine stacks, the running
+//      stack and registers), then the work list until no grey object remains
+//      (rt/gc_mark.c);
+//   3. mark termination: gcverify's closure check, heap_sweep_begin (every span now
+//      "needs sweep" against the new mark bits; the mcache is flushed), heapLive =
+//      bytes marked, the pacer's next goal; forced cycles (runtime.GC) and gcverify
+//      sweep everything before returning, other cycles leave the sweep to the
+//      allocator (lazy sweeping: mm/ sweeps a span before allocating from it).
+// The whole cycle is the pause: PauseNs, PauseTotalNs and gctrace's clock fields.
+//
+// When: rt_mallocgc calls gc_alloc_check() after each allocation's bookkeeping.
+// The collector stops the world, so the heap does not grow while it marks; a cycle
+// started at heap size X ends at X. Go's heap goal is where a cycle should *end*,
+// so spanlab starts the cycle when heapLive reaches the goal (rt/pacer.c explains
+// why Go's earlier trigger does not apply; gc_trigger() reports Go's value too).
+// With a memory limit the goal depends on how much memory is mapped, so it is
+// re-read every GC_LIMIT_RECHECK bytes of allocation.
+#include "rt/gc_internal.h"
+#include "rt/pacer.h"
+#include "rt/alloc.h"
+#include "mm/heap.h"
+#include "sys/options.h"
+#include "sys/sys.h"
+
+#define MAX_HOOKS 16
+#define GC_LIMIT_RECHECK (256u << 10) // re-read the memory-limit goal this often
+
+bool gc_opt_verify;
+bool gc_opt_poison;
+int64_t gc_opt_stress;
+bool gc_opt_trace;
+
+static bool inited;
+static bool running;
+static int disabled;
+static pacer_t pacer;
+static uint64_t init_ns;
+static uint64_t total_gc_ns;
+static gc_cycle_stats_t last;
+uint64_t gc_next_check; // heapLive at which rt_mallocgc calls gc_alloc_check_slow
+static uint64_t goal_now; // heap goal for the next cycle
+static void (*start_hooks[MAX_HOOKS])(void);
+static void (*end_hooks[MAX_HOOKS])(void);
+static size_t nstart_hooks, nend_hooks;
+
+// Reads the GC's options (sys/options.h) into the debug flags and the pacer.
+static void read_options(void) {
+    gc_opt_verify = opt_int("gcverify") != 0;
+    gc_opt_poison = opt_int("gcpoison") != 0;
+    gc_opt_stress = opt_int("gcstress");
+    gc_opt_trace = opt_int("gctrace") != 0;
+    int64_t gogc = opt_int("gogc");
+    int64_t limit = opt_int("memlimit"); // "off" reads as the maximum
+    if (limit <= 0)
+        limit = PACER_NO_LIMIT;
+    pacer_init(&pacer, gogc < 0 ? -1 : (int32_t)gogc, limit);
+}
+
+static bool limited(void) { return pacer.memory_limit != PACER_NO_LIMIT; }
+
+// Refreshes the memory-limit inputs from MemStats (Go's mappedReady, heapFree, heapAlloc).
+static void read_limit_inputs(void) {
+    static struct memstats ms;
+    heap_read_memstats(&ms);
+    pacer.mapped_ready = ms.Sys - ms.HeapReleased;
+    pacer.heap_free = ms.HeapIdle - ms.HeapReleased;
+    pacer.heap_alloc = ms.HeapAlloc;
+}
+
+// Recomputes the goal and the next heapLive at which to look again.
+static void repace(void) {
+    if (limited())
+        read_limit_inputs();
+    goal_now = pacer_heap_goal(&pacer, NULL);
+    gc_next_check = goal_now;
+    if (limited()) {
+        uint64_t live = heap_ready() ? heap_live() : 0;
+        if (live + GC_LIMIT_RECHECK < gc_next_check)
+            gc_next_check = live + GC_LIMIT_RECHECK;
+    }
+    stats_gc.NextGC = goal_now;
+}
+
+void gc_init(void) {
+    if (inited)
+        return;
+    inited = true;
+    init_ns = sys_nanotime();
+    read_options();
+    if (heap_ready())
+        heap_set_free_hook(gc_free_hook);
+    repace();
+}
+
+void gc_reset(void) {
+    if (running)
+        sys_panic("gc_reset during a collection");
+    inited = false;
+    total_gc_ns = 0;
+    disabled = 0;
+    last = (gc_cycle_stats_t){0};
+    stats_gc = (struct memstats_gc){0};
+    gc_init();
+}
+
+// Installs the free hook once the heap exists (the heap may be set up after gc_init).
+void gc_heap_ready(void) { heap_set_free_hook(gc_free_hook); }
+
+int gc_set_percent(int gogc) {
+    gc_init();
+    int old = pacer_set_percent(&pacer, gogc);
+    pacer_commit(&pacer, heap_ready() ? heap_sweep_done() : true,
+                 heap_ready() ? heap_live() : 0);
+    repace();
+    return old;
+}
+
+int64_t gc_set_memory_limit(int64_t bytes) {
+    gc_init();
+    int64_t old = pacer_set_memory_limit(&pacer, bytes);
+    if (bytes >= 0 && bytes != old)
+        repace();
+    return old;
+}
+
+void gc_add_cycle_hook(void (*fn)(void)) {
+    if (nstart_hooks == MAX_HOOKS)
+        sys_panic("gc_add_cycle_hook: more than %d hooks", MAX_HOOKS);
+    start_hooks[nstart_hooks++] = fn;
+}
+
+void gc_add_cycle_end_hook(void (*fn)(void)) {
+    if (nend_hooks == MAX_HOOKS)
+        sys_panic("gc_add_cycle_end_hook: more than %d hooks", MAX_HOOKS);
+    end_hooks[nend_hooks++] = fn;
+}
+
+void gc_disable(void) { disabled++; }
+
+void gc_enable(void) {
+    if (disabled == 0)
+        sys_panic("gc_enable without gc_disable");
+    disabled--;
+}
+
+bool gc_running(void) { return running; }
+
+const gc_cycle_stats_t *gc_last_cycle(void) { return &last; }
+
+void gc_read_memstats(gc_memstats_t *out) { *out = stats_gc; }
+
+uint64_t gc_heap_live(void) { return heap_ready() ? heap_live() : 0; }
+
+uint64_t gc_heap_goal(void) {
+    gc_init();
+    if (limited())
+        read_limit_inputs();
+    return pacer_heap_goal(&pacer, NULL);
+}
+
+uint64_t gc_trigger(void) {
+    gc_init();
+    if (limited())
+        read_limit_inputs();
+    return pacer_trigger(&pacer, NULL);
+}
+
+// Called by rt_mallocgc once heapLive reached gc_next_check: collects when at the goal.
+void gc_alloc_check_slow(void) {
+    if (disabled || running)
+        return;
+    repace();
+    if (heap_live() >= goal_now)
+        gc_collect(false);
+}
+
+
+// Prints the gctrace line of the cycle just finished.
+static void trace_cycle(uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3) {
+    gctrace_rec_t r = {
+        .num = last.cycle,
+        .start_ns = t0 - init_ns,
+        .cpu_fraction = stats_gc.GCCPUFraction,
+        .clock_ns = {t1 - t0, t2 - t1, t3 - t2},
+        .cpu_ns = {t1 - t0, 0, t2 - t1, 0, t3 - t2},
+        .heap0 = last.heap_before,
+        .heap1 = last.heap_before,
+        .heap2 = last.heap_after,
+        .goal = last.heap_goal,
+        .stacks = gc_stack_bytes_declared() ? gc_declared_stack_bytes() : last.stack_bytes,
+        .globals = last.globals_bytes,
+        .procs = 1,
+        .forced = last.forced,
+    };
+    char buf[256];
+    size_t n = gctrace_format(buf, sizeof buf, &r);
+    sys_write(buf, n < sizeof buf ? n : sizeof buf - 1);
+}
+
+// Records the finished cycle in MemStats' GC fields (mgc.go gcMarkTermination).
+static void record_cycle(uint64_t t0, uint64_t t3) {
+    uint64_t pause = t3 - t0;
+    uint32_t n = stats_gc.NumGC;
+    stats_gc.PauseNs[n % 256] = pause;
+    stats_gc.PauseEnd[n % 256] = t3;
+    stats_gc.PauseTotalNs += pause;
+    stats_gc.LastGC = t3;
+    stats_gc.NumGC = n + 1;
+    if (last.forced)
+        stats_gc.NumForcedGC++;
+    total_gc_ns += pause;
+    uint64_t since = t3 - init_ns;
+    stats_gc.GCCPUFraction = since ? (double)total_gc_ns / (double)since : 0;
+    stats_gc.NextGC = last.next_goal;
+}
+
+void gc_collect(bool forced) {
+    gc_init();
+    if (running)
+        return; // a hook or scanner asked for a collection: this one is it
+    if (!heap_ready())
+        return; // nothing allocated yet
+    running = true;
+    uint64_t t0 = sys_nanotime();
+    gc_cur = (gc_cycle_stats_t){0};
+    gc_cur.cycle = stats_gc.NumGC + 1;
+    gc_cur.forced = forced;
+    gc_cur.start_ns = t0;
+    if (limited())
+        read_limit_inputs();
+    gc_cur.heap_goal = pacer_heap_goal(&pacer, NULL);
+
+    // 1. sweep termination
+    for (size_t i = 0; i < nstart_hooks; i++)
+        start_hooks[i]();
+    heap_sweep_all();
+    gc_cur.heap_before = heap_live();
+    uint64_t t1 = sys_nanotime();
+
+    // 2. mark
+    gc_mark_begin();
+    gc_scan_roots();
+    gc_mark_drain();
+    uint64_t t2 = sys_nanotime();
+    gc_cur.mark_ns = t2 - t1;
+
+    // 3. mark termination
+    if (gc_opt_verify)
+        gc_verify_marked_closure(__builtin_frame_address(0));
+    gc_cur.heap_after = gc_cur.bytes_marked;
+    heap_sweep_begin();
+    heap_set_live(gc_cur.bytes_marked);
+    pacer.heap_marked = gc_cur.bytes_marked;
+    pacer.last_heap_scan = gc_cur.words_scanned * 8;
+    pacer.last_stack_scan = gc_cur.stack_bytes;
+    pacer.globals_scan = gc_roots_bytes();
+    pacer.triggered = ~0ull;
+    if (forced || gc_opt_verify) {
+        uint64_t s0 = sys_nanotime();
+        heap_sweep_all();
+        gc_cur.sweep_ns = sys_nanotime() - s0;
+        if (gc_opt_verify)
+            gc_verify_after_sweep(gc_cur.objects_marked);
+    }
+    pacer_commit(&pacer, heap_sweep_done(), gc_cur.bytes_marked);
+    repace();
+    gc_cur.next_goal = goal_now;
+    uint64_t t3 = sys_nanotime();
+    gc_cur.pause_ns = t3 - t0;
+
+    last = gc_cur;
+    record_cycle(t0, t3);
+    heap_scavenge_set_goals(goal_now, last.heap_goal, limited() ? (uint64_t)pacer.memory_limit : 0);
+    if (gc_opt_trace)
+        trace_cycle(t0, t1, t2, t3);
+    for (size_t i = 0; i < nend_hooks; i++)
+        end_hooks[i]();
+    running = false;
+}
+
+void gc_free_os_memory(void) {
+    gc_collect(true);
+    if (heap_ready())
+        heap_scavenge(SIZE_MAX);
+}

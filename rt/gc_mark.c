@@ -1,0 +1,252 @@
+// Marking: the tri-colour mark phase over mm/'s span mark bits, with an explicit,
+// bounded work list and no recursion (runtime/mgcmark.go, mgcwork.go, mbitmap.go).
+//
+// Colours. White: mark bit clear. Grey: mark bit set and the object is on the work
+// list (or was dropped by an overflow, see below). Black: marked and scanned. The
+// invariant kept at the end of marking: no black object points to a white one, so
+// every object reachable from the roots is marked. The world is stopped (one CPU,
+// no concurrent mutator), so there is no write barrier.
+//
+// Finding the object. A candidate word v is first checked against the heap's
+// address bounds (the arenas' lowest and highest addresses), then mapped to its span
+// in O(1) (arena index, page -> span), to its slot by the span's divMagic multiply,
+// and accepted only if the slot is allocated. Any address inside the slot counts (an
+// interior pointer keeps the whole object). Noscan objects are marked and never
+// queued: their contents are never looked at.
+//
+// Scanning an object. Its pointer bits are read from the heap bitmap 64 at a time
+// (one bit per 8-byte word, written by heap_malloc from the type's ptrmask); set
+// bits are visited with count-trailing-zeros, so a nil pointer slot costs its
+// bitmap step and one compare. Counted per cycle: pointer_slots_examined (set bits
+// visited), words_scanned (words up to the last pointer word: the type's ptrdata,
+// as Go scans), nonnil_pointers.
+//
+// Bounded work list. A fixed array of object addresses (GC_WORKLIST_DEFAULT
+// entries, 512 KiB; static, so marking never allocates). When it is full, a newly
+// marked object is left marked but unqueued, and the address range of such objects
+// is remembered. When the list drains, every marked object of every scan span in
+// that range is scanned again (rescanning a black object is harmless: its children
+// are already marked, so it only costs time), which re-greys any children the
+// dropped objects had; this repeats until a drain ends without overflow. Memory stays
+// bounded; time degrades gracefully (Boehm's mark-stack overflow recovery).
+#include "rt/gc_internal.h"
+#include "mm/heap.h"
+#include "sys/sys.h"
+
+#define GC_WORKLIST_DEFAULT (64u * 1024)
+
+gc_cycle_stats_t gc_cur;
+
+static uintptr_t wl_buf[GC_WORKLIST_DEFAULT];
+static size_t wl_cap = GC_WORKLIST_DEFAULT;
+static size_t wl_n;
+static bool wl_overflow;
+static uintptr_t wl_ovf_lo, wl_ovf_hi;
+
+static uintptr_t heap_lo, heap_hi; // bounds of the arenas, for a quick reject
+
+#define MAX_ARENA_RANGES 4096
+static uintptr_t arena_bases[MAX_ARENA_RANGES];
+static size_t arena_bytes[MAX_ARENA_RANGES];
+
+// Returns the previous capacity; 0 restores the default.
+size_t gc_set_worklist_cap(size_t entries) {
+    size_t old = wl_cap;
+    if (entries == 0 || entries > GC_WORKLIST_DEFAULT)
+        entries = GC_WORKLIST_DEFAULT;
+    wl_cap = entries;
+    return old;
+}
+
+// Empties the work list and reads the heap bounds.
+void gc_mark_begin(void) {
+    wl_n = 0;
+    wl_overflow = false;
+    size_t n = heap_arena_ranges(arena_bases, arena_bytes, MAX_ARENA_RANGES);
+    if (n == 0) {
+        heap_lo = 1;
+        heap_hi = 0; // empty: rejects everything
+    } else if (n > MAX_ARENA_RANGES) {
+        heap_lo = 0;
+        heap_hi = UINTPTR_MAX;
+    } else {
+        heap_lo = arena_bases[0];
+        heap_hi = arena_bases[n - 1] + arena_bytes[n - 1];
+    }
+}
+
+// True when v is inside the arenas' address bounds.
+bool gc_in_heap_bounds(uintptr_t v) { return v >= heap_lo && v < heap_hi; }
+
+static void wl_push(uintptr_t obj) {
+    if (__builtin_expect(wl_n < wl_cap, 1)) {
+        wl_buf[wl_n++] = obj;
+        return;
+    }
+    if (!wl_overflow || obj < wl_ovf_lo)
+        wl_ovf_lo = obj;
+    if (!wl_overflow || obj > wl_ovf_hi)
+        wl_ovf_hi = obj;
+    wl_overflow = true;
+    gc_cur.worklist_overflows++;
+}
+
+// Marks the allocated object containing v; returns true when newly marked.
+bool gc_mark_value(uintptr_t v, bool precise) {
+    if (v < heap_lo || v >= heap_hi)
+        return false;
+    span_t *s = heap_span_of((const void *)v);
+    if (!s)
+        return false;
+    size_t idx;
+    void *obj = span_object_of(s, (const void *)v, &idx);
+    if (!obj)
+        return false;
+    if (!span_is_allocated(s, idx)) {
+        if (precise && gc_opt_verify)
+            sys_panic("gcverify: pointer slot holds %#lx, inside free slot %zu of span "
+                      "[%#lx, +%zu pages) (dangling pointer)",
+                      (unsigned long)v, idx, (unsigned long)s->base, s->npages);
+        return false;
+    }
+    if (span_mark(s, idx))
+        return false;
+    gc_cur.objects_marked++;
+    gc_cur.bytes_marked += s->elemsize;
+    if (!spanclass_noscan(s->spanclass))
+        wl_push((uintptr_t)obj);
+    return true;
+}
+
+// The pointer bits of nbits (<= 64) words starting at bit index b of bitmap bm.
+static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
+    size_t w = b >> 6, sh = b & 63;
+    uint64_t x = bm[w] >> sh;
+    if (sh && sh + nbits > 64)
+        x |= bm[w + 1] << (64 - sh);
+    return nbits == 64 ? x : x & ((1ull << nbits) - 1);
+}
+
+// Scans one object: visits its pointer slots and marks their targets.
+__attribute__((no_sanitize_address)) static void scan_object(uintptr_t obj, span_t *s) {
+    size_t nwords = span_scan_bytes(s) / 8;
+    size_t b0 = (obj - s->base) >> 3;
+    const uintptr_t *w = (const uintptr_t *)obj;
+    uint64_t slots = 0, nonnil = 0, last = 0;
+    for (size_t i = 0; i < nwords; i += 64) {
+        size_t n = nwords - i < 64 ? nwords - i : 64;
+        uint64_t bits = bits_at(s->heapbits, b0 + i, n);
+        if (!bits)
+            continue;
+        last = i + 64 - (size_t)__builtin_clzll(bits);
+        while (bits) {
+            size_t k = (size_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            slots++;
+            uintptr_t v = w[i + k];
+            if (v) {
+                nonnil++;
+                gc_mark_value(v, true);
+            }
+        }
+    }
+    gc_cur.objects_scanned++;
+    gc_cur.pointer_slots_examined += slots;
+    gc_cur.nonnil_pointers += nonnil;
+    gc_cur.words_scanned += last;
+}
+
+// Calls fn for every non-nil pointer slot of obj (span s), for gcverify.
+__attribute__((no_sanitize_address)) void gc_for_each_ptr_slot(void *objp, struct span *s,
+                                                               void (*fn)(uintptr_t, void *),
+                                                               void *ctx) {
+    uintptr_t obj = (uintptr_t)objp;
+    size_t nwords = span_scan_bytes(s) / 8;
+    size_t b0 = (obj - s->base) >> 3;
+    const uintptr_t *w = (const uintptr_t *)obj;
+    for (size_t i = 0; i < nwords; i += 64) {
+        size_t n = nwords - i < 64 ? nwords - i : 64;
+        uint64_t bits = bits_at(s->heapbits, b0 + i, n);
+        while (bits) {
+            size_t k = (size_t)__builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (w[i + k])
+                fn(w[i + k], ctx);
+        }
+    }
+}
+
+// Scans [lo, hi) word by word, every word a candidate pointer.
+__attribute__((no_sanitize_address)) void gc_scan_conservative(const void *lo, const void *hi) {
+    uintptr_t a = ((uintptr_t)lo + 7) & ~(uintptr_t)7;
+    const uintptr_t *p = (const uintptr_t *)a, *end = (const uintptr_t *)hi;
+    for (; p < end; p++) {
+        uintptr_t v = *p;
+        gc_cur.root_words++;
+        if (v >= heap_lo && v < heap_hi)
+            gc_mark_value(v, false);
+    }
+}
+
+// Scans n values of type t at addr by t's pointer bitmap.
+__attribute__((no_sanitize_address)) void gc_scan_typed(const void *addr, size_t n,
+                                                        const gotype_t *t) {
+    if (gotype_noscan(t))
+        return;
+    const uint8_t *base = addr;
+    for (size_t k = 0; k < n; k++) {
+        const uintptr_t *w = (const uintptr_t *)(base + k * t->size);
+        size_t nw = t->ptrdata / 8;
+        for (size_t i = 0; i < nw; i++) {
+            gc_cur.root_words++;
+            if (gotype_is_ptr_word(t, i) && w[i])
+                gc_mark_value(w[i], true);
+        }
+    }
+}
+
+static void drain_list(void);
+
+typedef struct rescan_ctx {
+    uintptr_t lo, hi;
+} rescan_ctx_t;
+
+// Rescans the marked objects of one scan span inside the overflow range.
+static void rescan_span(const span_t *cs, void *ctxp) {
+    rescan_ctx_t *ctx = ctxp;
+    span_t *s = (span_t *)cs; // marking writes mark bits, nothing else
+    if (s->state != SPAN_INUSE || spanclass_noscan(s->spanclass))
+        return;
+    uintptr_t end = s->base + s->npages * HEAP_PAGE_SIZE;
+    if (end <= ctx->lo || s->base > ctx->hi)
+        return;
+    for (size_t i = 0; i < s->nelems; i++) {
+        if (!span_is_marked(s, i))
+            continue;
+        scan_object(s->base + i * s->elemsize, s);
+        drain_list();
+    }
+}
+
+// Scans queued objects until the list is empty (no overflow recovery).
+static void drain_list(void) {
+    while (wl_n) {
+        uintptr_t obj = wl_buf[--wl_n];
+        if (wl_n)
+            __builtin_prefetch((const void *)wl_buf[wl_n - 1]);
+        span_t *s = heap_span_of((const void *)obj);
+        scan_object(obj, s);
+    }
+}
+
+// Scans until no grey object is left, recovering from overflow by rescanning.
+void gc_mark_drain(void) {
+    for (;;) {
+        drain_list();
+        if (!wl_overflow)
+            return;
+        rescan_ctx_t ctx = {wl_ovf_lo, wl_ovf_hi};
+        wl_overflow = false;
+        heap_for_each_span(rescan_span, &ctx);
+    }
+}

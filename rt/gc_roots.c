@@ -1,0 +1,191 @@
+// GC roots: registered globals (precise when typed, else conservative), root
+// scanners for runtime structures, goroutine stacks from the scheduler's provider,
+// and the running stack with its registers (conservative). See rt/gc.h for the
+// contract with the scheduler's context switch.
+#ifdef SPANLAB_HOSTED
+#define _GNU_SOURCE // pthread_getattr_np
+#endif
+#include <setjmp.h>
+#include "rt/gc_internal.h"
+#include "sys/sys.h"
+#ifdef SPANLAB_HOSTED
+#include <pthread.h>
+#endif
+
+#define MAX_ROOTS 1024
+#define MAX_SCANNERS 16
+
+typedef struct root {
+    void *addr;
+    size_t bytes;
+    const gotype_t *type;
+} root_t;
+
+static root_t roots[MAX_ROOTS];
+static size_t nroots;
+static uint64_t roots_bytes;
+static gc_root_scanner_fn scanners[MAX_SCANNERS];
+static size_t nscanners;
+static gc_stack_provider_fn stack_provider;
+static uint64_t declared_stack_bytes;
+static bool stack_bytes_declared;
+
+const void *gc_stack_top;
+
+// Registers [addr, addr+bytes) as a root; panics when full or already there.
+void gc_add_root(void *addr, size_t bytes, const gotype_t *t) {
+    if (!addr || !bytes)
+        sys_panic("gc_add_root: empty root %p+%zu", addr, bytes);
+    if (t && (t->size == 0 || bytes % t->size))
+        sys_panic("gc_add_root: %zu bytes is not a whole number of %s (%zu bytes)", bytes,
+                  t->name, t->size);
+    for (size_t i = 0; i < nroots; i++)
+        if (roots[i].addr == addr)
+            sys_panic("gc_add_root: %p registered twice", addr);
+    if (nroots == MAX_ROOTS)
+        sys_panic("gc_add_root: more than %d roots", MAX_ROOTS);
+    roots[nroots++] = (root_t){addr, bytes, t};
+    roots_bytes += bytes;
+}
+
+// Unregisters the root starting at addr; panics when there is none.
+void gc_remove_root(void *addr) {
+    for (size_t i = 0; i < nroots; i++) {
+        if (roots[i].addr == addr) {
+            roots_bytes -= roots[i].bytes;
+            roots[i] = roots[--nroots];
+            return;
+        }
+    }
+    sys_panic("gc_remove_root: %p is not a root", addr);
+}
+
+// Bytes of registered roots (globalsScan).
+uint64_t gc_roots_bytes(void) { return roots_bytes; }
+
+void gc_set_stack_provider(gc_stack_provider_fn provider) { stack_provider = provider; }
+
+void gc_set_stack_top(const void *top) { gc_stack_top = top; }
+
+void gc_set_stack_bytes(uint64_t bytes) {
+    declared_stack_bytes = bytes;
+    stack_bytes_declared = true;
+}
+
+uint64_t gc_declared_stack_bytes(void) { return declared_stack_bytes; }
+bool gc_stack_bytes_declared(void) { return stack_bytes_declared; }
+
+// Adds a root scanner; panics beyond MAX_SCANNERS.
+void gc_add_root_scanner(gc_root_scanner_fn fn) {
+    if (nscanners == MAX_SCANNERS)
+        sys_panic("gc_add_root_scanner: more than %d scanners", MAX_SCANNERS);
+    scanners[nscanners++] = fn;
+}
+
+// Root scanners' entry points: mark one value, scan one range.
+void gc_mark_ptr(const void *p) {
+    if (p)
+        gc_mark_value((uintptr_t)p, false);
+}
+
+void gc_mark_range(const void *lo, const void *hi) { gc_scan_conservative(lo, hi); }
+
+// Returns the top of the running stack: gc_stack_top, or (hosted, when unset) the
+// top of this thread's stack.
+static const void *running_stack_top(void) {
+    if (gc_stack_top)
+        return gc_stack_top;
+#ifdef SPANLAB_HOSTED
+    static __thread const void *thread_top;
+    if (!thread_top) {
+        pthread_attr_t attr;
+        void *addr;
+        size_t size;
+        if (pthread_getattr_np(pthread_self(), &attr) != 0)
+            sys_panic("gc: cannot find the thread's stack (pthread_getattr_np)");
+        pthread_attr_getstack(&attr, &addr, &size);
+        pthread_attr_destroy(&attr);
+        thread_top = (const char *)addr + size;
+    }
+    return thread_top;
+#else
+    sys_panic("gc: gc_stack_top is not set (kmain must call gc_set_stack_top)");
+#endif
+}
+
+static void visit_stack(const void *lo, const void *hi, void *ctx) {
+    if ((uintptr_t)lo > (uintptr_t)hi)
+        sys_panic("gc: stack provider gave an inverted range [%p, %p)", lo, hi);
+    gc_cur.stack_bytes += (uintptr_t)hi - (uintptr_t)lo;
+    gc_scan_conservative(lo, hi);
+}
+
+// Scans from this frame up to the running stack's top. noinline: its frame lies
+// below the caller's, whose frame holds the spilled registers.
+__attribute__((noinline, no_sanitize_address)) static void scan_from_here(const void *top) {
+    const void *sp = __builtin_frame_address(0);
+    if ((uintptr_t)sp >= (uintptr_t)top)
+        sys_panic("gc: stack pointer %p is above the stack top %p (stale gc_stack_top?)", sp,
+                  top);
+    visit_stack(sp, top, NULL);
+}
+
+// Spills the callee-saved registers into this frame (setjmp, and the compiler saves
+// them all in the prologue for __builtin_unwind_init) and scans the running stack.
+__attribute__((noinline)) static void scan_running_stack(void) {
+    __builtin_unwind_init();
+    jmp_buf regs;
+    setjmp(regs);
+    scan_from_here(running_stack_top());
+    __asm__ volatile("" : : "r"(&regs) : "memory"); // keep regs alive across the scan
+}
+
+// Scans every root and counts globals and stack bytes.
+void gc_scan_roots(void) {
+    for (size_t i = 0; i < nroots; i++) {
+        root_t *r = &roots[i];
+        gc_cur.globals_bytes += r->bytes;
+        if (r->type)
+            gc_scan_typed(r->addr, r->bytes / r->type->size, r->type);
+        else
+            gc_scan_conservative(r->addr, (char *)r->addr + r->bytes);
+    }
+    for (size_t i = 0; i < nscanners; i++)
+        scanners[i]();
+    if (stack_provider)
+        stack_provider(visit_stack, NULL);
+    scan_running_stack();
+}
+
+typedef struct each_ctx {
+    void (*fn)(const void *lo, const void *hi, const gotype_t *t, void *ctx);
+    void *ctx;
+} each_ctx_t;
+
+static void each_stack(const void *lo, const void *hi, void *ctxp) {
+    each_ctx_t *c = ctxp;
+    c->fn(lo, hi, NULL, c->ctx);
+}
+
+static each_ctx_t running_each;
+
+__attribute__((noinline)) static void each_from_here(const void *top) {
+    const void *sp = __builtin_frame_address(0);
+    running_each.fn(sp, top, NULL, running_each.ctx);
+}
+
+// Visits every root range (root scanners excepted: they mark directly).
+void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t *t, void *ctx),
+                      void *ctx) {
+    for (size_t i = 0; i < nroots; i++)
+        fn(roots[i].addr, (char *)roots[i].addr + roots[i].bytes, roots[i].type, ctx);
+    each_ctx_t c = {fn, ctx};
+    if (stack_provider)
+        stack_provider(each_stack, &c);
+    __builtin_unwind_init();
+    jmp_buf regs;
+    setjmp(regs);
+    running_each = c;
+    each_from_here(running_stack_top());
+    __asm__ volatile("" : : "r"(&regs) : "memory");
+}

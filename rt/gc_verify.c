@@ -1,0 +1,115 @@
+// The collector's self-checks: gcverify (after marking, no marked object and no root
+// points to an allocated unmarked object; after sweeping, exactly the marked objects
+// remain and the heap's invariants hold) and gcpoison (freed objects are filled with
+// a pattern that must still be intact when the slot is reused).
+#include "rt/gc_internal.h"
+#include "rt/alloc.h"
+#include "mm/heap.h"
+#include "sys/sys.h"
+
+typedef struct edge_ctx {
+    uintptr_t from;     // object or root range holding the pointer
+    const char *what;   // "object" or "root"
+    bool precise;
+} edge_ctx_t;
+
+// Panics when v points at an allocated object that is not marked.
+static void check_target(uintptr_t v, void *ctxp) {
+    edge_ctx_t *c = ctxp;
+    if (!gc_in_heap_bounds(v))
+        return;
+    span_t *s = heap_span_of((const void *)v);
+    if (!s)
+        return;
+    size_t idx;
+    void *obj = span_object_of(s, (const void *)v, &idx);
+    if (!obj)
+        return;
+    if (!span_is_allocated(s, idx)) {
+        if (c->precise)
+            sys_panic("gcverify: %s %#lx holds %#lx, a free slot (dangling pointer)", c->what,
+                      (unsigned long)c->from, (unsigned long)v);
+        return;
+    }
+    if (!span_is_marked(s, idx))
+        sys_panic("gcverify: %s %#lx points to %#lx (object %p, %zu bytes), which is "
+                  "allocated but not marked",
+                  c->what, (unsigned long)c->from, (unsigned long)v, obj, s->elemsize);
+}
+
+static const void *verify_stack_lo; // the running stack is checked from here up
+
+__attribute__((no_sanitize_address)) static void check_root(const void *lo, const void *hi,
+                                                            const gotype_t *t, void *ctx) {
+    (void)ctx;
+    edge_ctx_t c = {(uintptr_t)lo, "root", t != NULL};
+    if (t) {
+        size_t n = (size_t)((const char *)hi - (const char *)lo) / t->size;
+        for (size_t k = 0; k < n; k++) {
+            const uintptr_t *w = (const uintptr_t *)((const char *)lo + k * t->size);
+            for (size_t i = 0; i < t->ptrdata / 8; i++)
+                if (gotype_is_ptr_word(t, i) && w[i])
+                    check_target(w[i], &c);
+        }
+        return;
+    }
+    // The running stack below the collector's own frame changed since marking (this
+    // very call chain); only the part above it, the mutator's frames, is checked.
+    if ((uintptr_t)lo < (uintptr_t)verify_stack_lo && (uintptr_t)hi > (uintptr_t)verify_stack_lo)
+        lo = verify_stack_lo;
+    for (const uintptr_t *p = (const uintptr_t *)(((uintptr_t)lo + 7) & ~(uintptr_t)7);
+         p < (const uintptr_t *)hi; p++)
+        check_target(*p, &c);
+}
+
+static void check_object(void *obj, size_t size, bool marked, const span_t *s, void *ctx) {
+    (void)size;
+    (void)ctx;
+    if (!marked || spanclass_noscan(s->spanclass))
+        return;
+    edge_ctx_t c = {(uintptr_t)obj, "object", true};
+    gc_for_each_ptr_slot(obj, (span_t *)s, check_target, &c);
+}
+
+// stack_lo: the collector's frame; the running stack is checked from there up.
+void gc_verify_marked_closure(const void *stack_lo) {
+    verify_stack_lo = stack_lo;
+    gc_for_each_root(check_root, NULL);
+    heap_for_each_object(check_object, NULL);
+}
+
+static void count_object(void *obj, size_t size, bool marked, const span_t *s, void *ctx) {
+    (void)obj, (void)size, (void)marked, (void)s;
+    (*(uint64_t *)ctx)++;
+}
+
+void gc_verify_after_sweep(uint64_t marked) {
+    uint64_t n = 0;
+    heap_for_each_object(count_object, &n);
+    if (n != marked)
+        sys_panic("gcverify: %llu objects allocated after the sweep, %llu were marked",
+                  (unsigned long long)n, (unsigned long long)marked);
+    heap_verify();
+}
+
+void gc_poison_fill(void *obj, size_t size) {
+    uint64_t *w = obj;
+    for (size_t i = 0; i < size / 8; i++)
+        w[i] = GC_POISON;
+}
+
+void gc_poison_check(void *obj, size_t size) {
+    const uint64_t *w = obj;
+    for (size_t i = 0; i < size / 8; i++)
+        if (w[i] != 0 && w[i] != GC_POISON)
+            sys_panic("gcpoison: reused slot %p (%zu bytes) word %zu is %#llx: written after "
+                      "it was freed",
+                      obj, size, i, (unsigned long long)w[i]);
+}
+
+void gc_free_hook(void *obj, size_t size) {
+    if (rt_free_hook)
+        rt_free_hook(obj, size);
+    if (gc_opt_poison)
+        gc_poison_fill(obj, size);
+}
