@@ -47,8 +47,9 @@ static _Noreturn void report(int sig, uintptr_t addr, const ucontext_t *uc,
         lx_write_dec(r->npages);
         lx_write_str(", state ");
         lx_write_str(lx_state_name(lx_page_state(r, page)));
-        lx_write_str(r->map[page] == LX_LAZY ? " (released with free)\n"
-                                             : " (not committed)\n");
+        lx_write_str(r->map[page] == LX_LAZY        ? " (released with free)\n"
+                     : r->map[page] == LX_RESERVED ? " (not committed)\n"
+                                                   : " (committed: not a page-state fault)\n");
     } else {
         lx_write_str("fault: not in any reserved range\n");
     }
