@@ -1,0 +1,229 @@
+// malloc: the allocation entry point (Go's mallocgc, malloc.go) and explicit free.
+//
+//   noscan, size < 16 B      the tiny allocator: bump inside a 16-byte block
+//   size <= 32 KiB           size class -> mcache span -> nextFreeFast: one ctz on the
+//                            span's allocCache, no lock, no loop; slow path refills
+//   larger                   a dedicated span of whole pages (size class 0)
+// Scan objects get their pointer bitmap written (heap_inline.h explains the
+// bitmap). Memory is zeroed only when the caller asks and the span may be dirty:
+// pages never used since the OS gave them are already zero (Go's needzero).
+#include <string.h>
+#include "mm/heap_internal.h"
+
+static uint64_t zerobase; // the address of every 0-byte allocation (Go's zerobase)
+
+// Go's nextFreeFast: the next free slot from the alloc cache, or NULL when the cache
+// is empty or a 64-slot boundary needs a refill.
+static inline void *next_free_fast(span_t *s) {
+    uint64_t c = s->alloccache;
+    if (__builtin_expect(c != 0, 1)) {
+        unsigned b = (unsigned)__builtin_ctzll(c);
+        uint32_t r = s->freeindex + b;
+        if (r < s->nelems) {
+            uint32_t nf = r + 1;
+            if ((nf & 63) == 0 && nf != s->nelems)
+                return NULL;
+            s->alloccache = (c >> b) >> 1;
+            s->freeindex = nf;
+            s->alloccount++;
+            return (void *)(s->base + (uintptr_t)r * s->elemsize);
+        }
+    }
+    return NULL;
+}
+
+// Go's mcache.nextFree: a slot of class spc after the fast path missed, refilling
+// the cache's span when it is full. *sp is the span used. NULL on OOM.
+static __attribute__((noinline)) void *next_free_slow(spanclass_t spc, span_t **sp) {
+    span_t *s = heap_g.cache.alloc[spc];
+    uint32_t i = span_next_free_index(s);
+    if (i >= s->nelems) {
+        if (!mcache_refill(spc))
+            return NULL;
+        s = heap_g.cache.alloc[spc];
+        i = span_next_free_index(s);
+        heap_check(i < s->nelems, "malloc: refilled span %p has no free slot", (void *)s->base);
+    }
+    s->alloccount++;
+    *sp = s;
+    return (void *)(s->base + (uintptr_t)i * s->elemsize);
+}
+
+// Writes the pointer bitmap of a scan object x (slot bytes slot) holding size bytes
+// of t values: t's mask for every whole element, zero elsewhere.
+static void heapbits_write(span_t *s, void *x, size_t slot, size_t size, const gotype_t *t) {
+    size_t w0 = ((uintptr_t)x - s->base) >> 3, nw = slot >> 3;
+    uint64_t *hb = s->heapbits;
+    // Clear [w0, w0 + nw).
+    size_t lo = w0, n = nw;
+    while (n && (lo & 63)) {
+        hb[lo >> 6] &= ~(1ull << (lo & 63));
+        lo++, n--;
+    }
+    if (n >= 64) {
+        memset(&hb[lo >> 6], 0, (n >> 6) * 8);
+        lo += n & ~(size_t)63;
+        n &= 63;
+    }
+    while (n) {
+        hb[lo >> 6] &= ~(1ull << (lo & 63));
+        lo++, n--;
+    }
+    heap_check(t->size >= 8 && (t->size & 7) == 0, "malloc: scan type %s has size %zu",
+               t->name ? t->name : "?", t->size);
+    size_t ew = t->size >> 3, pw = t->ptrdata >> 3;
+    size_t nelem = size >= t->size && size % t->size == 0 ? size / t->size : 1;
+    if (pw == 1 && (t->ptrmask[0] & 1)) { // common: one leading pointer word
+        for (size_t k = 0, b = w0; k < nelem; k++, b += ew)
+            hb[b >> 6] |= 1ull << (b & 63);
+        return;
+    }
+    for (size_t k = 0; k < nelem; k++) {
+        size_t base = w0 + k * ew;
+        for (size_t i = 0; i < pw; i++)
+            if ((t->ptrmask[i >> 3] >> (i & 7)) & 1)
+                hb[(base + i) >> 6] |= 1ull << ((base + i) & 63);
+    }
+}
+
+// A large object: its own span of whole pages (Go's allocLarge).
+static void *malloc_large(size_t size, const gotype_t *t, bool needzero, bool noscan) {
+    if (size > SIZE_MAX - HEAP_PAGE_SIZE)
+        return NULL;
+    size_t npages = (size + HEAP_PAGE_SIZE - 1) >> HEAP_PAGE_SHIFT;
+    span_t *s = span_alloc_pages(npages, SPAN_INUSE, NULL);
+    if (!s)
+        return NULL;
+    span_init_class(s, spanclass_make(0, noscan));
+    s->freeindex = 1;
+    s->alloccount = 1;
+    s->alloccache = 0;
+    mcentral_push(s, true, mcentral_swept_set());
+    heap_g.nmalloc[0]++;
+    heap_g.large_alloc_bytes += s->elemsize;
+    heap_g.live += s->elemsize;
+    void *x = (void *)s->base;
+    if (needzero && s->needzero)
+        memset(x, 0, size);
+    if (!noscan) {
+        heapbits_write(s, x, s->elemsize, size, t);
+        size_t nelem = size >= t->size && size % t->size == 0 ? size / t->size : 1;
+        s->ptrbytes = (nelem - 1) * t->size + t->ptrdata;
+    }
+    return x;
+}
+
+// The tiny allocator (Go's, malloc.go): noscan objects under 16 B share 16-byte
+// blocks, aligned by their size's low bits.
+static void *malloc_tiny(size_t size) {
+    mcache_t *c = &heap_g.cache;
+    size_t off = c->tinyoffset;
+    if ((size & 7) == 0)
+        off = (off + 7) & ~(size_t)7;
+    else if ((size & 3) == 0)
+        off = (off + 3) & ~(size_t)3;
+    else if ((size & 1) == 0)
+        off = (off + 1) & ~(size_t)1;
+    if (off + size <= HEAP_TINY_SIZE && c->tiny) {
+        c->tinyoffset = off + size;
+        c->tiny_allocs++;
+        return (void *)(c->tiny + off);
+    }
+    spanclass_t spc = spanclass_make(2, true); // the 16-byte class
+    span_t *s = c->alloc[spc];
+    uint64_t *x = next_free_fast(s);
+    if (!x && !(x = next_free_slow(spc, &s)))
+        return NULL;
+    x[0] = 0;
+    x[1] = 0;
+    if (size < c->tinyoffset || c->tiny == 0) { // keep the block with more room
+        c->tiny = (uintptr_t)x;
+        c->tinyoffset = size;
+    }
+    return x;
+}
+
+// See heap.h.
+void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
+    bool noscan = t == NULL || t->ptrdata == 0;
+    if (__builtin_expect(size > HEAP_MAX_SMALL_SIZE, 0))
+        return malloc_large(size, t, needzero, noscan);
+    if (size < HEAP_TINY_SIZE && noscan) {
+        if (size == 0)
+            return &zerobase;
+        return malloc_tiny(size);
+    }
+    spanclass_t spc = (spanclass_t)((sc_size_class(size) << 1) | noscan);
+    span_t *s = heap_g.cache.alloc[spc];
+    void *x = next_free_fast(s);
+    if (__builtin_expect(!x, 0) && !(x = next_free_slow(spc, &s)))
+        return NULL;
+    if (needzero && s->needzero)
+        memset(x, 0, s->elemsize);
+    if (!noscan)
+        heapbits_write(s, x, s->elemsize, size, t);
+    return x;
+}
+
+// The slot size of the allocated object at p, or 0.
+size_t heap_usable_size(const void *p) {
+    span_t *s = heap_span_of(p);
+    size_t i;
+    if (!s || !span_object_of(s, p, &i) || !span_is_allocated(s, i))
+        return 0;
+    return s->elemsize;
+}
+
+// Makes slot i of s free: below freeindex every slot is allocated, so those bits
+// are materialised before freeindex moves back to i.
+static void span_free_slot(span_t *s, size_t i) {
+    if (i < s->freeindex) {
+        for (size_t j = i; j < s->freeindex; j++)
+            s->allocbits[j >> 6] |= 1ull << (j & 63);
+        s->freeindex = (uint32_t)i;
+    }
+    s->allocbits[i >> 6] &= ~(1ull << (i & 63));
+    span_refill_cache(s);
+    s->alloccount--;
+    if (s->incache)
+        s->cache_alloccount--; // keep "allocated since cached" unchanged
+    s->needzero = 1;
+}
+
+// See heap.h.
+void heap_free(void *p) {
+    span_t *s = heap_span_of(p);
+    heap_check(s != NULL, "heap_free: %p is not in a heap span", p);
+    if (s->sweepgen != heap_g.sweepgen) { // sweep first: the mark bits are pending
+        mcentral_remove(s);
+        heap_check(!sweep_span(s), "heap_free: %p was garbage (freed by the sweep)", p);
+        mcentral_push(s, s->alloccount == s->nelems, mcentral_swept_set());
+    }
+    size_t i;
+    void *obj = span_object_of(s, p, &i);
+    heap_check(obj != NULL && span_is_allocated(s, i), "heap_free: %p is not allocated", p);
+    int c = spanclass_sizeclass(s->spanclass);
+    if (heap_g.free_hook)
+        heap_g.free_hook(obj, s->elemsize);
+    heap_g.nfree[c]++;
+    heap_g.live = heap_g.live > s->elemsize ? heap_g.live - s->elemsize : 0;
+    if (c == 0) {
+        heap_g.large_free_bytes += s->elemsize;
+        mcentral_remove(s);
+        span_free_pages(s);
+        return;
+    }
+    if (heap_g.cache.tiny == (uintptr_t)obj) // never hand out a freed tiny block
+        heap_g.cache.tiny = 0;
+    bool was_full = s->alloccount == s->nelems;
+    span_free_slot(s, i);
+    if (s->incache)
+        return;
+    if (s->alloccount == 0) {
+        mcentral_remove(s);
+        span_free_pages(s);
+    } else if (was_full) {
+        mcentral_remove(s);
+        mcentral_push(s, false, mcentral_swept_set());
+    }
+}

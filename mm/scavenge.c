@@ -1,0 +1,89 @@
+// scavenge: returns free heap pages to the page layer (Go's mgcscavenge.go).
+//
+// heap_scavenge(n) releases now (what "release without a GC" means; Go's
+// debug.FreeOSMemory is a GC followed by this with n = all, composed in rt/).
+// The background scavenger, heap_scavenge_tick(), works toward two goals set after
+// each GC cycle (Go's gcPaceScavenger):
+//   GOGC goal:  retained <= HeapInuse_at_GC * heap_goal / last_heap_goal * 1.10
+//               (retainExtraPercent = 10), none before the second cycle;
+//   limit goal: committed <= memory_limit * 0.95 (reduceExtraPercent = 5),
+// where retained = HeapSys - HeapReleased (Go's heapRetained = heapInUse+heapFree).
+// It is paced to ~1% of CPU time (Go's scavenger utilization target): each tick
+// may spend 1% of the time elapsed since the last one, at the measured cost of
+// releasing a page. Pages are released highest address first, in the madv= mode.
+#include "mm/heap_internal.h"
+
+#define SCAV_UTIL_PERCENT 1          // Go: scavengePercent = 1
+#define SCAV_RETAIN_EXTRA_PERCENT 10 // Go: retainExtraPercent
+#define SCAV_REDUCE_EXTRA_PERCENT 5  // Go: reduceExtraPercent
+
+// See heap.h.
+size_t heap_scavenge(size_t bytes) {
+    return pages_scavenge(bytes, sys_default_release_mode());
+}
+
+// Retained heap bytes: grown, not released, not stacks.
+static uint64_t heap_retained(void) {
+    return heap_g.grown - heap_g.inuse_stack - heap_g.released;
+}
+
+// See heap.h.
+void heap_scavenge_set_goals(uint64_t heap_goal, uint64_t last_heap_goal, uint64_t memory_limit) {
+    if (memory_limit == 0 || memory_limit >= (uint64_t)INT64_MAX) {
+        heap_g.scav_limit_goal = UINT64_MAX;
+    } else {
+        heap_g.scav_limit_goal = memory_limit / 100 * (100 - SCAV_REDUCE_EXTRA_PERCENT);
+    }
+    if (last_heap_goal == 0) {
+        heap_g.scav_gc_goal = UINT64_MAX;
+        return;
+    }
+    uint64_t goal = (uint64_t)((double)heap_g.inuse_heap * ((double)heap_goal / (double)last_heap_goal));
+    goal += goal / (100 / SCAV_RETAIN_EXTRA_PERCENT);
+    goal = (goal + SYS_PAGE_SIZE - 1) & ~(uint64_t)(SYS_PAGE_SIZE - 1);
+    heap_g.scav_gc_goal = goal;
+}
+
+// Bytes over the tighter of the two goals (0 when under both).
+static uint64_t scav_excess(void) {
+    uint64_t retained = heap_retained(), over = 0;
+    if (retained > heap_g.scav_gc_goal)
+        over = retained - heap_g.scav_gc_goal;
+    struct memstats m;
+    if (heap_g.scav_limit_goal != UINT64_MAX) {
+        heap_read_memstats(&m);
+        uint64_t mapped = m.Sys - m.HeapReleased; // Go's mappedReady
+        if (mapped > heap_g.scav_limit_goal && mapped - heap_g.scav_limit_goal > over)
+            over = mapped - heap_g.scav_limit_goal;
+    }
+    return over;
+}
+
+// See heap.h.
+void heap_scavenge_tick(uint64_t now_ns) {
+    if (!heap_g.ready)
+        return;
+    if (heap_g.scav_last_ns == 0 || now_ns < heap_g.scav_last_ns) {
+        heap_g.scav_last_ns = now_ns;
+        return;
+    }
+    uint64_t over = scav_excess();
+    if (over == 0) {
+        heap_g.scav_last_ns = now_ns;
+        return;
+    }
+    uint64_t cost = heap_g.scav_ns_per_page ? heap_g.scav_ns_per_page : 2000;
+    uint64_t budget_ns = (now_ns - heap_g.scav_last_ns) * SCAV_UTIL_PERCENT / 100;
+    uint64_t pages = budget_ns / cost;
+    if (pages == 0)
+        return; // let the budget accumulate
+    uint64_t want = (over + HEAP_PAGE_SIZE - 1) / HEAP_PAGE_SIZE;
+    if (pages > want)
+        pages = want;
+    uint64_t t0 = sys_nanotime();
+    size_t got = heap_scavenge(pages * HEAP_PAGE_SIZE) / HEAP_PAGE_SIZE;
+    uint64_t dt = sys_nanotime() - t0;
+    if (got)
+        heap_g.scav_ns_per_page = (heap_g.scav_ns_per_page * 3 + dt / got + 3) / 4;
+    heap_g.scav_last_ns = now_ns;
+}
