@@ -1,0 +1,50 @@
+// The goroutine context switch, the one place the scheduler needs assembly.
+// A suspended goroutine is nothing but a saved stack pointer: the callee-saved
+// registers of the SysV x86-64 ABI (rbp rbx r12-r15) are pushed on its own stack
+// before rsp is saved, so the collector's scan of [saved sp, stack top) sees them.
+// Built into the kernel and (through PORTABLE_SRCS) into the hosted library.
+
+    .text
+
+// void ctxsw_switch(void **save_sp, void *new_sp)
+// Saves the current context on its stack, stores rsp in *save_sp, resumes the
+// context whose stack pointer is new_sp. Returns when someone switches back.
+    .globl ctxsw_switch
+    .type ctxsw_switch, @function
+    .p2align 4
+ctxsw_switch:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size ctxsw_switch, . - ctxsw_switch
+
+// void ctxsw_jump(void *new_sp)
+// Resumes new_sp without saving anything: the exit path of a goroutine whose
+// stack is about to be reused.
+    .globl ctxsw_jump
+    .type ctxsw_jump, @function
+    .p2align 4
+ctxsw_jump:
+    movq %rdi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size ctxsw_jump, . - ctxsw_jump
+
+    .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,427 @@
+// The scheduler: goroutines on one P, cooperative, modelled on Go's proc.go.
+//
+// Design. A G is a heap object holding a saved stack pointer; its stack (64 KiB,
+// see SCHED_STACK_SIZE) comes from the heap's stack spans with a guard page below.
+// There is one P and so one run queue, a FIFO linked through g.schedlink. A G runs
+// until it parks (sched_park: a channel, select, mutex, sleep ...), yields
+// (sched_gosched) or exits; the scheduler then switches DIRECTLY to the next
+// runnable G (kernel/switch.S: push callee-saved registers, swap rsp). Only when the
+// run queue is empty does it switch to g0, the context that called sched_run_main,
+// whose idle loop runs due timers, idles until the next tick (hlt in the kernel,
+// sigsuspend hosted), and declares a deadlock when nothing is runnable, the main
+// goroutine has not returned and no timer is pending (Go's checkdead).
+// Go switches through g0 on every park (mcall + schedule); one switch instead of two
+// is most of why spanlab's goroutine switch is cheaper.
+//
+// Time. The tick handler (LAPIC interrupt, or SIGALRM hosted) only sets tick_pending;
+// every scheduling point checks that flag and runs the due timers (rt/timer.c), so
+// timers fire at the next scheduling point after their tick, or wake the idle loop.
+//
+// GC. Gs are reachable from the allg list (a registered root); the stack provider
+// hands the collector [saved sp, stack top) of every G that is not running, and of
+// g0 while a G runs; gc_stack_top follows every switch. A G blocked forever therefore
+// keeps everything its stack references, as in Go.
+//
+// Invariants (checked where cheap): see sched_state_t in rt/sched_internal.h.
+#if defined(SPANLAB_HOSTED)
+#define _GNU_SOURCE // pthread_getattr_np, for g0's stack top
+#endif
+#include "rt/sched.h"
+
+#include <string.h>
+#include "kernel/context.h"
+#include "rt/alloc.h"
+#include "rt/gc.h"
+#include "rt/sched_internal.h"
+#include "rt/types.h"
+#include "sys/sys.h"
+
+#if defined(SPANLAB_HOSTED)
+#include <pthread.h>
+#endif
+
+sched_state_t sched_S;
+#define S sched_S
+
+static GOTYPE_STRUCT(g_type, g_t, "runtime.g", offsetof(g_t, schedlink),
+                     offsetof(g_t, alllink), offsetof(g_t, closure), offsetof(g_t, param),
+                     offsetof(g_t, waiting_on));
+
+// ---- run queue --------------------------------------------------------------------
+
+static inline void runq_put(g_t *g) {
+    g->schedlink = NULL;
+    if (S.roots.runq_tail)
+        S.roots.runq_tail->schedlink = g;
+    else
+        S.roots.runq_head = g;
+    S.roots.runq_tail = g;
+}
+
+static inline g_t *runq_get(void) {
+    g_t *g = S.roots.runq_head;
+    if (g) {
+        S.roots.runq_head = g->schedlink;
+        if (!S.roots.runq_head)
+            S.roots.runq_tail = NULL;
+        g->schedlink = NULL;
+    }
+    return g;
+}
+
+// ---- switching ----------------------------------------------------------------------
+
+#if SCHED_ASAN
+// After a switch lands in a context: tell ASan, and learn g0's stack bounds the
+// first time g0 is the context we came from.
+static void asan_landed(void *fake, g_t *from) {
+    const void *bottom = NULL;
+    size_t size = 0;
+    __sanitizer_finish_switch_fiber(fake, &bottom, &size);
+    if (from == &S.g0 && S.g0.stack_lo == 0) {
+        S.g0.stack_lo = (uintptr_t)bottom;
+        S.g0.stack_hi = (uintptr_t)bottom + size;
+    }
+}
+static g_t *asan_from; // the context a switch left, for asan_landed
+#endif
+
+// Makes to the running context, then suspends from (saving its registers on its
+// stack). Returns when something switches back to from.
+static void gswitch(g_t *from, g_t *to) {
+    S.cur = to;
+    if (to != &S.g0) {
+        to->status = G_RUNNING;
+        gc_stack_top = (const void *)to->stack_hi;
+    } else {
+        gc_stack_top = S.g0_top;
+    }
+    S.stats.switches++;
+#if SCHED_ASAN
+    asan_from = from;
+    __sanitizer_start_switch_fiber(&from->asan_fake, (const void *)to->stack_lo,
+                                   to->stack_hi - to->stack_lo);
+    ctxsw_switch(&from->sp, to->sp);
+    asan_landed(from->asan_fake, asan_from);
+#else
+    ctxsw_switch(&from->sp, to->sp);
+#endif
+}
+
+// Leaves an exiting G for good (its stack stays with the dead G).
+static _Noreturn void gjump(g_t *to) {
+    S.cur = to;
+    if (to != &S.g0) {
+        to->status = G_RUNNING;
+        gc_stack_top = (const void *)to->stack_hi;
+    } else {
+        gc_stack_top = S.g0_top;
+    }
+    S.stats.switches++;
+#if SCHED_ASAN
+    asan_from = NULL;
+    __sanitizer_start_switch_fiber(NULL, (const void *)to->stack_lo,
+                                   to->stack_hi - to->stack_lo);
+#endif
+    ctxsw_jump(to->sp);
+}
+
+// The running G has queued itself or parked: run the next G, or g0 when none.
+// Returns when self runs again.
+static void schedule(g_t *self) {
+    if (S.tick_pending)
+        sched_poll_timers();
+    g_t *next = runq_get();
+    if (next == self) { // it was the only runnable one (Gosched, or readied by a timer)
+        self->status = G_RUNNING;
+        return;
+    }
+    gswitch(self, next ? next : &S.g0);
+}
+
+void sched_poll_timers(void) {
+    S.tick_pending = 0;
+    timer_run_due((int64_t)sys_nanotime());
+}
+
+// ---- goroutine life ---------------------------------------------------------------
+
+static void update_stack_bytes(void) {
+    gc_set_stack_bytes((uint64_t)S.ngoroutines * SCHED_STACK_SIZE);
+}
+
+// The G's exit: back to the free list with its stack; main's exit ends the run.
+static _Noreturn void gexit(g_t *g) {
+    g->status = G_DEAD;
+    g->closure = NULL;
+    g->arg = NULL;
+    g->param = NULL;
+    g->waiting_on = NULL;
+    g->schedlink = S.roots.gfree;
+    S.roots.gfree = g;
+    S.ngoroutines--;
+    update_stack_bytes();
+    if (g == S.roots.main) {
+        S.main_done = true;
+        gjump(&S.g0);
+    }
+    if (S.tick_pending)
+        sched_poll_timers();
+    g_t *next = runq_get();
+    gjump(next ? next : &S.g0);
+}
+
+// First code on a new stack (the return address of its initial frame).
+static _Noreturn void gentry(void) {
+#if SCHED_ASAN
+    asan_landed(NULL, asan_from);
+#endif
+    g_t *g = S.cur;
+    g->fn(g->arg);
+    gexit(g);
+}
+
+// A G ready to be given a function: from the free list, or new.
+static g_t *galloc(void) {
+    g_t *g = S.roots.gfree;
+    if (g) {
+        S.roots.gfree = g->schedlink;
+        g->schedlink = NULL;
+#if SCHED_ASAN
+        // Frames of the previous life left poisoned redzones behind.
+        __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
+#endif
+    } else {
+        g = rt_new(&g_type);
+        if (!sched_stack_alloc(&g->stack_lo, &g->stack_hi))
+            sys_panic("sched: out of memory for a goroutine stack");
+        g->status = G_DEAD;
+        g->alllink = S.roots.allg;
+        S.roots.allg = g;
+        S.stats.stack_bytes += g->stack_hi - g->stack_lo;
+    }
+    g->goid = ++S.goidgen;
+    g->selectdone = false;
+    g->waitreason = WAIT_NONE;
+    return g;
+}
+
+// Starts g at fn(arg) from stack pointer top.
+static uint64_t gstart(g_t *g, sched_fn_t fn, void *arg, uintptr_t top) {
+    g->fn = fn;
+    g->arg = arg;
+    g->sp = ctxsw_frame((void *)top, (void (*)(void))gentry);
+    g->status = G_RUNNABLE;
+    runq_put(g);
+    S.ngoroutines++;
+    S.stats.goroutines_created++;
+    update_stack_bytes();
+    return g->goid;
+}
+
+uint64_t sched_go(sched_fn_t fn, const void *args, size_t argsize) {
+    if (argsize > SCHED_MAX_ARGS)
+        sys_panic("sched_go: argument block of %zu bytes (max %u)", argsize,
+                  SCHED_MAX_ARGS);
+    g_t *g = galloc();
+    uintptr_t top = g->stack_hi;
+    void *arg = NULL;
+    if (argsize) {
+        top = (top - argsize) & ~(uintptr_t)15;
+        memcpy((void *)top, args, argsize);
+        arg = (void *)top;
+    }
+    return gstart(g, fn, arg, top);
+}
+
+uint64_t sched_go_closure(sched_fn_t fn, void *closure) {
+    g_t *g = galloc();
+    g->closure = closure;
+    return gstart(g, fn, closure, g->stack_hi);
+}
+
+void sched_gosched(void) {
+    g_t *self = S.cur;
+    if (self == &S.g0 || !self) {
+        if (S.tick_pending)
+            sched_poll_timers();
+        return;
+    }
+    self->status = G_RUNNABLE;
+    runq_put(self);
+    schedule(self);
+}
+
+void sched_park(enum g_waitreason reason, const void *obj) {
+    g_t *self = S.cur;
+    if (!self || self == &S.g0)
+        sys_panic("sched_park: blocking outside a goroutine (%s)",
+                  sched_waitreason_name(reason));
+    self->status = G_WAITING;
+    self->waitreason = reason;
+    self->waiting_on = obj;
+    schedule(self);
+    self->waitreason = WAIT_NONE;
+    self->waiting_on = NULL;
+}
+
+void sched_ready(g_t *g) {
+    if (g->status != G_WAITING)
+        sys_panic("sched_ready: goroutine %llu is not waiting (status %u)",
+                  (unsigned long long)g->goid, g->status);
+    g->status = G_RUNNABLE;
+    runq_put(g);
+}
+
+// ---- g0: the idle loop ------------------------------------------------------------
+
+static void on_tick(void) {
+    S.tick_pending = 1;
+    S.stats.ticks++;
+}
+
+// Visits the stacks of every context that is not running (gc_stack_provider_fn).
+static void stack_provider(gc_range_fn visit, void *ctx) {
+    for (g_t *g = S.roots.allg; g; g = g->alllink) {
+        if ((g->status == G_RUNNABLE || g->status == G_WAITING) && g != S.cur)
+            visit(g->sp, (const void *)g->stack_hi, ctx);
+    }
+    if (S.running && S.cur != &S.g0 && S.g0_top)
+        visit(S.g0.sp, S.g0_top, ctx);
+}
+
+// The top of the calling thread's stack, for the GC's view of g0.
+static const void *g0_stack_top(void) {
+    if (gc_stack_top)
+        return gc_stack_top;
+#if defined(SPANLAB_HOSTED)
+    pthread_attr_t a;
+    void *lo;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &a) == 0) {
+        pthread_attr_getstack(&a, &lo, &size);
+        pthread_attr_destroy(&a);
+        return (const char *)lo + size;
+    }
+#endif
+    return NULL;
+}
+
+static void register_with_gc(void) {
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    gc_init();
+    gc_add_root(&S.roots, sizeof S.roots, &gotype_pointer);
+    gc_set_stack_provider(stack_provider);
+    sched_install_fault_explainer();
+}
+
+static void deadlock(void) {
+    if (S.deadlock_hook) {
+        S.deadlock_hook();
+        return;
+    }
+    sched_report_deadlock();
+    sys_exit(false);
+}
+
+sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
+    if (S.running)
+        sys_panic("sched_run_main: already running (called from a goroutine?)");
+    register_with_gc();
+    S.running = true;
+    S.main_done = false;
+    S.g0_top = g0_stack_top();
+    S.outer_top = gc_stack_top;
+    S.g0.status = G_RUNNING;
+    S.g0.stack_lo = S.g0.stack_hi = 0; // learned by ASan on the first switch
+    S.cur = &S.g0;
+    if (!S.rand_state[0]) {
+        uint64_t t = sys_cycles() | 1;
+        S.rand_state[0] = (uint32_t)t;
+        S.rand_state[1] = (uint32_t)(t >> 32) | 1;
+    }
+    uint64_t period = 1000000; // 1 ms
+    sys_set_tick_handler(on_tick, &period);
+
+    g_t *m = galloc();
+    S.roots.main = m;
+    gstart(m, fn, arg, m->stack_hi);
+
+    sched_result_t result = SCHED_OK;
+    for (;;) {
+        if (S.main_done)
+            break;
+        timer_run_due((int64_t)sys_nanotime());
+        S.tick_pending = 0;
+        g_t *g = runq_get();
+        if (g) {
+            gswitch(&S.g0, g);
+            continue;
+        }
+        if (timer_pending()) {
+            S.stats.idle_waits++;
+            sys_idle();
+            continue;
+        }
+        deadlock();
+        result = SCHED_DEADLOCK;
+        break;
+    }
+    sys_set_tick_handler(NULL, NULL);
+    S.cur = &S.g0;
+    S.running = false;
+    gc_stack_top = S.outer_top;
+    return result;
+}
+
+// ---- reset, queries -----------------------------------------------------------------
+
+void sched_reset(void) {
+    sys_set_tick_handler(NULL, NULL);
+    timer_reset_all();
+    pool_reset_all();
+    for (g_t *g = S.roots.allg; g; g = g->alllink) {
+#if SCHED_ASAN
+        __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
+#endif
+        sched_stack_free(g->stack_lo, g->stack_hi);
+        g->status = G_DEAD;
+    }
+    if (S.running) // left by a longjmp out of a goroutine: the caller's stack again
+        gc_stack_top = S.outer_top;
+    void (*hook)(void) = S.deadlock_hook;
+    uint32_t r0 = S.rand_state[0], r1 = S.rand_state[1];
+    memset(&S, 0, sizeof S);
+    S.deadlock_hook = hook;
+    S.rand_state[0] = r0;
+    S.rand_state[1] = r1;
+    S.cur = &S.g0;
+    gc_set_stack_bytes(0);
+}
+
+g_t *sched_current(void) { return S.cur == &S.g0 ? NULL : S.cur; }
+bool sched_in_goroutine(void) { return S.cur && S.cur != &S.g0; }
+uint64_t sched_goid(void) { return sched_in_goroutine() ? S.cur->goid : 0; }
+int sched_num_goroutine(void) { return S.ngoroutines; }
+void *sched_g_param(g_t *g) { return g->param; }
+void sched_g_set_param(g_t *g, void *param) { g->param = param; }
+bool *sched_g_selectdone(g_t *g) { return &g->selectdone; }
+void sched_set_deadlock_hook(void (*hook)(void)) { S.deadlock_hook = hook; }
+
+void sched_get_stats(sched_stats_t *out) { *out = S.stats; }
+
+// xorshift64-style generator on two 32-bit halves (Go's fastrand is wyrand; any
+// cheap uniform generator serves select's shuffle).
+uint32_t sched_fastrand(void) {
+    uint32_t s1 = S.rand_state[0], s0 = S.rand_state[1];
+    if (!s1 && !s0)
+        s1 = 0x9e3779b9u, s0 = 0x7f4a7c15u;
+    s1 ^= s1 << 17;
+    s1 = s1 ^ s0 ^ s1 >> 7 ^ s0 >> 16;
+    S.rand_state[0] = s0;
+    S.rand_state[1] = s1;
+    return s0 + s1;
+}

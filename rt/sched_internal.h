@@ -1,0 +1,92 @@
+// The scheduler's private structures, shared by rt/sched*.c only: the G, the one P's
+// state (run queue, every G, the free list, g0) and the ASan fiber annotations the
+// hosted test build needs around every stack switch.
+#ifndef SPANLAB_RT_SCHED_INTERNAL_H
+#define SPANLAB_RT_SCHED_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "rt/sched.h"
+
+// A goroutine. A heap object (descriptor g_type in sched.c): the first five words
+// are the pointers the collector traces; the rest are scalars or pointers outside
+// the heap (the stack, code).
+struct g {
+    g_t *schedlink;         // next in the run queue or on the free list
+    g_t *alllink;           // next in the list of every G (Go's allgs)
+    void *closure;          // the heap closure of sched_go_closure, kept alive
+    void *param;            // wake-up value: the sudog that completed (Go's g.param)
+    const void *waiting_on; // what it waits for (chan, mutex ...), for the dump
+    // ---- scalars and non-heap pointers ----
+    void *sp;               // saved stack pointer while not running
+    uintptr_t stack_lo;     // usable stack [stack_lo, stack_hi); guard page below
+    uintptr_t stack_hi;
+    sched_fn_t fn;          // entry function
+    void *arg;              // its argument: the copied block (on this stack) or closure
+    uint64_t goid;
+    uint32_t status;        // enum g_status
+    uint32_t waitreason;    // enum g_waitreason
+    bool selectdone;        // a select case won (Go's g.selectDone)
+    void *asan_fake;        // ASan's fake-stack handle across a switch (test build)
+};
+
+// The state of the one P. Invariants:
+//   - cur is the running context: &g0 or a G with status G_RUNNING; exactly one runs.
+//   - a G is on the run queue iff its status is G_RUNNABLE;
+//   - a G on the free list is G_DEAD and keeps its stack; every G is on allg;
+//   - ngoroutines counts Gs that are runnable, running or waiting.
+typedef struct sched_state {
+    // Heap pointers, registered as one GC root (precise, words of pointers).
+    struct {
+        g_t *allg;     // every G made since the last reset
+        g_t *runq_head;
+        g_t *runq_tail;
+        g_t *gfree;    // dead Gs with their stacks (Go's gFree list)
+        g_t *main;     // goroutine 1
+    } roots;
+    g_t g0;                  // the caller of sched_run_main (not a heap object)
+    g_t *cur;                // the running context
+    const void *g0_top;      // top of g0's stack, for the GC while a G runs
+    const void *outer_top;   // gc_stack_top when sched_run_main was entered
+    uint64_t goidgen;
+    int ngoroutines;
+    bool running;            // inside sched_run_main
+    bool main_done;
+    volatile int tick_pending; // set by the tick handler: timers may be due
+    void (*deadlock_hook)(void);
+    sched_stats_t stats;
+    uint32_t rand_state[2];
+} sched_state_t;
+
+extern sched_state_t sched_S;
+
+// Stacks (rt/sched_stack.c): a SCHED_STACK_SIZE stack with an uncommitted guard page
+// below it, from the heap's stack spans. Returns false when out of memory.
+bool sched_stack_alloc(uintptr_t *lo, uintptr_t *hi);
+void sched_stack_free(uintptr_t lo, uintptr_t hi);
+
+// Installs the fault explainer that names the goroutine of a guard-page hit.
+void sched_install_fault_explainer(void);
+
+// The printable name of a wait reason (Go's strings).
+const char *sched_waitreason_name(uint32_t reason);
+
+// Timers (rt/timer.c): runs every timer due at now; true when any timer is pending.
+void timer_run_due(int64_t now);
+bool timer_pending(void);
+void timer_reset_all(void);
+
+// Pools and select (rt/pool.c): forget every pool at a runtime reset.
+void pool_reset_all(void);
+
+// ---- ASan fiber annotations (hosted test build) ------------------------------------
+#if defined(__SANITIZE_ADDRESS__)
+#define SCHED_ASAN 1
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#else
+#define SCHED_ASAN 0
+#endif
+
+#endif
