@@ -53,8 +53,9 @@ tmp="$out.tmp.$$"
 trap 'rm -f "$tmp"' EXIT
 rm -f "$tmp"
 truncate -s "${size_mib}M" "$tmp"
-# One partition from 1 MiB to the end, type EF00 (EFI System Partition).
-sgdisk --clear --new=1:2048:0 --typecode=1:ef00 --change-name=1:"EFI System" "$tmp" >/dev/null
+# One partition from 1 MiB to 1 MiB before the end (both ends 1 MiB aligned; the
+# backup GPT sits in the last MiB), type EF00 (EFI System Partition).
+sgdisk --clear --new=1:2048:$((size_mib * 2048 - 2049)) --typecode=1:ef00 --change-name=1:"EFI System" "$tmp" >/dev/null
 first=$(sgdisk -i 1 "$tmp" | sed -n 's/^First sector: \([0-9]*\).*/\1/p')
 last=$(sgdisk -i 1 "$tmp" | sed -n 's/^Last sector: \([0-9]*\).*/\1/p')
 sectors=$((last - first + 1))

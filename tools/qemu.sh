@@ -46,6 +46,7 @@ if [ -z "$tmo" ] && [ $have_cmdline -eq 1 ] && [ $debug -eq 0 ]; then tmo=600; f
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-qemu.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 143' TERM INT HUP # so that the EXIT trap cleans up when we are killed
 cp "$ovmf_vars" "$tmp/vars.fd"
 
 # Prints "kvm" when /dev/kvm exists and really runs a guest (a 4-byte BIOS that

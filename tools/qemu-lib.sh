@@ -1,0 +1,93 @@
+# Helpers for QEMU tests that talk to the guest over serial (source this file).
+# A test starts tools/qemu.sh in the background with its serial input on a fifo
+# and its output in a log, waits for text, types keys, and judges the exit status:
+#
+#   . tools/qemu-lib.sh
+#   ql_start --timeout 300              # tools/qemu.sh arguments
+#   ql_expect 'Choice' 120 || ql_fail "no menu"
+#   ql_type 'e'
+#   ql_wait 300; rc=$?                  # qemu.sh's status (0 = kernel said success)
+#
+# Everything lives in a private temp dir (QL_DIR); the log is printed to stdout
+# when the test ends, and QEMU is killed if it still runs.
+
+QL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+QL_DIR=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-test.XXXXXX")
+QL_LOG=$QL_DIR/serial.log
+QL_IMAGE=${SPANLAB_IMAGE:-$QL_ROOT/build/spanlab-usb.img} # the image under test
+QL_PID=
+QL_FD=
+QL_T0=$(date +%s.%N)
+
+# Kills QEMU if it still runs, prints the log and removes the temp dir.
+ql_cleanup() {
+    if [ -n "$QL_PID" ] && kill -0 "$QL_PID" 2>/dev/null; then
+        kill -- "-$QL_PID" 2>/dev/null # qemu.sh's own process group: it and QEMU
+        sleep 1
+        kill -9 -- "-$QL_PID" 2>/dev/null
+    fi
+    [ -f "$QL_LOG" ] && { echo "----- serial log -----"; cat "$QL_LOG"; echo "----- end -----"; }
+    rm -rf "$QL_DIR"
+}
+trap ql_cleanup EXIT
+
+# Prints a failure message and ends the test with status 1.
+ql_fail() {
+    echo "FAIL: $*"
+    exit 1
+}
+
+# Seconds since the test started (for boot-time measurements), two decimals.
+ql_elapsed() {
+    echo "$(date +%s.%N) $QL_T0" | awk '{printf "%.2f", $1 - $2}'
+}
+
+# Starts tools/qemu.sh with the given arguments; serial input from a fifo.
+ql_start() {
+    mkfifo "$QL_DIR/in"
+    # setsid: a process group of its own, so cleanup can end qemu.sh and QEMU together.
+    setsid "$QL_ROOT/tools/qemu.sh" "$@" <"$QL_DIR/in" >"$QL_LOG" 2>&1 &
+    QL_PID=$!
+    exec {QL_FD}>"$QL_DIR/in" # keep a writer open so QEMU never sees end of input
+}
+
+# Waits until the log matches the extended regex $1, at most $2 seconds.
+# Returns 1 on timeout or when QEMU ended without printing it.
+ql_expect() {
+    local pattern=$1 limit=${2:-60} start=$SECONDS
+    while [ $((SECONDS - start)) -lt "$limit" ]; do
+        tr -d '\r' <"$QL_LOG" | grep -Eq -- "$pattern" && return 0
+        kill -0 "$QL_PID" 2>/dev/null || { tr -d '\r' <"$QL_LOG" | grep -Eq -- "$pattern"; return; }
+        sleep 0.2
+    done
+    return 1
+}
+
+# Types text (printf %b escapes: '\r' Enter, '\x15' Ctrl-U, '\x7f' Backspace) one
+# key at a time, as a person would; the firmware polls its serial port.
+ql_type() {
+    local text i
+    text=$(printf '%b' "$1")
+    for ((i = 0; i < ${#text}; i++)); do
+        printf '%s' "${text:i:1}" >&"$QL_FD"
+        sleep 0.05
+    done
+}
+
+# Sends Enter (carriage return, as a terminal does).
+ql_enter() {
+    printf '\r' >&"$QL_FD"
+}
+
+# Waits at most $1 seconds for QEMU to end; returns qemu.sh's status (124 on timeout).
+ql_wait() {
+    local limit=${1:-600} start=$SECONDS
+    while kill -0 "$QL_PID" 2>/dev/null; do
+        [ $((SECONDS - start)) -lt "$limit" ] || return 124
+        sleep 0.2
+    done
+    wait "$QL_PID"
+    local rc=$?
+    QL_PID=
+    return $rc
+}
