@@ -249,6 +249,10 @@ void heap_for_each_object(void (*fn)(void *obj, size_t size, bool marked, const 
 // Calls fn for every in-use span (objects and stacks) in address order.
 void heap_for_each_span(void (*fn)(const span_t *s, void *ctx), void *ctx);
 
+// Returns the mcache's spans to mcentral (empty ones to the page allocator) and
+// drops the tiny block, as a GC cycle does; for tests and before a full scavenge.
+void heap_flush_mcache(void);
+
 // Clears every in-use object span's mark bits (for a GC that starts without a
 // preceding sweep, e.g. tests). Normally sweeping leaves them clear.
 void heap_clear_marks(void);

@@ -148,10 +148,11 @@ void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
     bool noscan = t == NULL || t->ptrdata == 0;
     if (__builtin_expect(size > HEAP_MAX_SMALL_SIZE, 0))
         return malloc_large(size, t, needzero, noscan);
-    if (size < HEAP_TINY_SIZE && noscan) {
+    if (size < HEAP_TINY_SIZE) {
         if (size == 0)
             return &zerobase;
-        return malloc_tiny(size);
+        if (noscan)
+            return malloc_tiny(size);
     }
     spanclass_t spc = (spanclass_t)((sc_size_class(size) << 1) | noscan);
     span_t *s = heap_g.cache.alloc[spc];

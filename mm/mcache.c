@@ -29,3 +29,6 @@ void mcache_release_all(void) {
     c->tiny = 0;
     c->tinyoffset = 0;
 }
+
+// See heap.h.
+void heap_flush_mcache(void) { mcache_release_all(); }
