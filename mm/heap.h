@@ -301,6 +301,11 @@ void heap_print_memstats_line(void);
 // summaries against bitmaps); panics with a message on the first violation.
 void heap_verify(void);
 
+// The randomized self-test behind selftest=heap: sets up a private heap, runs
+// 20000 checked operations, tears it down. Returns true when every check held
+// (skips, returning true, when the heap is already in use).
+bool heap_selftest(void);
+
 // ---- scavenger (mgcscavenge.go) ---------------------------------------------
 
 // Releases up to bytes (SIZE_MAX = all) of free, unreleased heap pages to the page

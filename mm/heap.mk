@@ -5,7 +5,8 @@ HEAP_SRCS := mm/meta.c mm/arena.c mm/pagealloc.c mm/span.c mm/sizeclass.c mm/mce
              mm/mcache.c mm/malloc.c mm/sweep.c mm/mstats.c mm/heapdump.c mm/stack.c \
              mm/scavenge.c mm/heap_selftest.c
 PORTABLE_SRCS += $(HEAP_SRCS)
-HOST_TESTS += sizeclass_test pagealloc_test heap_alloc_test
+HOST_TESTS += sizeclass_test pagealloc_test heap_alloc_test heap_sweep_test heap_scavenge_test \
+              heap_stack_test heap_stats_test
 
 SIZECLASSES_GEN := $(BUILD)/gen/sizeclasses_gen.h
 

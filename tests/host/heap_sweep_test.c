@@ -1,0 +1,159 @@
+// Sweeping: unmarked objects are freed (and passed to the free hook), marked ones
+// survive with their contents, empty spans return to the page allocator, spans are
+// swept lazily before reuse, and a randomized mark/sweep sequence keeps MemStats
+// exact against a model.
+#include "tests/host/test.h"
+#include "mm/heap.h"
+
+static void fresh_heap(void) {
+    if (heap_ready())
+        heap_destroy();
+    heap_init();
+}
+
+static size_t hook_calls, hook_bytes;
+static void count_hook(void *obj, size_t size) {
+    (void)obj;
+    hook_calls++;
+    hook_bytes += size;
+}
+
+// Marks the object p points into.
+static void mark(void *p) {
+    span_t *s = heap_span_of(p);
+    assert_non_null(s);
+    size_t i;
+    assert_non_null(span_object_of(s, p, &i));
+    assert_true(span_is_allocated(s, i));
+    span_mark(s, i);
+}
+
+static void sweep_frees_unmarked_and_keeps_marked(void **state) {
+    (void)state;
+    fresh_heap();
+    hook_calls = hook_bytes = 0;
+    heap_set_free_hook(count_hook);
+    enum { N = 3000 };
+    static uint64_t *p[N];
+    for (int i = 0; i < N; i++) {
+        p[i] = heap_malloc(48, NULL, true);
+        p[i][0] = (uint64_t)i;
+    }
+    void *big_live = heap_malloc(1 << 20, NULL, true), *big_dead = heap_malloc(1 << 20, NULL, true);
+    for (int i = 0; i < N; i += 3)
+        mark(p[i] + 1); // interior pointer
+    mark(big_live);
+    assert_true(span_is_marked(heap_span_of(big_live), 0));
+    heap_sweep_begin();
+    assert_false(heap_sweep_done());
+    heap_sweep_all();
+    assert_true(heap_sweep_done());
+    struct memstats m;
+    heap_read_memstats(&m);
+    size_t survivors = 0;
+    for (int i = 0; i < N; i++) {
+        span_t *s = heap_span_of(p[i]);
+        size_t idx;
+        if (s && span_object_of(s, p[i], &idx) && span_is_allocated(s, idx)) {
+            survivors++;
+            if (i % 3 == 0)
+                assert_int_equal(p[i][0], (uint64_t)i);
+        } else {
+            assert_true(i % 3 != 0);
+        }
+    }
+    assert_int_equal(m.HeapObjects, survivors + 1);
+    assert_int_equal(survivors, N / 3);
+    assert_int_equal(hook_calls, N - survivors + 1);
+    assert_int_equal(hook_bytes, (N - survivors) * 48 + (1 << 20));
+    assert_null(heap_span_of(big_dead)); // its pages are free
+    assert_non_null(heap_span_of(big_live));
+    assert_false(span_is_marked(heap_span_of(big_live), 0)); // marks cleared
+    heap_verify();
+    heap_set_free_hook(NULL);
+    heap_destroy();
+}
+
+static void sweep_returns_empty_spans_and_reuses_swept_ones(void **state) {
+    (void)state;
+    fresh_heap();
+    for (int i = 0; i < 10000; i++)
+        heap_malloc(128, NULL, true);
+    struct memstats before, after;
+    heap_read_memstats(&before);
+    heap_sweep_begin(); // nothing marked: everything is garbage
+    // Lazy: allocating sweeps spans of the class before taking new pages.
+    void *q = heap_malloc(128, NULL, true);
+    assert_non_null(q);
+    heap_sweep_all();
+    heap_read_memstats(&after);
+    assert_int_equal(after.HeapObjects, 1);
+    assert_int_equal(after.HeapAlloc, 128);
+    assert_true(after.HeapInuse <= 2 * HEAP_PAGE_SIZE);
+    assert_int_equal(after.HeapSys, before.HeapSys); // no growth
+    assert_int_equal(after.Frees, 10000);
+    heap_verify();
+    heap_destroy();
+}
+
+static uint64_t rng = 12345;
+static uint64_t rnd(void) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void sweep_random_cycles_keep_stats_exact(void **state) {
+    (void)state;
+    fresh_heap();
+    enum { SLOTS = 2000 };
+    static char *obj[SLOTS];
+    static size_t slot[SLOTS];
+    memset(obj, 0, sizeof obj);
+    uint64_t live = 0, nobj = 0;
+    for (int cycle = 0; cycle < 30; cycle++) {
+        for (int i = 0; i < 3000; i++) {
+            int k = (int)(rnd() % SLOTS);
+            if (obj[k])
+                continue; // dropped objects are only freed by the "GC"
+            size_t sz = rnd() % 10 == 0 ? 40000 + rnd() % 100000 : 16 + rnd() % 2000;
+            obj[k] = heap_malloc(sz, NULL, true);
+            assert_non_null(obj[k]);
+            obj[k][0] = (char)k;
+            slot[k] = heap_usable_size(obj[k]);
+            live += slot[k];
+            nobj++;
+        }
+        // Drop half the references; mark the rest; sweep lazily while allocating.
+        for (int k = 0; k < SLOTS; k++)
+            if (obj[k] && rnd() % 2) {
+                obj[k] = NULL;
+                live -= slot[k];
+                nobj--;
+            }
+        heap_sweep_all();
+        for (int k = 0; k < SLOTS; k++)
+            if (obj[k])
+                mark(obj[k]);
+        heap_sweep_begin();
+        for (int i = 0; i < 5 && heap_sweep_one(); i++) {
+        }
+        if (cycle % 3 == 0)
+            heap_sweep_all();
+        for (int k = 0; k < SLOTS; k++)
+            if (obj[k])
+                assert_int_equal(obj[k][0], (char)k);
+        heap_sweep_all();
+        struct memstats m;
+        heap_read_memstats(&m);
+        assert_int_equal(m.HeapAlloc, live);
+        assert_int_equal(m.HeapObjects, nobj);
+        heap_verify();
+    }
+    heap_destroy();
+}
+
+RUN_TESTS(cmocka_unit_test(sweep_frees_unmarked_and_keeps_marked),
+          cmocka_unit_test(sweep_returns_empty_spans_and_reuses_swept_ones),
+          cmocka_unit_test(sweep_random_cycles_keep_stats_exact))
