@@ -22,12 +22,14 @@
 
 // Fixed goroutine stack size. Go starts a goroutine at 2 KiB and grows it by copying
 // (runtime/stack.go _StackMin); C cannot move a stack (pointers into it are
-// everywhere), so every goroutine gets one fixed stack. 64 KiB holds the deepest C
-// paths the runtime and scenarios take (snprintf-style formatting with a few KiB of
-// buffers, the GC's conservative scan of a goroutine that allocates, ASan's larger
-// frames in the test build) with room to spare, and costs only the pages a goroutine
-// touches (the rest stays committed-not-resident). Below it sits a 4 KiB guard page
-// that is never committed: overflow faults there and is reported with the goroutine.
+// everywhere), so every goroutine gets one fixed stack: a 64 KiB stack span (8 heap
+// pages, counted in StackInuse) whose lowest 4 KiB page is a guard that is never
+// committed, leaving 60 KiB usable. That holds the deepest C paths the runtime and
+// scenarios take (snprintf-style formatting with a few KiB of buffers, a GC cycle
+// started by an allocation on a goroutine, ASan's larger frames in the test build)
+// with room to spare, and costs only the pages a goroutine touches (the rest stays
+// committed-not-resident). Overflow faults in the guard page and the fault report
+// names the goroutine ("goroutine N stack overflow (guard page at 0x...)").
 #define SCHED_STACK_SIZE (64u * 1024u)
 
 // The largest argument block sched_go copies onto the new goroutine's stack.

@@ -1,0 +1,145 @@
+// The fatal paths end with a readable message and a failure status, never a hang:
+// all goroutines asleep is Go's deadlock error with the goroutine dump (also when a
+// non-reentrant Mutex is locked twice); a goroutine's stack overflow hits its guard
+// page and the fault report names the goroutine. Each runs in a forked child whose
+// output and exit status the parent checks. A deadlock hook that returns makes
+// sched_run_main return SCHED_DEADLOCK instead (how scenarios catch it).
+#include "tests/host/test.h"
+#include <sys/wait.h>
+#include <unistd.h>
+#include "rt/chan.h"
+#include "rt/sched.h"
+#include "rt/sync.h"
+#include "rt/timer.h"
+
+// Runs fn(NULL) under sched_run_main in a child; returns its output, sets *status.
+static char *run_child(sched_fn_t fn, int *status) {
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[0]);
+        dup2(fds[1], 1);
+        dup2(fds[1], 2);
+        alarm(20); // a hang is a failure too
+        sched_reset();
+        sched_run_main(fn, NULL);
+        fflush(NULL);
+        _exit(0);
+    }
+    close(fds[1]);
+    static char buf[1 << 16];
+    size_t n = 0;
+    ssize_t r;
+    while (n < sizeof buf - 1 && (r = read(fds[0], buf + n, sizeof buf - 1 - n)) > 0)
+        n += (size_t)r;
+    buf[n] = 0;
+    close(fds[0]);
+    waitpid(pid, status, 0);
+    return buf;
+}
+
+static void blocked_reader(void *arg) { chan_recv(*(chan_t **)arg, NULL); }
+
+static void deadlock_main(void *arg) {
+    (void)arg;
+    chan_t *c = chan_make(NULL, 0);
+    sched_go(blocked_reader, &c, sizeof c);
+    chan_recv(c, NULL); // nobody will ever send
+}
+
+static void deadlock_is_reported_with_dump_and_fails(void **s) {
+    (void)s;
+    int status;
+    char *out = run_child(deadlock_main, &status);
+    assert_true(WIFEXITED(status));
+    assert_int_not_equal(WEXITSTATUS(status), 0);
+    if (getenv("SHOW_CHILD"))
+        fprintf(stderr, "child output:\n%s\n", out);
+    assert_non_null(strstr(out, "fatal error: all goroutines are asleep - deadlock!"));
+    assert_non_null(strstr(out, "goroutine 1 [chan receive]:"));
+    assert_non_null(strstr(out, "goroutine 2 [chan receive]:"));
+}
+
+static void lock_twice_main(void *arg) {
+    (void)arg;
+    static sync_mutex_t mu;
+    sync_mutex_lock(&mu);
+    sync_mutex_lock(&mu); // not reentrant: waits for itself
+}
+
+static void locking_a_mutex_twice_deadlocks(void **s) {
+    (void)s;
+    int status;
+    char *out = run_child(lock_twice_main, &status);
+    assert_true(WIFEXITED(status));
+    assert_int_not_equal(WEXITSTATUS(status), 0);
+    assert_non_null(strstr(out, "all goroutines are asleep - deadlock!"));
+    assert_non_null(strstr(out, "goroutine 1 [semacquire]:"));
+}
+
+static volatile int limit = 1 << 30; // "unbounded", without telling the compiler
+
+__attribute__((noinline)) static int recurse(int depth) {
+    volatile char frame[512];
+    frame[0] = (char)depth;
+    return depth < limit ? recurse(depth + 1) + frame[0] : 0;
+}
+
+static void overflow(void *arg) {
+    (void)arg;
+    recurse(0);
+}
+
+static void overflow_main(void *arg) {
+    (void)arg;
+    sched_go(overflow, NULL, 0);
+    timer_sleep(TIMER_SEC(5));
+}
+
+static void stack_overflow_names_the_goroutine(void **s) {
+    (void)s;
+    int status;
+    char *out = run_child(overflow_main, &status);
+    assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    if (getenv("SHOW_CHILD"))
+        fprintf(stderr, "child output:\n%s\n", out);
+    assert_non_null(strstr(out, "goroutine 2 stack overflow (guard page at 0x"));
+}
+
+static int hook_calls;
+static void counting_hook(void) { hook_calls++; }
+
+static void deadlock_hook_may_return_to_the_caller(void **s) {
+    (void)s;
+    hook_calls = 0;
+    sched_reset();
+    sched_set_deadlock_hook(counting_hook);
+    assert_int_equal(sched_run_main(deadlock_main, NULL), SCHED_DEADLOCK);
+    assert_int_equal(hook_calls, 1);
+    assert_int_equal(sched_num_goroutine(), 2);
+    sched_set_deadlock_hook(NULL);
+    sched_reset();
+    assert_int_equal(sched_num_goroutine(), 0);
+}
+
+static void pending_timer_is_not_a_deadlock_main(void *arg) {
+    (void)arg;
+    chan_t *c = timer_after(TIMER_MS(3));
+    chan_recv(c, NULL); // only a timer can wake it: not a deadlock
+}
+
+static void a_pending_timer_is_not_a_deadlock(void **s) {
+    (void)s;
+    sched_reset();
+    assert_int_equal(sched_run_main(pending_timer_is_not_a_deadlock_main, NULL), SCHED_OK);
+    sched_reset();
+}
+
+RUN_TESTS(cmocka_unit_test(deadlock_is_reported_with_dump_and_fails),
+          cmocka_unit_test(locking_a_mutex_twice_deadlocks),
+          cmocka_unit_test(stack_overflow_names_the_goroutine),
+          cmocka_unit_test(deadlock_hook_may_return_to_the_caller),
+          cmocka_unit_test(a_pending_timer_is_not_a_deadlock))
