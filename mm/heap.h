@@ -313,6 +313,10 @@ bool heap_selftest(void);
 // Returns the bytes released.
 size_t heap_scavenge(size_t bytes);
 
+// The same in an explicit release mode, whatever madv= says (scenario 13 shows
+// both modes in one run).
+size_t heap_scavenge_mode(size_t bytes, sys_release_mode_t mode);
+
 // Sets the background scavenger's goals after a GC cycle (Go's gcPaceScavenger):
 // retain HeapInuse(now) * heap_goal/last_heap_goal * 1.1 (retainExtraPercent);
 // with a memory limit, keep committed memory under 95% of it. last_heap_goal 0

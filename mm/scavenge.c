@@ -22,6 +22,11 @@ size_t heap_scavenge(size_t bytes) {
     return pages_scavenge(bytes, sys_default_release_mode());
 }
 
+// See heap.h.
+size_t heap_scavenge_mode(size_t bytes, sys_release_mode_t mode) {
+    return pages_scavenge(bytes, mode);
+}
+
 // Retained heap bytes: grown, not released, not stacks.
 static uint64_t heap_retained(void) {
     return heap_g.grown - heap_g.inuse_stack - heap_g.released;

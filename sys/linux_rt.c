@@ -181,6 +181,19 @@ _Noreturn void sys_exit(bool success) {
     exit(success ? 0 : 1);
 }
 
+static sys_panic_hook_t panic_hook;
+
+sys_panic_hook_t sys_set_panic_hook(sys_panic_hook_t fn) {
+    sys_panic_hook_t old = panic_hook;
+    panic_hook = fn;
+    return old;
+}
+
+uint64_t sys_ram_bytes(void) {
+    long pages = sysconf(_SC_PHYS_PAGES);
+    return pages > 0 ? (uint64_t)pages * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
 _Noreturn void sys_panic(const char *fmt, ...) {
     static volatile int panicking;
     fflush(NULL);
@@ -197,5 +210,10 @@ _Noreturn void sys_panic(const char *fmt, ...) {
     lx_write_str(msg);
     lx_write_str("\n");
     lx_backtrace();
+    if (panic_hook) {
+        sys_panic_hook_t hook = panic_hook;
+        panicking = 0;
+        hook(msg); // may longjmp out: the scenario runner ends the variant
+    }
     _exit(1);
 }

@@ -115,6 +115,17 @@ _Noreturn void sys_exit(bool success);
 // Prints "panic: <msg>" with a backtrace and ends the run as a failure.
 _Noreturn void sys_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+// Sets a function sys_panic calls after printing its report (message and
+// backtrace) instead of ending the run; it receives the message and may longjmp
+// out (the scenario runner ends the variant so). NULL restores ending the run.
+// Returns the previous hook. A panic inside the hook ends the run.
+typedef void (*sys_panic_hook_t)(const char *msg);
+sys_panic_hook_t sys_set_panic_hook(sys_panic_hook_t fn);
+
+// Bytes of physical memory the runtime may use (kernel: free frames at boot;
+// hosted: the machine's physical memory). Scenarios compare their needs with it.
+uint64_t sys_ram_bytes(void);
+
 // printf to the console (formats with the libc subset in the kernel).
 int sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,0 +1,42 @@
+// What the scenario runner keeps per variant and per scenario (shared by
+// runner.c, results.c and report.c; scenarios themselves see only scenario.h).
+#ifndef SPANLAB_RUNNER_INTERNAL_H
+#define SPANLAB_RUNNER_INTERNAL_H
+
+#include "scenarios/scenario.h"
+
+#define SC_COMMON_KEYS 16
+
+struct sc_run {
+    const sc_scenario_t *scenario;
+    const sc_variant_t *variant;
+    const char *outcome; // "ok", "deadlock", "oom", "panic"
+    char message[200];   // the panic or OOM message
+    struct {
+        const char *name;
+        int64_t value;
+    } keys[SC_MAX_KEYS + SC_COMMON_KEYS];
+    int nkeys;
+    int ncommon;      // the first ncommon keys are the common ones
+    uint64_t wall_ns; // how long the variant ran
+};
+
+struct sc_results {
+    const sc_scenario_t *scenario;
+    sc_run_t runs[SC_MAX_VARIANTS];
+    int nruns;
+    int passed, failed;
+    bool skipped;
+};
+
+// Records the common keys (MemStats, page counts, goroutines, timers) of the
+// runtime as it is now, ahead of the variant's own keys.
+void sc_record_common(sc_run_t *r);
+
+// Prints the human report of a finished variant and its RESULT line.
+void sc_report_variant(const sc_run_t *r);
+
+// Prints the side-by-side table of a scenario's variants.
+void sc_report_table(const sc_results_t *res);
+
+#endif

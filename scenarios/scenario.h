@@ -1,0 +1,81 @@
+// The scenario contract: one Go allocator pitfall, told as the seed's page (the buggy
+// code, the fix, what to look at, why) and run in variants (at least buggy and fixed).
+//
+// Each variant runs in a fresh runtime (fresh heap arenas, goroutines, timers; the
+// previous runtime's memory fully released) on a main goroutine. A panic, deadlock or
+// out-of-memory inside a variant ends that variant and is its outcome; the run goes
+// on. After the variant the runner prints a human report and one RESULT line with the
+// common keys (MemStats, page counts, goroutines, timers) followed by the keys the
+// variant recorded with sc_key(). When every variant has run, the scenario's checks
+// compare them and print one CHECK line each.
+#ifndef SPANLAB_SCENARIO_H
+#define SPANLAB_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SC_MAX_KEYS 24
+#define SC_MAX_VARIANTS 4
+
+typedef struct sc_run sc_run_t;
+typedef struct sc_results sc_results_t;
+
+typedef struct sc_variant {
+    const char *name;             // "buggy", "fixed", ...
+    const char *what;             // one line: what this variant does
+    void (*run)(sc_run_t *r);     // runs on the main goroutine of a fresh runtime
+    const char *expected_outcome; // NULL: completes; "deadlock", "oom" or "panic"
+} sc_variant_t;
+
+typedef struct sc_scenario {
+    int number;              // 1..18, the seed's bug number
+    const char *slug;        // "slice_pin"
+    const char *title;       // the seed's title
+    const char *family;      // pinning | escape and boxing | accounting and lifecycle | goroutines and timers
+    const char *go_versions; // which Go versions behave so ("1.19", "all", "< 1.23")
+    const char *text;        // the page: code, fix, what to look at, what Go 1.19 really does
+    sc_variant_t variants[SC_MAX_VARIANTS];
+    uint64_t ram_needed;                // bytes of guest RAM needed at scale=1
+    void (*checks)(sc_results_t *res);  // prints CHECK lines via sc_check
+} sc_scenario_t;
+
+// Registers a scenario (a static sc_scenario_t) in the "spanlab_scenarios" section.
+#define SC_REGISTER(sym)                                                   \
+    __attribute__((used, section("spanlab_scenarios"), aligned(8)))       \
+    static const sc_scenario_t *const sc_entry_##sym = &(sym)
+
+// ---- inside a variant ----------------------------------------------------
+
+// Records a scenario key for the RESULT line and the checks (integers only).
+void sc_key(sc_run_t *r, const char *name, int64_t value);
+
+// The size scale from scale= (>= 1); scenarios multiply their sizes by it.
+int64_t sc_scale(void);
+
+// Prints a line of the human report, indented under the variant.
+void sc_say(sc_run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+// ---- checks, after every variant has run ---------------------------------
+
+// A key of a variant ("buggy", "retained_bytes"), common keys included
+// (heap_alloc, mallocs, num_gc, resident_pages, goroutines ...). Missing: -1.
+int64_t sc_get(const sc_results_t *res, const char *variant, const char *key);
+
+// The outcome of a variant: "ok", "deadlock", "oom" or "panic".
+const char *sc_outcome(const sc_results_t *res, const char *variant);
+
+// Prints `CHECK bug=NN name=NAME value=V expect=OPX PASS|FAIL` and counts it.
+// op is one of ">=", "<=", "==", ">", "<", "!=".
+bool sc_check(sc_results_t *res, const char *name, int64_t value, const char *op, int64_t expect);
+
+// ---- the runner ------------------------------------------------------------
+
+// Runs the scenarios selected by run= ("all" or "N,M,..."), prints every report,
+// the summary table and "N passed, N failed". Returns true when every check passed.
+bool sc_run_selected(const char *selection);
+
+// Prints the list of scenarios (number, title) for menus and help.
+void sc_list(void);
+
+#endif
