@@ -1,0 +1,196 @@
+// Go 1.19 defer records: open-coded defers in a frame-local bitmask, heap _defer
+// records from a per-P pool and a central pool (runtime/panic.go newdefer/freedefer,
+// mgc.go clearpools). See defer.h for what allocates and why.
+#include <string.h>
+#include "rt/alloc.h"
+#include "rt/defer.h"
+#include "rt/gc.h"
+#include "sys/sys.h"
+
+#define POOL_CAP 32 // runtime2.go p.deferpoolbuf [32]*_defer
+
+static GOTYPE_STRUCT(defer_rec_type, defer_rec_t, "runtime._defer", offsetof(defer_rec_t, fn),
+                     offsetof(defer_rec_t, panic_), offsetof(defer_rec_t, link),
+                     offsetof(defer_rec_t, fd));
+
+defer_stats_t defer_stats;
+static defer_rec_t *pool[POOL_CAP]; // the per-P pool (one P)
+static int npool;
+static defer_rec_t *central;        // sched.deferpool
+static uint64_t ncentral;
+static defer_chain_t global_chain;  // code running outside goroutines
+static bool roots_registered;
+
+// The scheduler may provide the running G's chain.
+extern defer_chain_t *sched_defer_chain(void) __attribute__((weak));
+
+// Resets the counters.
+void defer_stats_reset(void) { memset(&defer_stats, 0, sizeof defer_stats); }
+
+// Registers the pools and the global chain as GC roots, and clearpools as a cycle hook.
+static void register_roots(void) {
+    if (roots_registered)
+        return;
+    roots_registered = true;
+    gc_add_root(pool, sizeof pool, NULL);
+    gc_add_root(&central, sizeof central, &gotype_pointer);
+    gc_add_root(&global_chain, sizeof global_chain, NULL);
+    gc_add_cycle_hook(defer_clear_central_pool);
+}
+
+// Returns the running goroutine's chain, or the global one.
+defer_chain_t *defer_chain_current(void) {
+    if (sched_defer_chain) {
+        defer_chain_t *c = sched_defer_chain();
+        if (c)
+            return c;
+    }
+    register_roots();
+    return &global_chain;
+}
+
+// Zeroes f and binds it to chain (NULL: the current chain, looked up on first push).
+void defer_frame_init(defer_frame_t *f, defer_chain_t *chain) {
+    memset(f, 0, sizeof *f);
+    f->chain = chain;
+}
+
+// cleanup attribute target: deferreturn at the end of the scope.
+void defer_frame_cleanup(defer_frame_t *f) { defer_return(f); }
+
+// Arms an open-coded defer (no allocation).
+void defer_open(defer_frame_t *f, defer_closure_t *c) {
+    if (f->n >= DEFER_OPEN_MAX)
+        sys_panic("defer_open: more than %d defers in one frame (Go would not open-code)",
+                  DEFER_OPEN_MAX);
+    f->open[f->n] = c;
+    f->bits |= (uint8_t)(1u << f->n);
+    f->n++;
+    defer_stats.open_coded++;
+}
+
+// Returns a record: per-P pool, refilled from the central pool, else new(_defer).
+static defer_rec_t *newdefer(void) {
+    register_roots();
+    if (npool == 0 && central) {
+        while (npool < POOL_CAP / 2 && central) {
+            defer_rec_t *d = central;
+            central = d->link;
+            d->link = NULL;
+            ncentral--;
+            pool[npool++] = d;
+        }
+    }
+    defer_rec_t *d;
+    if (npool > 0) {
+        d = pool[--npool];
+        pool[npool] = NULL;
+        defer_stats.records_pooled++;
+    } else {
+        d = rt_new(&defer_rec_type);
+        defer_stats.records_new++;
+    }
+    d->heap = 1;
+    return d;
+}
+
+// Returns a record to the per-P pool, spilling half to the central pool when full.
+static void freedefer(defer_rec_t *d) {
+    d->link = NULL;
+    if (npool == POOL_CAP) {
+        defer_rec_t *first = NULL, *last = NULL;
+        while (npool > POOL_CAP / 2) {
+            defer_rec_t *x = pool[--npool];
+            pool[npool] = NULL;
+            if (first == NULL)
+                first = x;
+            else
+                last->link = x;
+            last = x;
+            ncentral++;
+        }
+        last->link = central;
+        central = first;
+    }
+    memset(d, 0, sizeof *d);
+    pool[npool++] = d;
+}
+
+// Pushes a heap record for c on f's chain (deferproc).
+void defer_push(defer_frame_t *f, defer_closure_t *c) {
+    if (f->chain == NULL)
+        f->chain = defer_chain_current();
+    gosem_mark_t m = gosem_op_begin();
+    defer_rec_t *d = newdefer();
+    gosem_op_end(&defer_stats.push, m);
+    d->fn = c;
+    d->sp = (uintptr_t)f;
+    d->pc = (uintptr_t)__builtin_return_address(0);
+    d->link = f->chain->head;
+    f->chain->head = d;
+    f->chain->pending++;
+}
+
+// Returns a heap closure of type t with code fn.
+defer_closure_t *defer_closure_new(const gotype_t *t, void (*fn)(defer_closure_t *)) {
+    if (t->size < sizeof(defer_closure_t))
+        sys_panic("defer_closure_new: type %s smaller than a func value", t->name);
+    gosem_mark_t m = gosem_op_begin();
+    defer_closure_t *c = rt_new(t);
+    gosem_op_end(&defer_stats.closure, m);
+    c->fn = fn;
+    return c;
+}
+
+// Runs f's heap records, newest first, then its open-coded defers in reverse.
+void defer_return(defer_frame_t *f) {
+    defer_chain_t *ch = f->chain;
+    while (ch && ch->head && ch->head->sp == (uintptr_t)f) {
+        defer_rec_t *d = ch->head;
+        defer_closure_t *c = d->fn;
+        ch->head = d->link;
+        ch->pending--;
+        d->fn = NULL;
+        freedefer(d);
+        defer_stats.run++;
+        if (c && c->fn)
+            c->fn(c);
+    }
+    while (f->bits) {
+        int i = 31 - __builtin_clz(f->bits);
+        f->bits &= (uint8_t)~(1u << i);
+        defer_stats.run++;
+        if (f->open[i] && f->open[i]->fn)
+            f->open[i]->fn(f->open[i]);
+    }
+}
+
+// Returns the records pending on c.
+uint64_t defer_pending(const defer_chain_t *c) { return c ? c->pending : 0; }
+
+// Returns the per-P pool size.
+uint64_t defer_pool_local(void) { return (uint64_t)npool; }
+
+// Returns the central pool size.
+uint64_t defer_pool_central(void) { return ncentral; }
+
+// Drops the central pool, unlinking it so one stray reference pins nothing.
+void defer_clear_central_pool(void) {
+    defer_rec_t *d = central, *next;
+    for (; d; d = next) {
+        next = d->link;
+        d->link = NULL;
+    }
+    defer_stats.central_cleared += ncentral;
+    central = NULL;
+    ncentral = 0;
+}
+
+// Empties the pools and the global chain for a fresh runtime.
+void defer_reset(void) {
+    memset(pool, 0, sizeof pool);
+    npool = 0;
+    central = NULL;
+    ncentral = 0;
+    memset(&global_chain, 0, sizeof global_chain);
+}

@@ -1,0 +1,64 @@
+// The runtime panic path, size-class rounding and allocation counting shared by the
+// Go-semantics modules (see gosem.h).
+#include <stdarg.h>
+#include <stdio.h>
+#include "rt/gosem.h"
+#include "mm/heap.h"
+#include "sys/sys.h"
+
+static gosem_panic_fn panic_handler;
+static char panic_msg[256];
+
+// Formats the message, then hands it to the handler or to sys_panic. Never returns.
+void gosem_panic(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(panic_msg, sizeof panic_msg, fmt, ap);
+    va_end(ap);
+    if (panic_handler)
+        panic_handler(panic_msg);
+    sys_panic("%s", panic_msg);
+}
+
+// Returns the previous handler.
+gosem_panic_fn gosem_set_panic_handler(gosem_panic_fn fn) {
+    gosem_panic_fn old = panic_handler;
+    panic_handler = fn;
+    return old;
+}
+
+// Returns the message of the last gosem_panic (empty before the first).
+const char *gosem_last_panic(void) { return panic_msg; }
+
+// Returns the mallocs since m and adds the operation to *c.
+uint64_t gosem_op_end(gosem_opcount_t *c, gosem_mark_t m) {
+    uint64_t n = gosem_mallocs() - m.mallocs;
+    if (c) {
+        c->calls++;
+        c->mallocs += n;
+        c->bytes += gosem_alloc_bytes() - m.bytes;
+    }
+    return n;
+}
+
+// Returns the average mallocs of fn over runs calls after one warm-up call.
+uint64_t gosem_allocs_per_run(int runs, void (*fn)(void *), void *arg) {
+    if (runs <= 0)
+        gosem_panic("gosem_allocs_per_run: runs %d", runs);
+    fn(arg);
+    uint64_t before = gosem_mallocs();
+    for (int i = 0; i < runs; i++)
+        fn(arg);
+    return (gosem_mallocs() - before) / (uint64_t)runs;
+}
+
+// Prints one counter line.
+void gosem_print_opcount(const char *name, const gosem_opcount_t *c) {
+    unsigned long long per = c->calls ? c->mallocs / c->calls : 0;
+    sys_printf("%s: calls=%llu mallocs=%llu bytes=%llu per_call=%llu\n", name,
+               (unsigned long long)c->calls, (unsigned long long)c->mallocs,
+               (unsigned long long)c->bytes, per);
+}
+
+// Returns the size-class-rounded size (mm/heap.c implements Go's table).
+size_t gosem_roundupsize(size_t size) { return heap_roundupsize(size); }

@@ -1,0 +1,72 @@
+// Shared pieces of the Go-semantics modules (slice, str, iface, map, buf, defer, fmt,
+// json, prof): the runtime panic path they raise bounds errors through, Go's size-class
+// rounding, and per-operation allocation counts measured at the allocator.
+//
+// Counts are REAL: gosem_mallocs() is the number of objects the allocator handed out
+// (seen by prof.c's allocation hook on rt/alloc.c), never a number computed from what
+// an operation ought to allocate. An operation is measured by taking the counter
+// before and after it (gosem_op_begin / gosem_op_end).
+#ifndef SPANLAB_RT_GOSEM_H
+#define SPANLAB_RT_GOSEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+// ---- the runtime panic path ----------------------------------------------------
+
+// A Go run-time error ("index out of range [5] with length 3", "makeslice: len out of
+// range" ...). Calls the handler installed with gosem_set_panic_handler (which must
+// not return: it longjmps out, like a recover), else sys_panic. Never returns.
+_Noreturn void gosem_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Installs fn as the panic handler (NULL restores sys_panic). fn receives the message
+// and must not return. Returns the previous handler.
+typedef void (*gosem_panic_fn)(const char *msg);
+gosem_panic_fn gosem_set_panic_handler(gosem_panic_fn fn);
+
+// The last panic message (for a handler that longjmps and a caller that reports it).
+const char *gosem_last_panic(void);
+
+// ---- size classes ---------------------------------------------------------------
+
+// runtime/msize.go roundupsize: the bytes mallocgc really hands out for a request of
+// size bytes (the size class, or whole 8 KiB pages above 32 KiB).
+size_t gosem_roundupsize(size_t size);
+
+// ---- allocation counting ----------------------------------------------------------
+
+// Objects and bytes allocated through rt/alloc.c so far (all sites, every allocation,
+// independent of the profiler's sampling rate). Bytes are the requested sizes.
+uint64_t gosem_mallocs(void);
+uint64_t gosem_alloc_bytes(void);
+
+// One kind of operation's totals: how often it ran and what it allocated doing so.
+typedef struct gosem_opcount {
+    uint64_t calls;
+    uint64_t mallocs;
+    uint64_t bytes;
+} gosem_opcount_t;
+
+typedef struct gosem_mark {
+    uint64_t mallocs, bytes;
+} gosem_mark_t;
+
+// Starts measuring one operation: the allocator's counters now.
+static inline gosem_mark_t gosem_op_begin(void) {
+    gosem_mark_t m = {gosem_mallocs(), gosem_alloc_bytes()};
+    return m;
+}
+
+// Ends it: adds one call and the allocations since m to *c (c may be NULL).
+// Returns the mallocs the operation made.
+uint64_t gosem_op_end(gosem_opcount_t *c, gosem_mark_t m);
+
+// testing.AllocsPerRun: runs fn(arg) once to warm up, then runs times more and
+// returns the average mallocs per run (integer division, as Go's).
+uint64_t gosem_allocs_per_run(int runs, void (*fn)(void *), void *arg);
+
+// Prints "name: calls=N mallocs=N bytes=N per_call=N" for a counter.
+void gosem_print_opcount(const char *name, const gosem_opcount_t *c);
+
+#endif

@@ -1,0 +1,6 @@
+# Go value semantics (rt/): slices, strings, interfaces, maps, bytes.Buffer, defer,
+# fmt, JSON, the allocation profiler and its pprof writer.
+PORTABLE_SRCS += rt/gosem.c rt/slice.c rt/str.c rt/iface.c rt/map.c rt/buffer.c \
+                 rt/defer.c rt/fmt.c rt/json.c rt/prof.c
+HOST_SRCS     += rt/prof_host.c
+HOST_TESTS    += slice_test

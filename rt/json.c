@@ -1,0 +1,689 @@
+// JSON into field-table structs with encoding/json's (Go 1.19) reuse semantics:
+// a validating scan first (scanner.go checkValid), then a decode over valid input
+// (decode.go object/array/literalStore). See json.h.
+#include <stdio.h>
+#include <string.h>
+#include "rt/alloc.h"
+#include "rt/json.h"
+#include "rt/str.h"
+
+#define MAX_DEPTH 10000 // scanner.go maxNestingDepth
+
+json_stats_t json_stats;
+
+// Resets the counters.
+void json_stats_reset(void) { memset(&json_stats, 0, sizeof json_stats); }
+
+// ---- the validating scanner -----------------------------------------------------------
+
+typedef struct scan {
+    const uint8_t *p;
+    size_t n, i;
+    json_error_t *err;
+    uint8_t stack[MAX_DEPTH / 8 + 1]; // bit set: this level is an object
+    int depth;
+} scan_t;
+
+// Formats Go's quoteChar(c) into out.
+static void quote_char(char *out, size_t n, uint8_t c) {
+    if (c == '\'')
+        snprintf(out, n, "'\\''");
+    else if (c == '"')
+        snprintf(out, n, "'\"'");
+    else if (c == '\n')
+        snprintf(out, n, "'\\n'");
+    else if (c == '\t')
+        snprintf(out, n, "'\\t'");
+    else if (c == '\r')
+        snprintf(out, n, "'\\r'");
+    else if (c < 0x20 || c >= 0x7f)
+        snprintf(out, n, "'\\x%02x'", c);
+    else
+        snprintf(out, n, "'%c'", c);
+}
+
+// Records a syntax error at the current byte ("invalid character ... context") and
+// returns -1; at the end of the input, "unexpected end of JSON input".
+static int serr(scan_t *s, const char *context) {
+    if (s->err) {
+        s->err->kind = JSON_ERR_SYNTAX;
+        if (s->i >= s->n) {
+            s->err->offset = (int64_t)s->n;
+            snprintf(s->err->msg, sizeof s->err->msg, "unexpected end of JSON input");
+        } else {
+            char q[16];
+            quote_char(q, sizeof q, s->p[s->i]);
+            s->err->offset = (int64_t)s->i + 1;
+            snprintf(s->err->msg, sizeof s->err->msg, "invalid character %s %s", q, context);
+        }
+    }
+    return -1;
+}
+
+static bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static void skip_space(scan_t *s) {
+    while (s->i < s->n && is_space(s->p[s->i]))
+        s->i++;
+}
+static int peek(scan_t *s) { return s->i < s->n ? s->p[s->i] : -1; }
+static bool is_hex(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// Scans a string starting at '"'; returns 0 or -1.
+static int scan_string(scan_t *s) {
+    s->i++;
+    for (;;) {
+        int c = peek(s);
+        if (c < 0)
+            return serr(s, "");
+        if (c == '"') {
+            s->i++;
+            return 0;
+        }
+        if (c < 0x20)
+            return serr(s, "in string literal");
+        if (c == '\\') {
+            s->i++;
+            c = peek(s);
+            if (c < 0)
+                return serr(s, "");
+            if (c == 'u') {
+                s->i++;
+                for (int k = 0; k < 4; k++) {
+                    if (!is_hex(peek(s)))
+                        return peek(s) < 0 ? serr(s, "")
+                                           : serr(s, "in \\u hexadecimal character escape");
+                    s->i++;
+                }
+                continue;
+            }
+            if (!strchr("\"\\/bfnrt", c))
+                return serr(s, "in string escape code");
+        }
+        s->i++;
+    }
+}
+
+// Scans a number; returns 0 or -1.
+static int scan_number(scan_t *s) {
+    if (peek(s) == '-') {
+        s->i++;
+        if (!(peek(s) >= '0' && peek(s) <= '9'))
+            return serr(s, "in numeric literal");
+    }
+    if (peek(s) == '0') {
+        s->i++;
+    } else {
+        while (peek(s) >= '0' && peek(s) <= '9')
+            s->i++;
+    }
+    if (peek(s) == '.') {
+        s->i++;
+        if (!(peek(s) >= '0' && peek(s) <= '9'))
+            return serr(s, "after decimal point in numeric literal");
+        while (peek(s) >= '0' && peek(s) <= '9')
+            s->i++;
+    }
+    if (peek(s) == 'e' || peek(s) == 'E') {
+        s->i++;
+        if (peek(s) == '+' || peek(s) == '-')
+            s->i++;
+        if (!(peek(s) >= '0' && peek(s) <= '9'))
+            return serr(s, "in exponent of numeric literal");
+        while (peek(s) >= '0' && peek(s) <= '9')
+            s->i++;
+    }
+    return 0;
+}
+
+// Scans the literal word (true, false, null) whose first byte matched.
+static int scan_literal(scan_t *s, const char *word) {
+    char ctx[48];
+    for (size_t k = 1; word[k]; k++) {
+        s->i++;
+        if (peek(s) != word[k]) {
+            snprintf(ctx, sizeof ctx, "in literal %s (expecting '%c')", word, word[k]);
+            return serr(s, ctx);
+        }
+    }
+    s->i++;
+    return 0;
+}
+
+static void push(scan_t *s, bool obj) {
+    if (obj)
+        s->stack[s->depth / 8] |= (uint8_t)(1u << (s->depth % 8));
+    else
+        s->stack[s->depth / 8] &= (uint8_t)~(1u << (s->depth % 8));
+    s->depth++;
+}
+static bool top_is_obj(const scan_t *s) {
+    return (s->stack[(s->depth - 1) / 8] >> ((s->depth - 1) % 8)) & 1;
+}
+
+// Validates the whole input iteratively (no recursion: depth up to 10000).
+static int scan_all(scan_t *s) {
+    skip_space(s);
+value:
+    switch (peek(s)) {
+    case '{':
+        if (s->depth >= MAX_DEPTH)
+            goto deep;
+        push(s, true);
+        s->i++;
+        skip_space(s);
+        if (peek(s) == '}') {
+            s->i++;
+            s->depth--;
+            goto after;
+        }
+        goto key;
+    case '[':
+        if (s->depth >= MAX_DEPTH)
+            goto deep;
+        push(s, false);
+        s->i++;
+        skip_space(s);
+        if (peek(s) == ']') {
+            s->i++;
+            s->depth--;
+            goto after;
+        }
+        goto value;
+    case '"':
+        if (scan_string(s))
+            return -1;
+        goto after;
+    case 't':
+        if (scan_literal(s, "true"))
+            return -1;
+        goto after;
+    case 'f':
+        if (scan_literal(s, "false"))
+            return -1;
+        goto after;
+    case 'n':
+        if (scan_literal(s, "null"))
+            return -1;
+        goto after;
+    default:
+        if (peek(s) == '-' || (peek(s) >= '0' && peek(s) <= '9')) {
+            if (scan_number(s))
+                return -1;
+            goto after;
+        }
+        return serr(s, "looking for beginning of value");
+    }
+key:
+    if (peek(s) != '"')
+        return serr(s, "looking for beginning of object key string");
+    if (scan_string(s))
+        return -1;
+    skip_space(s);
+    if (peek(s) != ':')
+        return serr(s, "after object key");
+    s->i++;
+    skip_space(s);
+    goto value;
+after:
+    skip_space(s);
+    if (s->depth == 0) {
+        if (s->i < s->n)
+            return serr(s, "after top-level value");
+        return 0;
+    }
+    if (top_is_obj(s)) {
+        if (peek(s) == ',') {
+            s->i++;
+            skip_space(s);
+            goto key;
+        }
+        if (peek(s) == '}') {
+            s->i++;
+            s->depth--;
+            goto after;
+        }
+        return serr(s, "after object key:value pair");
+    }
+    if (peek(s) == ',') {
+        s->i++;
+        skip_space(s);
+        goto value;
+    }
+    if (peek(s) == ']') {
+        s->i++;
+        s->depth--;
+        goto after;
+    }
+    return serr(s, "after array element");
+deep:
+    if (s->err) {
+        s->err->kind = JSON_ERR_SYNTAX;
+        s->err->offset = (int64_t)s->i + 1;
+        snprintf(s->err->msg, sizeof s->err->msg, "exceeded max depth");
+    }
+    return -1;
+}
+
+// Returns JSON_OK when data is one valid JSON value, else a syntax error.
+int json_valid(const void *data, size_t n, json_error_t *err) {
+    static scan_t s; // large depth bitmap: static, one P
+    memset(&s, 0, sizeof s);
+    s.p = data;
+    s.n = n;
+    s.err = err;
+    if (err)
+        memset(err, 0, sizeof *err);
+    return scan_all(&s) ? JSON_ERR_SYNTAX : JSON_OK;
+}
+
+// ---- decoding (input known valid) ---------------------------------------------------
+
+typedef struct dec {
+    const uint8_t *p;
+    size_t n, i;
+    json_error_t *err; // first type error is saved here
+    bool saved;
+    const char *path[32]; // field names from the top (errorContext.FieldStack)
+    int npath;
+    const char *structname;
+} dec_t;
+
+static void dws(dec_t *d) {
+    while (d->i < d->n && is_space(d->p[d->i]))
+        d->i++;
+}
+
+// Skips one valid value (iteratively, strings aware).
+static void skip_value(dec_t *d) {
+    dws(d);
+    int depth = 0;
+    do {
+        uint8_t c = d->p[d->i];
+        if (c == '"') {
+            d->i++;
+            while (d->p[d->i] != '"') {
+                if (d->p[d->i] == '\\')
+                    d->i++;
+                d->i++;
+            }
+            d->i++;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            d->i++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+            d->i++;
+        } else if (c == ',' || c == ':' || is_space(c)) {
+            d->i++;
+        } else {
+            while (d->i < d->n && !strchr(",}] \t\r\n", d->p[d->i]))
+                d->i++;
+        }
+        if (depth > 0)
+            dws(d);
+    } while (depth > 0);
+}
+
+// Returns what JSON value starts here, by Go's UnmarshalTypeError.Value words.
+static const char *value_word(dec_t *d) {
+    switch (d->p[d->i]) {
+    case '{': return "object";
+    case '[': return "array";
+    case '"': return "string";
+    case 't': case 'f': return "bool";
+    case 'n': return "null";
+    default: return "number";
+    }
+}
+
+// Saves the first type error ("json: cannot unmarshal X into Go struct field S.F of type T").
+static void type_error(dec_t *d, const char *what, const char *gotype) {
+    if (d->saved || d->err == NULL) {
+        d->saved = true;
+        return;
+    }
+    d->saved = true;
+    char path[128] = "";
+    size_t used = 0;
+    for (int k = 0; k < d->npath && used < sizeof path - 1; k++)
+        used += (size_t)snprintf(path + used, sizeof path - used, "%s%s", k ? "." : "", d->path[k]);
+    d->err->kind = JSON_ERR_TYPE;
+    d->err->offset = (int64_t)d->i;
+    if (d->npath)
+        snprintf(d->err->msg, sizeof d->err->msg,
+                 "json: cannot unmarshal %s into Go struct field %s.%s of type %s", what,
+                 d->structname, path, gotype);
+    else
+        snprintf(d->err->msg, sizeof d->err->msg, "json: cannot unmarshal %s into Go value of type %s",
+                 what, gotype);
+}
+
+// Returns the 4-hex-digit value at p.
+static uint32_t hex4(const uint8_t *p) {
+    uint32_t v = 0;
+    for (int k = 0; k < 4; k++) {
+        uint8_t c = p[k];
+        v = v * 16 + (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v;
+}
+
+// Writes rune r as UTF-8 at o; returns the bytes written.
+static int put_utf8(uint8_t *o, uint32_t r) {
+    if (r < 0x80) { o[0] = (uint8_t)r; return 1; }
+    if (r < 0x800) { o[0] = (uint8_t)(0xc0 | r >> 6); o[1] = (uint8_t)(0x80 | (r & 0x3f)); return 2; }
+    if (r < 0x10000) {
+        o[0] = (uint8_t)(0xe0 | r >> 12); o[1] = (uint8_t)(0x80 | ((r >> 6) & 0x3f));
+        o[2] = (uint8_t)(0x80 | (r & 0x3f));
+        return 3;
+    }
+    o[0] = (uint8_t)(0xf0 | r >> 18); o[1] = (uint8_t)(0x80 | ((r >> 12) & 0x3f));
+    o[2] = (uint8_t)(0x80 | ((r >> 6) & 0x3f)); o[3] = (uint8_t)(0x80 | (r & 0x3f));
+    return 4;
+}
+
+// Reads the string at d->i (a '"') into a new Go string (string(unquoteBytes(item))).
+static gostring_t read_string(dec_t *d) {
+    size_t start = ++d->i;
+    bool esc = false;
+    while (d->p[d->i] != '"') {
+        if (d->p[d->i] == '\\') {
+            esc = true;
+            d->i++;
+        }
+        d->i++;
+    }
+    size_t end = d->i++;
+    if (!esc) {
+        json_stats.strings++;
+        return str_from_bytes(d->p + start, (int64_t)(end - start), NULL);
+    }
+    // unquoteBytes: make([]byte, len(s)+2*utf8.UTFMax), then string(b[:w]).
+    size_t cap = end - start + 8;
+    uint8_t *b = rt_mallocgc(cap, &gotype_uint8, false);
+    size_t w = 0;
+    for (size_t k = start; k < end;) {
+        uint8_t c = d->p[k];
+        if (c != '\\') {
+            b[w++] = c;
+            k++;
+            continue;
+        }
+        c = d->p[k + 1];
+        k += 2;
+        switch (c) {
+        case 'b': b[w++] = '\b'; break;
+        case 'f': b[w++] = '\f'; break;
+        case 'n': b[w++] = '\n'; break;
+        case 'r': b[w++] = '\r'; break;
+        case 't': b[w++] = '\t'; break;
+        case 'u': {
+            uint32_t r = hex4(d->p + k);
+            k += 4;
+            if (r >= 0xd800 && r < 0xdc00) { // a surrogate pair, or U+FFFD
+                if (k + 6 <= end && d->p[k] == '\\' && d->p[k + 1] == 'u') {
+                    uint32_t r2 = hex4(d->p + k + 2);
+                    if (r2 >= 0xdc00 && r2 < 0xe000) {
+                        r = 0x10000 + ((r - 0xd800) << 10) + (r2 - 0xdc00);
+                        k += 6;
+                    } else {
+                        r = 0xfffd;
+                    }
+                } else {
+                    r = 0xfffd;
+                }
+            } else if (r >= 0xdc00 && r < 0xe000) {
+                r = 0xfffd;
+            }
+            w += (size_t)put_utf8(b + w, r);
+            break;
+        }
+        default: b[w++] = c; // \" \\ \/
+        }
+    }
+    json_stats.strings++;
+    return str_from_bytes(b, (int64_t)w, NULL);
+}
+
+// Parses an integer literal; returns false when it is not an int64 (fraction,
+// exponent or overflow: Go's "number 1.5" type error).
+static bool read_int(dec_t *d, int64_t *out) {
+    size_t s = d->i;
+    while (d->i < d->n && strchr("+-0123456789.eE", d->p[d->i]))
+        d->i++;
+    bool neg = d->p[s] == '-';
+    uint64_t v = 0;
+    for (size_t k = s + neg; k < d->i; k++) {
+        uint8_t c = d->p[k];
+        if (c < '0' || c > '9')
+            return false;
+        if (v > (UINT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (c - '0');
+    }
+    if ((!neg && v > (uint64_t)INT64_MAX) || (neg && v > (uint64_t)INT64_MAX + 1))
+        return false;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+static void decode_object(dec_t *d, const json_struct_t *st, uint8_t *out);
+
+// Decodes a number/string/bool/null/array/object value into a field of kind k.
+static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
+    dws(d);
+    uint8_t c = d->p[d->i];
+    static const char *const type_names[] = {"", "string", "int", "bool", "[]string", "[]int", "*struct", "struct"};
+    const char *tn = f->kind == JSON_PTR || f->kind == JSON_STRUCT ? (f->sub ? f->sub->name : "struct")
+                                                                   : type_names[f->kind];
+    if (c == 'n') { // null: nil for pointers and slices, no effect otherwise
+        d->i += 4;
+        if (f->kind == JSON_PTR)
+            *(void **)slot = NULL;
+        else if (f->kind == JSON_STRINGS || f->kind == JSON_INTS)
+            memset(slot, 0, sizeof(goslice_t));
+        return;
+    }
+    switch (f->kind) {
+    case JSON_STRING:
+        if (c != '"')
+            break;
+        *(gostring_t *)slot = read_string(d);
+        return;
+    case JSON_INT: {
+        if (c != '-' && (c < '0' || c > '9'))
+            break;
+        size_t s = d->i;
+        int64_t v;
+        if (!read_int(d, &v)) {
+            char what[80];
+            snprintf(what, sizeof what, "number %.*s", (int)(d->i - s < 60 ? d->i - s : 60), d->p + s);
+            type_error(d, what, tn);
+            return;
+        }
+        *(int64_t *)slot = v;
+        return;
+    }
+    case JSON_BOOL:
+        if (c != 't' && c != 'f')
+            break;
+        *(uint8_t *)slot = c == 't';
+        d->i += c == 't' ? 4 : 5;
+        return;
+    case JSON_STRINGS:
+    case JSON_INTS: {
+        if (c != '[')
+            break;
+        bool strs = f->kind == JSON_STRINGS;
+        const gotype_t *et = strs ? &gotype_string : &gotype_int64;
+        size_t es = et->size;
+        goslice_t *sl = (goslice_t *)slot;
+        goslice_t v = *sl;
+        int64_t i = 0;
+        d->i++;
+        dws(d);
+        bool reused = v.cap > 0;
+        while (d->p[d->i] != ']') {
+            if (i >= v.cap) { // decode.go array: newcap = cap + cap/2, at least 4
+                int64_t nc = v.cap + v.cap / 2;
+                if (nc < 4)
+                    nc = 4;
+                void *arr = rt_newarray(et, (size_t)nc);
+                if (v.len)
+                    memcpy(arr, v.ptr, (size_t)v.len * es);
+                v.ptr = arr;
+                v.cap = nc;
+                *sl = v;
+                json_stats.slices_grown++;
+                reused = false;
+            }
+            if (i >= v.len) {
+                v.len = i + 1;
+                *sl = v;
+            }
+            uint8_t *elem = (uint8_t *)v.ptr + (size_t)i * es;
+            dws(d);
+            uint8_t ec = d->p[d->i];
+            if (ec == 'n') {
+                d->i += 4; // null element: no effect
+            } else if (strs && ec == '"') {
+                *(gostring_t *)elem = read_string(d);
+            } else if (!strs && (ec == '-' || (ec >= '0' && ec <= '9'))) {
+                size_t s = d->i;
+                int64_t iv;
+                if (read_int(d, &iv)) {
+                    *(int64_t *)elem = iv;
+                } else {
+                    char what[80];
+                    snprintf(what, sizeof what, "number %.*s", (int)(d->i - s < 60 ? d->i - s : 60), d->p + s);
+                    type_error(d, what, strs ? "string" : "int");
+                }
+            } else {
+                type_error(d, value_word(d), strs ? "string" : "int");
+                skip_value(d);
+            }
+            i++;
+            dws(d);
+            if (d->p[d->i] == ',') {
+                d->i++;
+                dws(d);
+            }
+        }
+        d->i++;
+        if (i < v.len) { // shorter: set the length; old elements stay in the array
+            v.len = i;
+            *sl = v;
+        }
+        if (i == 0) { // reflect.MakeSlice(T, 0, 0): empty, non-nil, capacity 0
+            static uint64_t zerobase;
+            goslice_t e = {&zerobase, 0, 0};
+            *sl = e;
+            reused = false;
+        }
+        if (reused)
+            json_stats.slices_reused++;
+        return;
+    }
+    case JSON_PTR:
+        if (c != '{')
+            break;
+        if (*(void **)slot == NULL)
+            *(void **)slot = rt_new(f->sub->type);
+        decode_object(d, f->sub, *(uint8_t **)slot);
+        return;
+    case JSON_STRUCT:
+        if (c != '{')
+            break;
+        decode_object(d, f->sub, slot);
+        return;
+    }
+    type_error(d, value_word(d), tn);
+    skip_value(d);
+}
+
+// Returns true when the key equals name, ASCII case folded.
+static bool fold_eq(const uint8_t *k, size_t kn, const char *name) {
+    size_t n = strlen(name);
+    if (n != kn)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t a = k[i], b = (uint8_t)name[i];
+        if (a >= 'A' && a <= 'Z')
+            a |= 0x20;
+        if (b >= 'A' && b <= 'Z')
+            b |= 0x20;
+        if (a != b)
+            return false;
+    }
+    return true;
+}
+
+// Decodes an object (at '{') into out, a struct described by st.
+static void decode_object(dec_t *d, const json_struct_t *st, uint8_t *out) {
+    const char *outer = d->structname;
+    d->i++;
+    dws(d);
+    while (d->p[d->i] != '}') {
+        // The key: matched without allocating (unquoteBytes of an unescaped key).
+        size_t ks = d->i + 1, k = ks;
+        while (d->p[k] != '"') {
+            if (d->p[k] == '\\')
+                k++;
+            k++;
+        }
+        size_t klen = k - ks;
+        d->i = k + 1;
+        dws(d);
+        d->i++; // ':'
+        dws(d);
+        const json_field_t *f = NULL;
+        for (size_t j = 0; j < st->nfields; j++) {
+            const json_field_t *ff = &st->fields[j];
+            if (strlen(ff->name) == klen && memcmp(ff->name, d->p + ks, klen) == 0) {
+                f = ff;
+                break;
+            }
+            if (f == NULL && fold_eq(d->p + ks, klen, ff->name))
+                f = ff;
+        }
+        if (f) {
+            d->structname = st->name;
+            if (d->npath < 32)
+                d->path[d->npath] = f->name;
+            d->npath++;
+            decode_field(d, f, out + f->offset);
+            d->npath--;
+            d->structname = outer;
+        } else {
+            skip_value(d);
+        }
+        dws(d);
+        if (d->p[d->i] == ',') {
+            d->i++;
+            dws(d);
+        }
+    }
+    d->i++;
+}
+
+// json.Unmarshal into a field-table struct; see json.h.
+int json_decode(const void *data, size_t n, const json_struct_t *st, void *out,
+                json_error_t *err) {
+    gosem_mark_t m = gosem_op_begin();
+    int r = json_valid(data, n, err);
+    if (r != JSON_OK) {
+        gosem_op_end(&json_stats.decode, m);
+        return r;
+    }
+    dec_t d = {.p = data, .n = n, .err = err, .structname = st->name};
+    dws(&d);
+    if (d.p[d.i] == '{') {
+        decode_object(&d, st, out);
+    } else if (d.p[d.i] != 'n') { // null: no effect
+        type_error(&d, value_word(&d), st->name);
+    }
+    gosem_op_end(&json_stats.decode, m);
+    return d.saved && err ? err->kind : (d.saved ? JSON_ERR_TYPE : JSON_OK);
+}

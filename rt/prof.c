@@ -1,0 +1,673 @@
+// The allocation profiler and pprof writer (runtime/mprof.go sampling and buckets,
+// runtime/pprof/protomem.go + protobuf.go output format; our own code). See prof.h.
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rt/alloc.h"
+#include "rt/gc.h"
+#include "rt/gosem.h"
+#include "rt/prof.h"
+#include "sys/options.h"
+#include "sys/sys.h"
+
+#define MAX_FRAMES 16
+#define MAX_SITES 4096     // buckets; more sites fold into the last one, "(other)"
+#define SITE_DEPTH 32      // PROF_SITE nesting
+
+typedef struct bucket {
+    uint64_t hash;
+    uint8_t nframes;
+    uint16_t pcmask;               // bit i: frames[i] is a pc (else a token)
+    uintptr_t frames[MAX_FRAMES];  // leaf first
+    const char *leafname;
+    uint64_t allocs, alloc_bytes, frees, free_bytes;
+} bucket_t;
+
+static bucket_t buckets[MAX_SITES];
+static uint32_t nbuckets;
+static uint32_t bindex[MAX_SITES * 2]; // open addressing: bucket number + 1, 0 = empty
+
+// Sampled live objects: open addressing on the address, in memory from sys (never
+// from the GC'd heap: the profiler must not allocate through the hook it serves).
+typedef struct objent {
+    uintptr_t addr;     // 0 = empty
+    uint64_t sizebkt;   // size << 16 | bucket
+} objent_t;
+static objent_t *objs;
+static size_t objcap, objlen, tinylive;
+
+static bool inited;
+static int64_t rate;
+static int64_t next_sample;
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static const char *sites[SITE_DEPTH];
+static int nsites;
+static prof_symbolizer_fn symbolizer;
+static prof_totals_t totals;
+static char names[65536];
+static size_t names_used;
+
+// The kernel's symbol table, when linked in (kernel/ksym.c).
+extern bool ksym_format(uint64_t addr, char *buf, unsigned long len) __attribute__((weak));
+
+// ---- counting (gosem.h) ----------------------------------------------------------------
+
+uint64_t gosem_mallocs(void) {
+    if (!inited)
+        prof_init();
+    return totals.mallocs;
+}
+
+uint64_t gosem_alloc_bytes(void) {
+    if (!inited)
+        prof_init();
+    return totals.alloc_bytes;
+}
+
+// ---- small math (no libm in the kernel) ----------------------------------------------------
+
+// Returns ln(x) for x > 0.
+static double ln(double x) {
+    uint64_t b;
+    memcpy(&b, &x, 8);
+    int e = (int)((b >> 52) & 0x7ff) - 1023;
+    b = (b & 0x000fffffffffffffull) | 0x3ff0000000000000ull;
+    double m;
+    memcpy(&m, &b, 8); // m in [1, 2)
+    double z = (m - 1) / (m + 1), z2 = z * z, term = z, sum = 0;
+    for (int k = 1; k < 40; k += 2) {
+        sum += term / k;
+        term *= z2;
+    }
+    return e * 0.69314718055994530942 + 2 * sum;
+}
+
+// Returns e^x.
+static double expo(double x) {
+    if (x < -700)
+        return 0;
+    int n = (int)(x / 0.69314718055994530942 + (x < 0 ? -0.5 : 0.5));
+    double r = x - n * 0.69314718055994530942, term = 1, sum = 1;
+    for (int k = 1; k < 30; k++) {
+        term *= r / k;
+        sum += term;
+    }
+    while (n > 0) { sum *= 2; n--; }
+    while (n < 0) { sum /= 2; n++; }
+    return sum;
+}
+
+// runtime/pprof protomem.go scaleHeapSample: undoes the sampling bias.
+static void scale_sample(uint64_t count, uint64_t size, int64_t r, int64_t *oc, int64_t *os) {
+    if (count == 0 || size == 0) {
+        *oc = *os = 0;
+        return;
+    }
+    if (r <= 1) {
+        *oc = (int64_t)count;
+        *os = (int64_t)size;
+        return;
+    }
+    double avg = (double)size / (double)count;
+    double scale = 1 / (1 - expo(-avg / (double)r));
+    *oc = (int64_t)((double)count * scale);
+    *os = (int64_t)((double)size * scale);
+}
+
+// Returns the next sampling distance (malloc.go nextSample: exponential, mean rate).
+static int64_t next_distance(void) {
+    if (rate <= 1)
+        return 0;
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    double u = ((double)(rng >> 11) + 1) / 9007199254740993.0; // (0, 1]
+    return (int64_t)(-ln(u) * (double)rate) + 1;
+}
+
+// ---- set-up -----------------------------------------------------------------------
+
+// Installs the hooks and reads memprofilerate (idempotent).
+void prof_init(void) {
+    if (inited)
+        return;
+    inited = true;
+    rate = opt_int("memprofilerate");
+    next_sample = next_distance();
+    rt_alloc_hook = prof_on_alloc;
+    rt_free_hook = prof_on_free;
+}
+
+// Sets the rate; returns the previous one.
+int64_t prof_set_rate(int64_t r) {
+    prof_init();
+    int64_t old = rate;
+    rate = r < 0 ? 0 : r;
+    next_sample = next_distance();
+    return old;
+}
+
+// Returns the rate.
+int64_t prof_rate(void) {
+    prof_init();
+    return rate;
+}
+
+// Drops all samples, sites and live objects.
+void prof_reset(void) {
+    prof_init();
+    memset(buckets, 0, sizeof buckets);
+    memset(bindex, 0, sizeof bindex);
+    nbuckets = 0;
+    if (objs)
+        memset(objs, 0, objcap * sizeof *objs);
+    objlen = tinylive = 0;
+    nsites = 0;
+    names_used = 0;
+    totals.samples = totals.sampled_live = 0;
+}
+
+void prof_site_push(const char *name) {
+    if (nsites >= SITE_DEPTH)
+        sys_panic("prof: PROF_SITE nested deeper than %d", SITE_DEPTH);
+    sites[nsites++] = name;
+}
+
+void prof_site_pop(void) {
+    if (nsites == 0)
+        sys_panic("prof: prof_site_pop without a site");
+    nsites--;
+}
+
+void prof_set_symbolizer(prof_symbolizer_fn fn) { symbolizer = fn; }
+
+// ---- names ----------------------------------------------------------------------------
+
+// Returns a stable copy of s in the name pool ("?" when the pool is full).
+static const char *keep_name(const char *s) {
+    size_t n = strlen(s) + 1;
+    if (names_used + n > sizeof names)
+        return "?";
+    char *p = names + names_used;
+    memcpy(p, s, n);
+    names_used += n;
+    return p;
+}
+
+// Writes the function name of pc into buf.
+static void symbolize(uintptr_t pc, char *buf, size_t len) {
+    if (symbolizer && symbolizer(pc, buf, len))
+        return;
+    if (ksym_format && ksym_format(pc, buf, len)) {
+        char *plus = strstr(buf, "+0x");
+        if (plus)
+            *plus = 0;
+        return;
+    }
+    snprintf(buf, len, "0x%llx", (unsigned long long)pc);
+}
+
+// Returns the display name of frame i of b.
+static const char *frame_name(const bucket_t *b, int i, char *buf, size_t len) {
+    if (b->pcmask & (1u << i)) {
+        symbolize(b->frames[i], buf, len);
+        return buf;
+    }
+    return (const char *)b->frames[i];
+}
+
+// ---- buckets ---------------------------------------------------------------------------
+
+// Returns the bucket for this stack, creating it (the last bucket absorbs overflow).
+static bucket_t *find_bucket(const uintptr_t *frames, int n, uint16_t pcmask) {
+    uint64_t h = 0xcbf29ce484222325ull ^ pcmask;
+    for (int i = 0; i < n; i++)
+        h = (h ^ frames[i]) * 0x100000001b3ull;
+    size_t mask = MAX_SITES * 2 - 1;
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+        uint32_t bi = bindex[k];
+        if (bi == 0)
+            break;
+        bucket_t *b = &buckets[bi - 1];
+        if (b->hash == h && b->nframes == n && b->pcmask == pcmask &&
+            memcmp(b->frames, frames, (size_t)n * sizeof *frames) == 0)
+            return b;
+    }
+    if (nbuckets == MAX_SITES) {
+        bucket_t *o = &buckets[MAX_SITES - 1];
+        o->leafname = "(other)";
+        return o;
+    }
+    bucket_t *b = &buckets[nbuckets++];
+    b->hash = h;
+    b->nframes = (uint8_t)n;
+    b->pcmask = pcmask;
+    memcpy(b->frames, frames, (size_t)n * sizeof *frames);
+    char buf[256];
+    b->leafname = keep_name(frame_name(b, 0, buf, sizeof buf));
+    for (size_t k = h & mask;; k = (k + 1) & mask)
+        if (bindex[k] == 0) {
+            bindex[k] = nbuckets;
+            break;
+        }
+    return b;
+}
+
+// Collects the sample's frames: the PROF_SITE tokens, else return addresses starting
+// at rt_mallocgc's caller (hook frame -> rt_mallocgc frame -> its return address).
+// Frame-pointer chain: this frame -> prof_on_alloc -> rt_mallocgc, whose saved
+// return address is the allocating call site.
+__attribute__((noinline)) static int collect_frames(uintptr_t *frames, uint16_t *pcmask) {
+    int n = 0;
+    *pcmask = 0;
+    if (nsites) {
+        for (int i = nsites - 1; i >= 0 && n < MAX_FRAMES; i--)
+            frames[n++] = (uintptr_t)sites[i];
+        return n;
+    }
+    uintptr_t *fp = __builtin_frame_address(0);
+    fp = (uintptr_t *)fp[0]; // prof_on_alloc's frame
+    fp = fp ? (uintptr_t *)fp[0] : NULL; // rt_mallocgc's frame
+    uintptr_t top = (uintptr_t)gc_stack_top;
+    while (fp && n < MAX_FRAMES) {
+        uintptr_t pc = fp[1];
+        if (pc == 0)
+            break;
+        frames[n] = pc;
+        *pcmask |= (uint16_t)(1u << n);
+        n++;
+        uintptr_t *next = (uintptr_t *)fp[0];
+        if (top == 0 || (uintptr_t)next <= (uintptr_t)fp || (uintptr_t)next + 16 > top ||
+            ((uintptr_t)next & 7))
+            break;
+        fp = next;
+    }
+    if (n == 0) {
+        frames[n++] = (uintptr_t)"(unknown)";
+        *pcmask = 0;
+    }
+    return n;
+}
+
+// ---- live sampled objects -------------------------------------------------------------------
+
+static size_t slot_of(uintptr_t a) { return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull) & (objcap - 1); }
+
+// Moves the table to one twice as large (memory from sys, not the heap).
+static void obj_grow(void) {
+    size_t ncap = objcap ? objcap * 2 : 65536;
+    size_t bytes = ncap * sizeof(objent_t);
+    objent_t *n = sys_reserve(bytes, SYS_PAGE_SIZE, "prof objects");
+    if (!n || sys_commit(n, bytes) != 0)
+        sys_panic("prof: cannot map %zu bytes for the sampled-object table", bytes);
+    objent_t *old = objs;
+    size_t oldcap = objcap;
+    objs = n;
+    objcap = ncap;
+    for (size_t i = 0; i < oldcap; i++) {
+        if (!old[i].addr)
+            continue;
+        size_t k = slot_of(old[i].addr);
+        while (objs[k].addr)
+            k = (k + 1) & (objcap - 1);
+        objs[k] = old[i];
+    }
+    if (old)
+        sys_unreserve(old, oldcap * sizeof(objent_t));
+}
+
+static void obj_insert(uintptr_t a, uint64_t size, uint32_t bi) {
+    if ((objlen + 1) * 4 > objcap * 3)
+        obj_grow();
+    size_t k = slot_of(a);
+    while (objs[k].addr && objs[k].addr != a)
+        k = (k + 1) & (objcap - 1);
+    if (!objs[k].addr)
+        objlen++;
+    objs[k].addr = a;
+    objs[k].sizebkt = size << 16 | bi;
+}
+
+// Removes a and returns its entry through *out; false when not sampled.
+static bool obj_remove(uintptr_t a, objent_t *out) {
+    if (objlen == 0)
+        return false;
+    size_t k = slot_of(a);
+    while (objs[k].addr != a) {
+        if (!objs[k].addr)
+            return false;
+        k = (k + 1) & (objcap - 1);
+    }
+    *out = objs[k];
+    objs[k].addr = 0;
+    objlen--;
+    // Backward-shift deletion keeps every probe chain unbroken.
+    size_t hole = k;
+    for (size_t j = (k + 1) & (objcap - 1); objs[j].addr; j = (j + 1) & (objcap - 1)) {
+        size_t home = slot_of(objs[j].addr);
+        bool between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+        if (!between) {
+            objs[hole] = objs[j];
+            objs[j].addr = 0;
+            hole = j;
+        }
+    }
+    return true;
+}
+
+// ---- the hooks -------------------------------------------------------------------------------
+
+// rt_alloc_hook: counts every allocation, samples some.
+__attribute__((noinline)) void prof_on_alloc(void *p, size_t size, const gotype_t *t) {
+    if (!p)
+        return;
+    totals.mallocs++;
+    totals.alloc_bytes += size;
+    if (rate <= 0)
+        return;
+    bool tiny = size < 16 && (t == NULL || t->ptrdata == 0);
+    uint64_t sz = tiny ? size : gosem_roundupsize(size);
+    if (rate != 1 && (int64_t)sz < next_sample) {
+        next_sample -= (int64_t)sz;
+        return;
+    }
+    next_sample = next_distance();
+    uintptr_t frames[MAX_FRAMES];
+    uint16_t pcmask;
+    int n = collect_frames(frames, &pcmask);
+    bucket_t *b = find_bucket(frames, n, pcmask);
+    b->allocs++;
+    b->alloc_bytes += sz;
+    totals.samples++;
+    obj_insert((uintptr_t)p, sz, (uint32_t)(b - buckets));
+    if (tiny)
+        tinylive++;
+}
+
+// rt_free_hook: counts every free, retires sampled objects (whole 16-byte tiny
+// blocks: every sampled object inside it).
+void prof_on_free(void *p, size_t size) {
+    totals.frees++;
+    totals.free_bytes += size;
+    if (objlen == 0)
+        return;
+    size_t span = size == 16 && tinylive ? 16 : 1;
+    for (size_t off = 0; off < span; off++) {
+        objent_t e;
+        if (!obj_remove((uintptr_t)p + off, &e))
+            continue;
+        bucket_t *b = &buckets[e.sizebkt & 0xffff];
+        b->frees++;
+        b->free_bytes += e.sizebkt >> 16;
+        if ((e.sizebkt >> 16) < 16 && tinylive)
+            tinylive--;
+    }
+}
+
+// ---- reports ---------------------------------------------------------------------------------
+
+void prof_totals(prof_totals_t *out) {
+    prof_init();
+    *out = totals;
+    out->sampled_live = objlen;
+}
+
+static int cmp_sites(const void *a, const void *b) {
+    const prof_site_stats_t *x = a, *y = b;
+    if (x->inuse_space != y->inuse_space)
+        return x->inuse_space < y->inuse_space ? 1 : -1;
+    if (x->alloc_space != y->alloc_space)
+        return x->alloc_space < y->alloc_space ? 1 : -1;
+    return strcmp(x->name, y->name);
+}
+
+// Fills out with up to n sites, sorted; returns how many.
+size_t prof_sites(prof_site_stats_t *out, size_t n) {
+    size_t k = 0;
+    for (uint32_t i = 0; i < nbuckets && k < n; i++) {
+        const bucket_t *b = &buckets[i];
+        out[k].name = b->leafname;
+        out[k].alloc_objects = b->allocs;
+        out[k].alloc_space = b->alloc_bytes;
+        out[k].inuse_objects = b->allocs - b->frees;
+        out[k].inuse_space = b->alloc_bytes - b->free_bytes;
+        k++;
+    }
+    qsort(out, k, sizeof *out, cmp_sites);
+    return k;
+}
+
+// Prints the top n sites (scaled like pprof shows them).
+void prof_print_top(size_t n) {
+    static prof_site_stats_t s[MAX_SITES];
+    size_t k = prof_sites(s, MAX_SITES);
+    sys_printf("heap profile (rate %lld): %zu sites\n", (long long)rate, k);
+    sys_printf("%14s %14s %14s %14s  %s\n", "inuse_space", "inuse_objects", "alloc_space",
+               "alloc_objects", "site");
+    for (size_t i = 0; i < k && i < n; i++) {
+        int64_t ic, is, ac, as;
+        scale_sample(s[i].inuse_objects, s[i].inuse_space, rate, &ic, &is);
+        scale_sample(s[i].alloc_objects, s[i].alloc_space, rate, &ac, &as);
+        sys_printf("%14lld %14lld %14lld %14lld  %s\n", (long long)is, (long long)ic,
+                   (long long)as, (long long)ac, s[i].name);
+    }
+}
+
+// ---- protobuf encoding -----------------------------------------------------------------------
+
+typedef struct pb {
+    uint8_t b[8192];
+    size_t n;
+} pb_t;
+
+static void pb_varint(pb_t *p, uint64_t v) {
+    while (v >= 0x80) {
+        p->b[p->n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    p->b[p->n++] = (uint8_t)v;
+}
+static void pb_key(pb_t *p, unsigned field, unsigned wire) { pb_varint(p, (uint64_t)field << 3 | wire); }
+static void pb_uint(pb_t *p, unsigned field, uint64_t v) {
+    pb_key(p, field, 0);
+    pb_varint(p, v);
+}
+static void pb_bytes(pb_t *p, unsigned field, const void *s, size_t n) {
+    if (n > sizeof p->b - p->n - 16)
+        n = sizeof p->b - p->n - 16;
+    pb_key(p, field, 2);
+    pb_varint(p, n);
+    memcpy(p->b + p->n, s, n);
+    p->n += n;
+}
+
+typedef struct writer {
+    prof_emit_fn emit;
+    void *ctx;
+    // string table: deduplicated, in order of first use
+    const char **strs;
+    size_t nstrs, capstrs;
+} writer_t;
+
+// Emits a top-level length-delimited field whose body is sub.
+static void emit_msg(writer_t *w, unsigned field, const pb_t *sub) {
+    pb_t hdr;
+    hdr.n = 0;
+    pb_key(&hdr, field, 2);
+    pb_varint(&hdr, sub->n);
+    w->emit(hdr.b, hdr.n, w->ctx);
+    w->emit(sub->b, sub->n, w->ctx);
+}
+
+// Returns the string-table index of s (adding it).
+static uint64_t str_id(writer_t *w, const char *s) {
+    for (size_t i = 0; i < w->nstrs; i++)
+        if (strcmp(w->strs[i], s) == 0)
+            return i;
+    if (w->nstrs == w->capstrs)
+        sys_panic("prof: string table full");
+    w->strs[w->nstrs] = s;
+    return w->nstrs++;
+}
+
+// A unique frame of the profile (one location and one function each).
+typedef struct uframe {
+    uintptr_t v;
+    bool pc;
+    const char *name;
+} uframe_t;
+
+// Streams the profile (see prof.h).
+void prof_write_pprof(prof_emit_fn emit, void *ctx) {
+    prof_init();
+    static const char *strs[MAX_SITES * MAX_FRAMES + 16];
+    static uframe_t uf[MAX_SITES * MAX_FRAMES];
+    static char ufnames[MAX_SITES * 2][96]; // symbolized pc names
+    size_t nuf = 0, nsym = 0;
+    writer_t w = {emit, ctx, strs, 0, sizeof strs / sizeof strs[0]};
+    str_id(&w, "");
+    static const char *const kinds[] = {"alloc_objects", "count", "alloc_space", "bytes",
+                                        "inuse_objects", "count", "inuse_space", "bytes"};
+    pb_t m;
+    // sample_type (1)
+    for (int i = 0; i < 4; i++) {
+        m.n = 0;
+        pb_uint(&m, 1, str_id(&w, kinds[2 * i]));
+        pb_uint(&m, 2, str_id(&w, kinds[2 * i + 1]));
+        emit_msg(&w, 1, &m);
+    }
+    // sample (2): unique frames get ids as they appear
+    for (uint32_t bi = 0; bi < nbuckets; bi++) {
+        const bucket_t *b = &buckets[bi];
+        uint64_t ids[MAX_FRAMES];
+        for (int i = 0; i < b->nframes; i++) {
+            bool pc = (b->pcmask >> i) & 1;
+            size_t k;
+            for (k = 0; k < nuf; k++)
+                if (uf[k].v == b->frames[i] && uf[k].pc == pc)
+                    break;
+            if (k == nuf) {
+                uf[k].v = b->frames[i];
+                uf[k].pc = pc;
+                if (pc && nsym < sizeof ufnames / sizeof ufnames[0]) {
+                    symbolize(b->frames[i], ufnames[nsym], sizeof ufnames[0]);
+                    uf[k].name = ufnames[nsym++];
+                } else {
+                    uf[k].name = pc ? "?" : (const char *)b->frames[i];
+                }
+                nuf++;
+            }
+            ids[i] = k + 1;
+        }
+        int64_t v[4];
+        scale_sample(b->allocs, b->alloc_bytes, rate, &v[0], &v[1]);
+        scale_sample(b->allocs - b->frees, b->alloc_bytes - b->free_bytes, rate, &v[2], &v[3]);
+        pb_t loc, val;
+        loc.n = val.n = 0;
+        for (int i = 0; i < b->nframes; i++)
+            pb_varint(&loc, ids[i]);
+        for (int i = 0; i < 4; i++)
+            pb_varint(&val, (uint64_t)v[i]);
+        m.n = 0;
+        pb_bytes(&m, 1, loc.b, loc.n); // location_id, packed
+        pb_bytes(&m, 2, val.b, val.n); // value, packed
+        emit_msg(&w, 2, &m);
+    }
+    // mapping (3): one, with functions already symbolized
+    m.n = 0;
+    pb_uint(&m, 1, 1);
+    pb_uint(&m, 2, 0x1000);
+    pb_uint(&m, 3, 0x7fffffffffffffffull);
+    pb_uint(&m, 5, str_id(&w, "spanlab"));
+    pb_uint(&m, 7, 1);
+    pb_uint(&m, 8, 1);
+    emit_msg(&w, 3, &m);
+    // location (4) and function (5)
+    for (size_t k = 0; k < nuf; k++) {
+        pb_t line;
+        line.n = 0;
+        pb_uint(&line, 1, k + 1);
+        m.n = 0;
+        pb_uint(&m, 1, k + 1);
+        pb_uint(&m, 2, 1);
+        pb_uint(&m, 3, uf[k].pc ? uf[k].v : 0x1000 + 16 * (k + 1));
+        pb_bytes(&m, 4, line.b, line.n);
+        emit_msg(&w, 4, &m);
+    }
+    for (size_t k = 0; k < nuf; k++) {
+        m.n = 0;
+        pb_uint(&m, 1, k + 1);
+        pb_uint(&m, 2, str_id(&w, uf[k].name));
+        pb_uint(&m, 3, str_id(&w, uf[k].name));
+        pb_uint(&m, 4, str_id(&w, uf[k].pc ? "spanlab" : "spanlab-site"));
+        emit_msg(&w, 5, &m);
+    }
+    // period_type (11) and period (12) — interned before the table is written
+    pb_t pt;
+    pt.n = 0;
+    pb_uint(&pt, 1, str_id(&w, "space"));
+    pb_uint(&pt, 2, str_id(&w, "bytes"));
+    // string_table (6)
+    for (size_t i = 0; i < w.nstrs; i++) {
+        m.n = 0;
+        pb_bytes(&m, 6, w.strs[i], strlen(w.strs[i]));
+        emit(m.b, m.n, ctx);
+    }
+    m.n = 0;
+    pb_uint(&m, 9, sys_nanotime()); // time_nanos (since boot: there is no wall clock)
+    emit(m.b, m.n, ctx);
+    emit_msg(&w, 11, &pt);
+    m.n = 0;
+    pb_uint(&m, 12, (uint64_t)(rate > 0 ? rate : 1));
+    emit(m.b, m.n, ctx);
+}
+
+// ---- console (base64) -----------------------------------------------------------------------
+
+typedef struct b64 {
+    uint8_t in[57];
+    size_t n;
+} b64_t;
+
+// Writes one base64 line for the n (<= 57) bytes in.
+static void b64_line(const uint8_t *in, size_t n) {
+    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char out[80];
+    size_t o = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
+                     (i + 2 < n ? in[i + 2] : 0);
+        out[o++] = al[v >> 18];
+        out[o++] = al[(v >> 12) & 63];
+        out[o++] = i + 1 < n ? al[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < n ? al[v & 63] : '=';
+    }
+    out[o++] = '\n';
+    sys_write(out, o);
+}
+
+static void b64_emit(const void *p, size_t n, void *ctx) {
+    b64_t *b = ctx;
+    const uint8_t *s = p;
+    while (n) {
+        size_t k = sizeof b->in - b->n < n ? sizeof b->in - b->n : n;
+        memcpy(b->in + b->n, s, k);
+        b->n += k;
+        s += k;
+        n -= k;
+        if (b->n == sizeof b->in) {
+            b64_line(b->in, b->n);
+            b->n = 0;
+        }
+    }
+}
+
+// Writes the profile as a base64 block on the console.
+void prof_write_console(const char *name) {
+    b64_t b = {.n = 0};
+    sys_printf("-----BEGIN SPANLAB PPROF %s-----\n", name);
+    prof_write_pprof(b64_emit, &b);
+    if (b.n)
+        b64_line(b.in, b.n);
+    sys_printf("-----END SPANLAB PPROF %s-----\n", name);
+}

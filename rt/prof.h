@@ -1,0 +1,109 @@
+// The allocation profiler: Go's heap profile (runtime/mprof.go, runtime/pprof) for
+// spanlab. Every allocation goes through rt/alloc.c's rt_alloc_hook, every free
+// through rt_free_hook; this module installs both.
+//
+// Counting: every allocation is counted (gosem_mallocs, gosem_alloc_bytes) whatever
+// the sampling rate: that is how the Go-semantics modules measure their per-operation
+// allocations. Sampling: like runtime.MemProfileRate (option memprofilerate, default
+// 512 KiB): on average one sample per `rate` bytes allocated, at exponentially
+// distributed intervals; rate 1 samples every allocation, 0 none. A sampled object
+// is remembered (address -> site) until it is freed, for the in-use numbers.
+//
+// Sites: a sample is attributed to a stack of frames. When code has named its site
+// with PROF_SITE("main.handler") (a stack of tokens, innermost last), the frames are
+// those tokens; otherwise the frames are return addresses, walked through frame
+// pointers from rt_mallocgc's caller (bounded by gc_stack_top when known, else only
+// that one frame), named by the symbolizer: the kernel's symbol table (ksym_format)
+// in the kernel, dladdr on the host, else "0x<pc>".
+//
+// Per site: alloc_objects, alloc_space, inuse_objects, inuse_space, as Go's
+// MemProfileRecord. Differences from Go, documented: the in-use numbers are current
+// (Go reports them as of the last completed GC cycle); the site token stack is
+// global (not per goroutine).
+//
+// Output: a pprof profile.proto (uncompressed protobuf, which `go tool pprof`
+// accepts), with sample types alloc_objects/count, alloc_space/bytes,
+// inuse_objects/count, inuse_space/bytes, period_type space/bytes and period = rate;
+// sampled values are scaled as Go's scaleHeapSample when rate > 1. Streamed through a
+// callback: to a file on the host (prof_write_file, rt/prof_host.c), over the console
+// as base64 between BEGIN/END lines in the kernel (prof_write_console), which
+// tools/serial2pprof turns back into a file.
+#ifndef SPANLAB_RT_PROF_H
+#define SPANLAB_RT_PROF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "mm/gotype.h"
+
+// Installs the allocation and free hooks (idempotent; every prof_ and gosem_ call
+// does it). Reads the rate from the memprofilerate option.
+void prof_init(void);
+
+// Sets the sampling rate in bytes (runtime.MemProfileRate); returns the old one.
+int64_t prof_set_rate(int64_t rate);
+int64_t prof_rate(void);
+
+// Forgets every sample and site (a fresh runtime); counters keep counting.
+void prof_reset(void);
+
+// ---- sites --------------------------------------------------------------------------
+
+// Enters/leaves a named site (a static string, e.g. "main.handler"). Nested sites
+// form the sample's stack. At most 32 deep.
+void prof_site_push(const char *name);
+void prof_site_pop(void);
+static inline void prof_site_cleanup_(const char **p) { (void)p; prof_site_pop(); }
+#define PROF_SITE_CAT2_(a, b) a##b
+#define PROF_SITE_CAT_(a, b) PROF_SITE_CAT2_(a, b)
+// Names the site for the rest of the C scope.
+#define PROF_SITE(name)                                                                 \
+    const char *PROF_SITE_CAT_(prof_site_, __LINE__)                                    \
+        __attribute__((cleanup(prof_site_cleanup_), unused)) = (name);                  \
+    prof_site_push(name)
+
+// A symbolizer: writes the function name for pc into buf; returns false if unknown.
+typedef bool (*prof_symbolizer_fn)(uintptr_t pc, char *buf, size_t len);
+void prof_set_symbolizer(prof_symbolizer_fn fn);
+
+// ---- what was recorded ------------------------------------------------------------------
+
+typedef struct prof_site_stats {
+    const char *name;      // leaf frame's name (token or symbol)
+    uint64_t alloc_objects, alloc_space, inuse_objects, inuse_space; // raw sampled counts
+} prof_site_stats_t;
+
+// Number of sites with samples; fills out[0..n) sorted by inuse_space, then
+// alloc_space (descending). Returns the number of sites filled.
+size_t prof_sites(prof_site_stats_t *out, size_t n);
+
+// Totals of every allocation and free seen (not sampled).
+typedef struct prof_totals {
+    uint64_t mallocs, frees, alloc_bytes, free_bytes;
+    uint64_t samples, sampled_live;
+} prof_totals_t;
+void prof_totals(prof_totals_t *out);
+
+// Prints the sites like `go tool pprof -top` (sampled values scaled), n lines at most.
+void prof_print_top(size_t n);
+
+// ---- pprof output ------------------------------------------------------------------------
+
+// Streams the profile.proto bytes through emit (called many times, in order).
+typedef void (*prof_emit_fn)(const void *p, size_t n, void *ctx);
+void prof_write_pprof(prof_emit_fn emit, void *ctx);
+
+// Writes the profile over the console as base64 lines (76 columns) between
+//   -----BEGIN SPANLAB PPROF <name>-----
+//   -----END SPANLAB PPROF <name>-----
+// (tools/serial2pprof extracts it).
+void prof_write_console(const char *name);
+
+// Hosted only (rt/prof_host.c): writes the profile to path; returns 0 or -1.
+int prof_write_file(const char *path);
+
+// The hook entry points (installed by prof_init; exposed for tests).
+void prof_on_alloc(void *p, size_t size, const gotype_t *t);
+void prof_on_free(void *p, size_t size);
+
+#endif

@@ -1,0 +1,107 @@
+// Go strings and the string/[]byte conversions with Go 1.19's allocation behaviour
+// (runtime/string.go slicebytetostring, stringtoslicebyte, rawbyteslice,
+// concatstrings). Byte arrays are noscan (typed uint8).
+#include <string.h>
+#include "rt/alloc.h"
+#include "rt/iface.h"
+#include "rt/str.h"
+
+str_stats_t str_stats;
+
+// Resets the counters.
+void str_stats_reset(void) { memset(&str_stats, 0, sizeof str_stats); }
+
+// Returns a view of the NUL-terminated s (no copy).
+gostring_t str_from_cstr(const char *s) {
+    gostring_t r = {(const uint8_t *)s, (int64_t)strlen(s)};
+    return r;
+}
+
+// Returns string(p[0..n)): no allocation for n <= 1 or a fitting tmp buffer.
+gostring_t str_from_bytes(const void *p, int64_t n, str_tmpbuf_t *buf) {
+    gostring_t s = {NULL, 0};
+    if (n < 0)
+        gosem_panic("slicebytetostring: negative length");
+    if (n == 0)
+        return s;
+    gosem_mark_t m = gosem_op_begin();
+    uint8_t *d;
+    if (n == 1) {
+        s.ptr = (const uint8_t *)&iface_staticuint64s[*(const uint8_t *)p];
+        s.len = 1;
+        gosem_op_end(&str_stats.to_string, m);
+        return s;
+    }
+    if (buf != NULL && n <= STR_TMPBUF_SIZE)
+        d = buf->b;
+    else
+        d = rt_mallocgc((size_t)n, &gotype_uint8, false);
+    memmove(d, p, (size_t)n);
+    s.ptr = d;
+    s.len = n;
+    gosem_op_end(&str_stats.to_string, m);
+    return s;
+}
+
+// Returns []byte(s): the tmp buffer when it fits, else a size-class-rounded array.
+goslice_t str_to_bytes(gostring_t s, str_tmpbuf_t *buf) {
+    gosem_mark_t m = gosem_op_begin();
+    goslice_t b;
+    if (buf != NULL && s.len <= STR_TMPBUF_SIZE) {
+        memset(buf->b, 0, sizeof buf->b);
+        b.ptr = buf->b;
+        b.len = s.len;
+        b.cap = s.len;
+    } else {
+        size_t cap = gosem_roundupsize((size_t)s.len);
+        uint8_t *p = rt_mallocgc(cap, &gotype_uint8, false);
+        memset(p + s.len, 0, cap - (size_t)s.len);
+        b.ptr = p;
+        b.len = s.len;
+        b.cap = (int64_t)cap;
+    }
+    if (s.len)
+        memmove(b.ptr, s.ptr, (size_t)s.len);
+    gosem_op_end(&str_stats.to_bytes, m);
+    return b;
+}
+
+// Returns a + b (one allocation unless a side is empty).
+gostring_t str_concat(gostring_t a, gostring_t b) {
+    if (a.len == 0)
+        return b;
+    if (b.len == 0)
+        return a;
+    gosem_mark_t m = gosem_op_begin();
+    uint8_t *p = rt_mallocgc((size_t)(a.len + b.len), &gotype_uint8, false);
+    memcpy(p, a.ptr, (size_t)a.len);
+    memcpy(p + a.len, b.ptr, (size_t)b.len);
+    gosem_op_end(&str_stats.concat, m);
+    gostring_t s = {p, a.len + b.len};
+    return s;
+}
+
+// Returns true when the bytes are equal.
+bool str_eq(gostring_t a, gostring_t b) {
+    return a.len == b.len && (a.ptr == b.ptr || memcmp(a.ptr, b.ptr, (size_t)a.len) == 0);
+}
+
+// Returns the byte-wise comparison of a and b.
+int str_cmp(gostring_t a, gostring_t b) {
+    int64_t n = a.len < b.len ? a.len : b.len;
+    int c = n ? memcmp(a.ptr, b.ptr, (size_t)n) : 0;
+    if (c)
+        return c;
+    return a.len < b.len ? -1 : a.len > b.len;
+}
+
+// Returns s[lo:hi]; panics with Go's message on bad bounds.
+gostring_t str_sub(gostring_t s, int64_t lo, int64_t hi) {
+    if (hi < 0 || hi > s.len)
+        gosem_panic("slice bounds out of range [:%lld] with length %lld", (long long)hi,
+                    (long long)s.len);
+    if (lo < 0 || lo > hi)
+        gosem_panic("slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
+    gostring_t r = {s.ptr + lo, hi - lo};
+    return r;
+}

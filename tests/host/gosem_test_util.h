@@ -1,0 +1,51 @@
+// Helpers shared by the Go-semantics host tests: a fresh runtime per test (heap,
+// GC, defer pools, profiler samples), and catching a Go run-time panic
+// (gosem_panic) with setjmp so a test can assert on its message.
+#ifndef SPANLAB_GOSEM_TEST_UTIL_H
+#define SPANLAB_GOSEM_TEST_UTIL_H
+
+#include "tests/host/gc_test_util.h"
+#include "rt/defer.h"
+#include "rt/gosem.h"
+#include "rt/prof.h"
+
+static jmp_buf gosem_test_jmp;
+
+static void gosem_test_on_panic(const char *msg) {
+    (void)msg;
+    longjmp(gosem_test_jmp, 1);
+}
+
+// Runs stmt; true when it raised a Go run-time panic whose message contains want.
+#define PANICS_WITH(stmt, want)                                                     \
+    ({                                                                              \
+        volatile bool panicked_ = false;                                                  \
+        gosem_panic_fn old_ = gosem_set_panic_handler(gosem_test_on_panic);         \
+        if (setjmp(gosem_test_jmp) == 0) {                                          \
+            stmt;                                                                   \
+        } else {                                                                    \
+            panicked_ = strstr(gosem_last_panic(), (want)) != NULL;                 \
+            if (!panicked_)                                                         \
+                fprintf(stderr, "panic message: %s\n", gosem_last_panic());         \
+        }                                                                           \
+        gosem_set_panic_handler(old_);                                              \
+        panicked_;                                                                  \
+    })
+
+static int gosem_setup(void **state) {
+    (void)state;
+    gc_test_setup("");
+    defer_reset();
+    prof_reset();
+    return 0;
+}
+
+static int gosem_teardown(void **state) {
+    defer_reset();
+    prof_reset();
+    return gc_test_teardown(state);
+}
+
+#define GOSEM_TEST(f) cmocka_unit_test_setup_teardown(f, gosem_setup, gosem_teardown)
+
+#endif
