@@ -77,6 +77,11 @@ static BOOLEAN map_kernel(UINT64 *pml4, const struct boot_kernel *k)
 EFI_STATUS boot_build_page_tables(const struct boot_kernel *k, const struct boot_framebuffer *fb,
                                   UINT64 *cr3)
 {
+    UINT64 cr4;
+    __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+    if (cr4 & (1ull << 12)) // LA57: the firmware runs 5-level paging
+        return boot_fail(EFI_UNSUPPORTED, L"the firmware uses 5-level paging; spanlab "
+                                          L"builds 4-level tables");
     UINTN entries, key, dsize;
     UINT32 dver;
     EFI_MEMORY_DESCRIPTOR *map = LibMemoryMap(&entries, &key, &dsize, &dver);
