@@ -1,0 +1,103 @@
+// Pixel drawing for the framebuffer console: colour conversion for every GOP
+// pixel format, glyph blitting and whole-row scrolling. Portable (host-tested);
+// built into the kernel without SSE, like all of kernel/.
+#include "kernel/fbcon_render.h"
+
+#include <string.h>
+
+#include "boot/bootinfo.h"
+
+// Finds the contiguous run of set bits in mask: false when it is empty or split.
+static bool mask_run(uint32_t mask, uint8_t *shift, uint8_t *bits) {
+    if (!mask)
+        return false;
+    uint8_t s = 0, n = 0;
+    while (!(mask & 1))
+        mask >>= 1, s++;
+    while (mask & 1)
+        mask >>= 1, n++;
+    if (mask)
+        return false;
+    *shift = s;
+    *bits = n > 8 ? 8 : n;
+    return true;
+}
+
+bool fbr_surface_init(fb_surface_t *s, void *pixels, uint32_t width, uint32_t height,
+                      uint32_t pitch, uint32_t format, uint32_t rmask, uint32_t gmask,
+                      uint32_t bmask) {
+    memset(s, 0, sizeof *s);
+    if (!pixels || width == 0 || height == 0 || pitch < width)
+        return false;
+    s->pixels = pixels;
+    s->width = width;
+    s->height = height;
+    s->pitch = pitch;
+    s->bits[0] = s->bits[1] = s->bits[2] = 8;
+    switch (format) {
+    case BOOT_FB_RGBX: // byte 0 red: little-endian 0xXXBBGGRR
+        s->shift[0] = 0, s->shift[1] = 8, s->shift[2] = 16;
+        return true;
+    case BOOT_FB_BGRX: // byte 0 blue: 0xXXRRGGBB
+        s->shift[0] = 16, s->shift[1] = 8, s->shift[2] = 0;
+        return true;
+    case BOOT_FB_BITMASK:
+        return mask_run(rmask, &s->shift[0], &s->bits[0]) &&
+               mask_run(gmask, &s->shift[1], &s->bits[1]) &&
+               mask_run(bmask, &s->shift[2], &s->bits[2]);
+    default:
+        return false;
+    }
+}
+
+uint32_t fbr_pixel(const fb_surface_t *s, uint32_t rgb) {
+    uint32_t px = 0;
+    for (int c = 0; c < 3; c++) {
+        uint32_t v = (rgb >> (16 - 8 * c)) & 0xff;
+        px |= (v >> (8 - s->bits[c])) << s->shift[c];
+    }
+    return px;
+}
+
+void fbr_fill(const fb_surface_t *s, uint32_t x, uint32_t y, uint32_t w, uint32_t h, uint32_t px) {
+    if (x >= s->width || y >= s->height)
+        return;
+    if (w > s->width - x)
+        w = s->width - x;
+    if (h > s->height - y)
+        h = s->height - y;
+    for (uint32_t r = 0; r < h; r++) {
+        uint32_t *p = s->pixels + (uint64_t)(y + r) * s->pitch + x;
+        for (uint32_t i = 0; i < w; i++)
+            p[i] = px;
+    }
+}
+
+void fbr_glyph(const fb_surface_t *s, const struct font *f, uint32_t g, uint32_t x, uint32_t y,
+               uint32_t fg, uint32_t bg) {
+    if (g >= f->glyphs)
+        g = f->replacement;
+    for (uint32_t r = 0; r < f->height; r++) {
+        const uint8_t *row = font_row(f, g, r);
+        uint32_t bits = 0;
+        for (uint32_t b = 0; b < f->row_bytes; b++)
+            bits = bits << 8 | row[b];
+        bits <<= 32 - 8 * f->row_bytes; // leftmost pixel in bit 31
+        uint32_t *p = s->pixels + (uint64_t)(y + r) * s->pitch + x;
+        for (uint32_t i = 0; i < f->width; i++, bits <<= 1)
+            p[i] = (bits & 0x80000000u) ? fg : bg;
+    }
+}
+
+void fbr_scroll(const fb_surface_t *s, uint32_t dy, uint32_t area, uint32_t bg) {
+    if (area > s->height)
+        area = s->height;
+    if (dy >= area) {
+        fbr_fill(s, 0, 0, s->width, area, bg);
+        return;
+    }
+    // Whole scanlines, padding included: one contiguous move.
+    memmove(s->pixels, s->pixels + (uint64_t)dy * s->pitch,
+            (uint64_t)(area - dy) * s->pitch * sizeof(uint32_t));
+    fbr_fill(s, 0, area - dy, s->width, dy, bg);
+}

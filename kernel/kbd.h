@@ -1,0 +1,12 @@
+// kbd_: keyboard input beside the serial port (kernel/ps2kbd.c, PS/2 i8042 polled).
+#ifndef SPANLAB_KERNEL_KBD_H
+#define SPANLAB_KERNEL_KBD_H
+
+// Probes the controller once; says so when there is none. kmain calls it; the
+// first kbd_getc does when kmain did not.
+void kbd_init(void);
+
+// The next typed character (ASCII, Enter as '\n'), or -1 when none is waiting.
+int kbd_getc(void);
+
+#endif
