@@ -1,0 +1,8 @@
+// Allocation benchmark: jemalloc (libjemalloc-dev; linked with -ljemalloc, which
+// replaces malloc). See bench/alloc_common.h.
+#include <stdlib.h>
+#define BENCH_NAME "jemalloc"
+static void bench_init(void) {}
+static inline void *bench_alloc(size_t size) { return malloc(size); }
+static inline void bench_free(void *p) { free(p); }
+#include "bench/alloc_common.h"
