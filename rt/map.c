@@ -5,6 +5,7 @@
 #include <string.h>
 #include "rt/alloc.h"
 #include "rt/map.h"
+#include "rt/slice.h"
 #include "rt/str.h"
 #include "sys/sys.h"
 
@@ -23,8 +24,7 @@ struct hmap {
     uint8_t pad_[3];
     uint32_t hash0;
     uint8_t *buckets;      // 2^B buckets + preallocated overflow ones
-    uint8_t *nextoverflow; // next free preallocated overflow bucket, or NULL
-    goslice_t overflow;    // noscan buckets only: overflow buckets kept alive here
+    struct mapextra *extra; // Go's mapextra, allocated when first needed
     map_type_t *type;      // static, not a heap pointer
     uint64_t nbuckets;     // buckets in the array (base + preallocated)
     uint64_t noverflow;    // overflow buckets in use (exact)
@@ -32,8 +32,27 @@ struct hmap {
     uint64_t overflow_bytes; // size-class bytes of separately allocated overflow buckets
 };
 
+// runtime.mapextra: the overflow-bucket list of a noscan map (as a *[]*bmap, so the
+// GC keeps those buckets: their overflow words are not scanned) and the next
+// preallocated overflow bucket.
+struct mapextra {
+    goslice_t *overflow;    // new([]*bmap) on the first overflow bucket of a noscan map
+    goslice_t *oldoverflow; // unused: growth re-hashes at once (see map.h)
+    uint8_t *nextoverflow;  // next free preallocated overflow bucket, or NULL
+};
+
 static GOTYPE_STRUCT(hmap_type, struct hmap, "runtime.hmap", offsetof(struct hmap, buckets),
-                     offsetof(struct hmap, nextoverflow), offsetof(struct hmap, overflow));
+                     offsetof(struct hmap, extra));
+static GOTYPE_STRUCT(mapextra_type, struct mapextra, "runtime.mapextra",
+                     offsetof(struct mapextra, overflow), offsetof(struct mapextra, oldoverflow),
+                     offsetof(struct mapextra, nextoverflow));
+
+// Returns m's mapextra, allocating it (new(mapextra)) on first use.
+static struct mapextra *extra_of(map_t *m) {
+    if (m->extra == NULL)
+        m->extra = rt_new(&mapextra_type);
+    return m->extra;
+}
 
 map_stats_t map_stats;
 static uint64_t rng_state = 0x853c49e6748fea9bull;
@@ -113,8 +132,9 @@ static const char *bucket_name(const char *mapname) {
     if (bucket_names_used + n > sizeof bucket_names)
         return "map.bucket";
     char *p = bucket_names + bucket_names_used;
+    const char *rest = mapname + (strncmp(mapname, "map", 3) == 0 ? 3 : 0);
     memcpy(p, "map.bucket", 10);
-    memcpy(p + 10, mapname + (strncmp(mapname, "map", 3) == 0 ? 3 : 0), strlen(mapname) + 1);
+    memcpy(p + 10, rest, strlen(rest) + 1);
     bucket_names_used += strlen(p) + 1;
     return p;
 }
@@ -175,9 +195,10 @@ static void make_bucket_array(map_t *m, uint8_t b, bool dirty) {
         m->nbuckets = nb;
         m->array_bytes = gosem_roundupsize(t->bucketsize * nb);
     }
-    m->nextoverflow = NULL;
+    if (m->extra)
+        m->extra->nextoverflow = NULL;
     if (base != nb) {
-        m->nextoverflow = bucket_at(m, base);
+        extra_of(m)->nextoverflow = bucket_at(m, base);
         *bovf(t, bucket_at(m, nb - 1)) = m->buckets; // sentinel: the last preallocated one
     }
 }
@@ -186,13 +207,13 @@ static void make_bucket_array(map_t *m, uint8_t b, bool dirty) {
 static uint8_t *new_overflow(map_t *m, uint8_t *b) {
     const map_type_t *t = m->type;
     uint8_t *ovf;
-    if (m->nextoverflow) {
-        ovf = m->nextoverflow;
+    if (m->extra && m->extra->nextoverflow) {
+        ovf = m->extra->nextoverflow;
         if (*bovf(t, ovf) == NULL) {
-            m->nextoverflow = ovf + t->bucketsize;
+            m->extra->nextoverflow = ovf + t->bucketsize;
         } else {
             *bovf(t, ovf) = NULL;
-            m->nextoverflow = NULL;
+            m->extra->nextoverflow = NULL;
         }
         map_stats.overflow_prealloc++;
     } else {
@@ -202,15 +223,19 @@ static uint8_t *new_overflow(map_t *m, uint8_t *b) {
     }
     m->noverflow++;
     if (t->bucket->ptrdata == 0) { // keep it alive: the bucket's overflow word is not scanned
-        if (m->overflow.len == m->overflow.cap) {
-            int64_t nc = m->overflow.cap ? m->overflow.cap * 2 : 8;
+        struct mapextra *x = extra_of(m); // createOverflow
+        if (x->overflow == NULL)
+            x->overflow = rt_new(&gotype_slice);
+        goslice_t *l = x->overflow;
+        if (l->len == l->cap) { // append: growslice of a []*bmap
+            int64_t nc = slice_nextcap(8, l->cap, l->len + 1);
             void **arr = rt_newarray(&gotype_pointer, (size_t)nc);
-            if (m->overflow.len)
-                memcpy(arr, m->overflow.ptr, (size_t)m->overflow.len * 8);
-            m->overflow.ptr = arr;
-            m->overflow.cap = nc;
+            if (l->len)
+                memcpy(arr, l->ptr, (size_t)l->len * 8);
+            l->ptr = arr;
+            l->cap = nc;
         }
-        ((void **)m->overflow.ptr)[m->overflow.len++] = ovf;
+        ((void **)l->ptr)[l->len++] = ovf;
     }
     *bovf(t, b) = ovf;
     return ovf;
@@ -256,12 +281,12 @@ static void grow(map_t *m) {
     bool bigger = over_load(m->count + 1, m->B);
     uint8_t *old = m->buckets;
     uint64_t oldbase = (uint64_t)1 << m->B;
-    goslice_t oldovf = m->overflow;
+    goslice_t *oldovf = m->extra ? m->extra->overflow : NULL;
     m->B += bigger;
     m->noverflow = 0;
     m->overflow_bytes = 0;
-    m->overflow.ptr = NULL;
-    m->overflow.len = m->overflow.cap = 0;
+    if (m->extra)
+        m->extra->overflow = NULL;
     make_bucket_array(m, m->B, false);
     for (uint64_t i = 0; i < oldbase; i++) {
         for (uint8_t *b = old + i * t->bucketsize; b; b = *bovf(t, b)) {
@@ -272,7 +297,7 @@ static void grow(map_t *m) {
             }
         }
     }
-    __asm__ volatile("" : : "r"(oldovf.ptr), "r"(old) : "memory"); // keep both alive to here
+    __asm__ volatile("" : : "r"(oldovf), "r"(old) : "memory"); // keep both alive to here
     if (bigger)
         map_stats.grows++;
     else
@@ -438,8 +463,8 @@ void map_clear(map_t *m) {
     m->count = 0;
     m->noverflow = 0;
     m->hash0 = (uint32_t)fastrand();
-    m->overflow.ptr = NULL; // separately allocated overflow buckets become garbage
-    m->overflow.len = m->overflow.cap = 0;
+    if (m->extra) // *h.extra = mapextra{}: separately allocated overflow buckets become garbage
+        memset(m->extra, 0, sizeof *m->extra);
     m->overflow_bytes = 0;
     make_bucket_array(m, m->B, true);
     gosem_op_end(&map_stats.clear, mk);

@@ -1,0 +1,194 @@
+// Maps against Go 1.19's runtime/map.go: growth by doubling when count exceeds 6.5
+// per bucket, make's hint, extra overflow buckets for B >= 4, delete and clear that
+// never give bucket memory back, iteration, string keys that the GC must see.
+#include "tests/host/gosem_test_util.h"
+#include "mm/heap.h"
+#include "rt/map.h"
+#include "rt/str.h"
+
+static map_type_t i64_type = MAP_TYPE("map[int64]int64", &gotype_int64, &gotype_int64, MAP_KEY_MEM);
+static map_type_t str_type = MAP_TYPE("map[string]int", &gotype_string, &gotype_int, MAP_KEY_STRING);
+static map_type_t ptr_type = MAP_TYPE("map[int64]*int64", &gotype_int64, &gotype_pointer, MAP_KEY_MEM);
+
+static void map_grows_when_count_exceeds_6_5_per_bucket(void **state) {
+    (void)state;
+    map_t *m = map_make(&i64_type, 0);
+    // overLoadFactor(count, B): count > 8 && count > 13*(2^B/2).
+    for (int64_t i = 0; i < 8; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    assert_int_equal(map_B(m), 0);
+    *(int64_t *)map_assign_i64(m, 8) = 8; // the 9th entry: 9 > 8 and 9 > 6.5
+    assert_int_equal(map_B(m), 1);
+    for (int64_t i = 9; i < 13; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    assert_int_equal(map_B(m), 1); // 13 entries = 6.5 * 2
+    *(int64_t *)map_assign_i64(m, 13) = 13;
+    assert_int_equal(map_B(m), 2);
+    for (int64_t i = 0; i < 14; i++)
+        assert_int_equal(*(int64_t *)map_access_i64(m, i), i);
+    assert_null(map_access_i64(m, 99));
+    assert_int_equal(map_len(m), 14);
+}
+
+static void make_hint_sizes_the_array_with_extra_overflow_buckets(void **state) {
+    (void)state;
+    // hint 1000: B = 8 (6.5*128 = 832 < 1000 <= 6.5*256); makeBucketArray adds 2^(8-4)
+    // = 16 overflow buckets and rounds the bytes up to the size class.
+    gosem_mark_t mk = gosem_op_begin();
+    map_t *m = map_make(&i64_type, 1000);
+    // The hmap, the bucket array and mapextra (it holds nextOverflow), as Go's makemap.
+    assert_int_equal(gosem_op_end(NULL, mk), 3);
+    assert_int_equal(map_B(m), 8);
+    size_t bucketsize = 8 + 8 * 8 + 8 * 8 + 8; // tophash, keys, values, overflow
+    assert_int_equal(map_bucket_bytes(m), gosem_roundupsize(bucketsize * (256 + 16)));
+    map_stats_reset();
+    mk = gosem_op_begin();
+    for (int64_t i = 0; i < 1000; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    assert_int_equal(map_B(m), 8); // no growth up to the hint
+    // Preallocated overflow buckets cost nothing; others are one object each, plus
+    // the overflow list (new([]*bmap) and its appends) of a noscan map.
+    uint64_t n = gosem_op_end(NULL, mk);
+    if (map_stats.overflow_prealloc + map_stats.overflow_new == 0)
+        assert_int_equal(n, 0);
+    else
+        assert_true(n >= map_stats.overflow_new + 2 && n <= map_stats.overflow_new + 12);
+}
+
+static void map_million_entries_keeps_bucket_bytes_after_delete(void **state) {
+    (void)state;
+    map_t *m = map_make(&i64_type, 0);
+    for (int64_t i = 0; i < 1000000; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    assert_int_equal(map_B(m), 18); // 6.5 * 2^17 < 1e6 <= 6.5 * 2^18
+    uint64_t full = map_bucket_bytes(m);
+    assert_true(full >= (uint64_t)(262144 + 16384) * 144);
+    for (int64_t i = 0; i < 1000000; i++)
+        map_delete_i64(m, i);
+    assert_int_equal(map_len(m), 0);
+    assert_int_equal(map_bucket_bytes(m), full);
+    gc_test_collect();
+    struct memstats ms;
+    heap_read_memstats(&ms);
+    assert_true(ms.HeapAlloc >= full); // the buckets are still live heap
+    // Re-inserting reuses the same buckets: no growth, (almost) no allocation.
+    gosem_mark_t mk = gosem_op_begin();
+    for (int64_t i = 0; i < 1000; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    assert_int_equal(gosem_op_end(NULL, mk), 0);
+    assert_int_equal(map_bucket_bytes(m), full);
+}
+
+static void map_clear_keeps_the_bucket_array(void **state) {
+    (void)state;
+    map_t *m = map_make(&i64_type, 0);
+    for (int64_t i = 0; i < 5000; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    unsigned B = map_B(m);
+    uint64_t array = map_bucket_bytes(m);
+    map_clear(m);
+    assert_int_equal(map_len(m), 0);
+    assert_int_equal(map_B(m), B);
+    assert_true(map_bucket_bytes(m) <= array); // separate overflow buckets are dropped
+    assert_true(map_bucket_bytes(m) > 0);
+    assert_null(map_access_i64(m, 42));
+    *(int64_t *)map_assign_i64(m, 42) = 1;
+    assert_int_equal(*(int64_t *)map_access_i64(m, 42), 1);
+}
+
+static void iteration_visits_every_entry_once_and_allows_delete(void **state) {
+    (void)state;
+    map_t *m = map_make(&i64_type, 0);
+    enum { N = 3000 };
+    static uint8_t seen[N];
+    memset(seen, 0, sizeof seen);
+    for (int64_t i = 0; i < N; i++)
+        *(int64_t *)map_assign_i64(m, i) = i * 2;
+    map_iter_t it;
+    void *k, *v;
+    int count = 0;
+    map_iter_init(&it, m);
+    while (map_iter_next(&it, &k, &v)) {
+        int64_t key = *(int64_t *)k;
+        assert_int_equal(*(int64_t *)v, key * 2);
+        assert_int_equal(seen[key], 0);
+        seen[key] = 1;
+        count++;
+        map_delete(m, k); // for k := range m { delete(m, k) }
+    }
+    assert_int_equal(count, N);
+    assert_int_equal(map_len(m), 0);
+}
+
+static void delete_clears_slots_and_missing_keys_are_ignored(void **state) {
+    (void)state;
+    map_t *m = map_make(&i64_type, 0);
+    for (int64_t i = 0; i < 100; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    map_delete_i64(m, 1000);
+    for (int64_t i = 0; i < 100; i += 2)
+        map_delete_i64(m, i);
+    assert_int_equal(map_len(m), 50);
+    for (int64_t i = 0; i < 100; i++) {
+        if (i % 2)
+            assert_int_equal(*(int64_t *)map_access_i64(m, i), i);
+        else
+            assert_null(map_access_i64(m, i));
+    }
+    assert_true(PANICS_WITH(map_assign_i64(NULL, 1), "assignment to entry in nil map"));
+    assert_null(map_access_i64(NULL, 1));
+}
+
+// Builds "key-<i>" as a fresh heap string (no other reference to its bytes).
+static gostring_t key_of(int i) {
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "key-%d", i);
+    return str_from_bytes(buf, n, NULL);
+}
+
+static void string_keys_and_pointer_values_survive_gc(void **state) {
+    (void)state;
+    map_t *m = map_make(&str_type, 0);
+    map_t *pm = map_make(&ptr_type, 0);
+    for (int i = 0; i < 2000; i++) {
+        *(int64_t *)map_assign_str(m, key_of(i)) = i;
+        int64_t *p = rt_new(&gotype_int64);
+        *p = i;
+        *(int64_t **)map_assign_i64(pm, i) = p;
+    }
+    gc_test_collect();
+    gc_test_collect();
+    for (int i = 0; i < 2000; i++) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "key-%d", i);
+        int64_t *v = map_access_bytes(m, buf, n);
+        assert_non_null(v);
+        assert_int_equal(*v, i);
+        assert_int_equal(**(int64_t **)map_access_i64(pm, i), i);
+    }
+}
+
+static void assign_with_existing_string_key_replaces_the_key(void **state) {
+    (void)state;
+    // mapassign_faststr: "Overwrite existing key, so it can be garbage collected."
+    map_t *m = map_make(&str_type, 0);
+    gostring_t k1 = key_of(7), k2 = key_of(7);
+    *(int64_t *)map_assign_str(m, k1) = 1;
+    *(int64_t *)map_assign_str(m, k2) = 2;
+    map_iter_t it;
+    void *k, *v;
+    map_iter_init(&it, m);
+    assert_true(map_iter_next(&it, &k, &v));
+    assert_ptr_equal(((gostring_t *)k)->ptr, k2.ptr);
+    assert_int_equal(*(int64_t *)v, 2);
+    assert_false(map_iter_next(&it, &k, &v));
+}
+
+RUN_TESTS(GOSEM_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
+          GOSEM_TEST(make_hint_sizes_the_array_with_extra_overflow_buckets),
+          GOSEM_TEST(map_million_entries_keeps_bucket_bytes_after_delete),
+          GOSEM_TEST(map_clear_keeps_the_bucket_array),
+          GOSEM_TEST(iteration_visits_every_entry_once_and_allows_delete),
+          GOSEM_TEST(delete_clears_slots_and_missing_keys_are_ignored),
+          GOSEM_TEST(string_keys_and_pointer_values_survive_gc),
+          GOSEM_TEST(assign_with_existing_string_key_replaces_the_key))
