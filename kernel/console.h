@@ -1,0 +1,18 @@
+// console: where the kernel's text goes (COM1 and, when H3's framebuffer console
+// is linked in, the screen) and where polled input comes from (COM1, keyboard).
+#ifndef SPANLAB_KERNEL_CONSOLE_H
+#define SPANLAB_KERNEL_CONSOLE_H
+
+#include <stddef.h>
+
+// Overridable hooks (weak no-ops here): kernel/fbcon* and kernel/kbd* define them.
+void fbcon_write(const char *buf, size_t len);
+int kbd_getc(void);
+
+void console_write(const char *buf, size_t len);
+// Returns the next input byte from serial or keyboard, or -1.
+int console_getc(void);
+// printf to the console with a stack buffer (longer output is truncated).
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

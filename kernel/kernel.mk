@@ -1,0 +1,34 @@
+# The kernel proper (kernel/ minus the screen, keyboard and context-switch parts,
+# which have their own fragments), the frame allocator, and the link with its
+# embedded symbol table.
+KERNEL_SRCS += kernel/entry.S kernel/vectors.S kernel/kmain.c kernel/serial.c \
+               kernel/console.c kernel/panic.c kernel/gdt.c kernel/idt.c kernel/trap.c \
+               kernel/ksym.c kernel/memmap.c kernel/paging.c kernel/acpi.c kernel/clock.c \
+               kernel/efi.c kernel/sys_kernel.c kernel/sys_vm.c kernel/vm_fault.c \
+               kernel/selftest_run.c kernel/selftest_kernel.c kernel/selftest_vm.c
+PORTABLE_SRCS += mm/frames.c
+HOST_TESTS += frames_test
+QEMU_TESTS += $(wildcard tests/qemu/kernel_*.sh tests/qemu/selftest_*.sh)
+
+# Three steps: link with an empty symbol table, generate the table from that
+# link, link again with it. .ksyms sits after all text (linker.ld), so the second
+# link moves no function; the check below proves it by regenerating the table.
+KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
+            -T linker.ld
+# libgcc for the helpers gcc may call (__popcountdi2 ...): leaf routines that
+# use no stack, so the missing red zone does not matter.
+KLIBGCC := $(shell $(CC) -print-libgcc-file-name)
+# (KERNEL_OBJS is computed after every fragment is included: second expansion.)
+.SECONDEXPANSION:
+$(BUILD)/kernel.elf: $$(KERNEL_OBJS) linker.ld tools/mksyms.sh
+	@mkdir -p $(BUILD)/ksyms
+	$(Q)tools/mksyms.sh - $(BUILD)/ksyms/empty.S
+	$(Q)$(CC) -c $(BUILD)/ksyms/empty.S -o $(BUILD)/ksyms/empty.o
+	$(Q)$(LD) $(KLDFLAGS) -o $(BUILD)/ksyms/pass1.elf $(KERNEL_OBJS) $(BUILD)/ksyms/empty.o $(KLIBGCC)
+	$(Q)tools/mksyms.sh $(BUILD)/ksyms/pass1.elf $(BUILD)/ksyms/pass1.S
+	$(Q)$(CC) -c $(BUILD)/ksyms/pass1.S -o $(BUILD)/ksyms/pass1.o
+	$(Q)$(LD) $(KLDFLAGS) -o $(BUILD)/ksyms/pass2.elf $(KERNEL_OBJS) $(BUILD)/ksyms/pass1.o $(KLIBGCC)
+	$(Q)tools/mksyms.sh $(BUILD)/ksyms/pass2.elf $(BUILD)/ksyms/pass2.S
+	$(Q)cmp -s $(BUILD)/ksyms/pass1.S $(BUILD)/ksyms/pass2.S || \
+	    { echo "kernel.elf: text symbols moved when the symbol table was linked in"; exit 1; }
+	$(Q)cp $(BUILD)/ksyms/pass2.elf $@

@@ -1,0 +1,125 @@
+// kmain: the kernel's main line, in the order each piece becomes possible:
+// SSE and serial (so panics print), boot_info copy, GDT/IDT (so faults report),
+// the command line, frames, our own page tables, reclaiming the loader's memory,
+// the clock, the page layer; then the banner, the self-tests or the scenarios,
+// and the end of the run (kernel/panic.c).
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/clock.h"
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/kernel.h"
+#include "kernel/memmap.h"
+#include "kernel/paging.h"
+#include "kernel/serial.h"
+#include "kernel/trap.h"
+#include "kernel/vmk.h"
+#include "mm/frames.h"
+#include "sys/options.h"
+
+struct boot_info kboot;
+extern bool kernel_options_ready, kernel_quit_flag;
+extern const char kstack_top[];
+
+// Optional parts, linked when present: the screen, the keyboard, the collector's
+// stack root, the scenario runner.
+void fbcon_init(void) __attribute__((weak));
+void kbd_init(void) __attribute__((weak));
+void gc_set_stack_top(const void *top) __attribute__((weak));
+bool sc_run_selected(const char *selection) __attribute__((weak));
+bool kernel_run_selftests(const char *which); // kernel/selftest_run.c
+
+// SSE on (CR0.EM clear, CR0.MP, CR4.OSFXSR|OSXMMEXCPT): mm/ and rt/ may use it.
+static void sse_enable(void) {
+    write_cr0((read_cr0() & ~(uint64_t)(CR0_EM | CR0_TS)) | CR0_MP);
+    write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+}
+
+// Checks and copies the loader's boot_info; a bad one ends the run at once.
+static void copy_boot_info(uint64_t bi_pa) {
+    const struct boot_info *bi = (const struct boot_info *)(uintptr_t)bi_pa;
+    if (!bi || bi->magic != BOOT_INFO_MAGIC || bi->version != BOOT_INFO_VERSION) {
+        kprintf("spanlab: bad boot_info at 0x%lx (magic 0x%lx version %u): wrong loader?\n",
+                (unsigned long)bi_pa, bi ? (unsigned long)bi->magic : 0ul, bi ? bi->version : 0u);
+        kernel_fail();
+    }
+    size_t n = bi->size < sizeof kboot ? bi->size : sizeof kboot;
+    memcpy(&kboot, bi, n);
+    kboot.cmdline[BOOT_CMDLINE_MAX - 1] = 0;
+}
+
+// Formats 4 KiB pages as MiB with one decimal into buf; returns buf.
+static const char *mib(char *buf, size_t len, uint64_t pages) {
+    snprintf(buf, len, "%lu.%lu", (unsigned long)(pages / 256),
+             (unsigned long)(pages % 256 * 10 / 256));
+    return buf;
+}
+
+static void banner(uint64_t at_entry, uint64_t reclaimed) {
+    uint64_t usable, reserved, kernel;
+    char a[24], b[24], c[24], d[24], e[24];
+    memmap_summary(&usable, &reserved, &kernel);
+    kprintf("spanlab %s, x86-64, UEFI boot, %d-entry memory map\n", SPANLAB_VERSION,
+            memmap_count());
+    kprintf("memory: usable %s MiB (%s free at entry + %s reclaimed from loader and boot "
+            "services), reserved %s MiB, kernel %s MiB\n",
+            mib(a, sizeof a, usable), mib(b, sizeof b, at_entry), mib(c, sizeof c, reclaimed),
+            mib(d, sizeof d, reserved), mib(e, sizeof e, kernel));
+    kprintf("frames: total %lu free %lu used %lu reserved %lu (4 KiB; %lu page-table pages)\n",
+            pg_total(), pg_free_count(), pg_used(), pg_reserved(), pt_boot_table_pages());
+    clock_print();
+    char parsed[512];
+    opt_format(parsed, sizeof parsed);
+    kprintf("cmdline: \"%s\" -> %s\n", kboot.cmdline, parsed[0] ? parsed : "(defaults)");
+    if (kboot.loader_tsc_at_entry && clock_tsc_hz())
+        kprintf("boot: %lu ms from loader entry to banner\n",
+                (unsigned long)((rdtsc() - kboot.loader_tsc_at_entry) / (clock_tsc_hz() / 1000)));
+    if (opt_int("verbose") >= 2)
+        for (int i = 0; i < memmap_count(); i++) {
+            const struct boot_memory_descriptor *md = memmap_entry(i);
+            kprintf("  %016lx-%016lx %-18s %8lu KiB attr %lx\n",
+                    (unsigned long)md->physical_start,
+                    (unsigned long)(md->physical_start + md->number_of_pages * 4096),
+                    memmap_type_name(md->type), (unsigned long)md->number_of_pages * 4,
+                    (unsigned long)md->attribute);
+        }
+}
+
+_Noreturn void kmain(uint64_t bi_pa);
+
+_Noreturn void kmain(uint64_t bi_pa) {
+    sse_enable();
+    serial_init();
+    copy_boot_info(bi_pa);
+    kprintf("spanlab %s booting\n", SPANLAB_VERSION);
+    gdt_init();
+    idt_init();
+    memmap_copy();
+    opt_parse(kboot.cmdline);
+    kernel_quit_flag = opt_int("quit") != 0;
+    kernel_options_ready = true;
+
+    uint64_t at_entry = memmap_frames_init();
+    pt_init();
+    uint64_t reclaimed = memmap_reclaim();
+    if (fbcon_init)
+        fbcon_init();
+    if (kbd_init)
+        kbd_init();
+    clock_init();
+    vmk_init();
+    if (gc_set_stack_top)
+        gc_set_stack_top(kstack_top);
+    banner(at_entry, reclaimed);
+    sti();
+
+    bool ok = true;
+    if (opt_str("selftest")[0])
+        ok = kernel_run_selftests(opt_str("selftest"));
+    else if (opt_given("run") && sc_run_selected)
+        ok = sc_run_selected(opt_str("run"));
+    else if (opt_given("run"))
+        kprintf("run=: this kernel was built without the scenarios\n");
+    kernel_finish(ok);
+}

@@ -1,0 +1,111 @@
+// panic: how a run ends. sys_panic prints the message and a backtrace; failures
+// exit QEMU with status 35 under quit=1 (and always before the command line is
+// parsed, so an early crash still ends a CI run); a finished run without quit=1
+// waits at "press p to power off, r to reboot". abort() (libc) lands here too.
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/kernel.h"
+#include "kernel/paging.h"
+#include "sys/sys.h"
+
+bool kernel_options_ready; // set by kmain after opt_parse
+bool kernel_quit_flag;
+
+// True when the run must end through QEMU's exit device (see kernel.h).
+bool kernel_quit(void) { return !kernel_options_ready || kernel_quit_flag; }
+
+// Writes the isa-debug-exit value; QEMU exits with (value << 1) | 1.
+void qemu_exit(uint8_t value) { outb(0xf4, value); }
+
+// Prints one line per frame: return address and symbol, following saved rbp.
+void kbacktrace(uint64_t rip, uint64_t rbp) {
+    char sym[128];
+    kprintf("backtrace:\n");
+    ksym_format(rip, sym, sizeof sym);
+    kprintf("  #0  0x%016lx %s\n", (unsigned long)rip, sym);
+    for (int depth = 1; depth < 32 && rbp != 0; depth++) {
+        if ((rbp & 7) || !pt_readable(rbp) || !pt_readable(rbp + 8)) {
+            kprintf("  (frame pointer 0x%lx is not readable: backtrace ends)\n",
+                    (unsigned long)rbp);
+            return;
+        }
+        const uint64_t *frame = (const uint64_t *)(uintptr_t)rbp;
+        uint64_t ret = frame[1];
+        if (ret == 0)
+            return;
+        ksym_format(ret, sym, sizeof sym);
+        kprintf("  #%-2d 0x%016lx %s\n", depth, (unsigned long)ret, sym);
+        rbp = frame[0]; // may jump between stacks (IST -> interrupted stack)
+    }
+}
+
+// Waits for p (power off) or r (reboot) on any console; never returns.
+static _Noreturn void prompt_loop(void) {
+    kprintf("press p to power off, r to reboot\n");
+    for (;;) {
+        int c = console_getc();
+        if (c == 'p' || c == 'P') {
+            kprintf("powering off\n");
+            efi_poweroff();
+            kprintf("power off failed: halted (switch the machine off)\n");
+            for (;;)
+                hlt();
+        }
+        if (c == 'r' || c == 'R') {
+            kprintf("rebooting\n");
+            efi_reboot();
+            outb(0x64, 0xfe); // keyboard controller reset line
+            kprintf("reboot failed: halted\n");
+            for (;;)
+                hlt();
+        }
+        if (read_rflags_if())
+            hlt(); // the timer wakes us; no busy loop under QEMU
+        else
+            cpu_relax();
+    }
+}
+
+_Noreturn void kernel_finish(bool success) {
+    if (kernel_quit()) {
+        qemu_exit(success ? 16 : 17);
+        efi_poweroff(); // not under QEMU: power off as quit=1 asks
+        for (;;) {
+            cli();
+            hlt();
+        }
+    }
+    kprintf("run ended: %s\n", success ? "success" : "FAILURE");
+    prompt_loop();
+}
+
+_Noreturn void kernel_fail(void) { kernel_finish(false); }
+
+_Noreturn void sys_exit(bool success) { kernel_finish(success); }
+
+static int panicking;
+
+_Noreturn void sys_panic(const char *fmt, ...) {
+    cli();
+    if (panicking++) {
+        kprintf("\npanic while panicking\n");
+        qemu_exit(17);
+        for (;;)
+            hlt();
+    }
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    kprintf("\npanic: %s\n", buf);
+    const uint64_t *fp = (const uint64_t *)(uintptr_t)read_rbp(); // our frame
+    kbacktrace(fp[1], fp[0]);
+    kernel_fail();
+}
+
+_Noreturn void abort(void) { sys_panic("abort() called"); }

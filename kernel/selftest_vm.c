@@ -1,0 +1,157 @@
+// selftest_vm: the page layer's self-tests (issue 3).
+//   vm   reserve 1 GiB, commit 256 MiB, touch every 3rd page (reads and writes),
+//        release half with dontneed, the rest with free, cancel one lazy page by a
+//        write, then touch fresh pages beyond free RAM: lazily freed frames must be
+//        reclaimed and nothing may run out of memory. After every step the range's
+//        counters must equal exact expectations, a recount from the page tables,
+//        and the frame allocator's own count (resident + page tables = frames used).
+//   oom  (not in all) touches more than RAM with nothing reclaimable: must end the
+//        run with the out-of-memory report (status 35).
+#include <stdint.h>
+
+#include "kernel/console.h"
+#include "kernel/paging.h"
+#include "kernel/vmk.h"
+#include "mm/frames.h"
+#include "mm/residency.h"
+#include "sys/selftest.h"
+#include "sys/sys.h"
+
+#define PAGE 4096ull
+#define MIB (1ull << 20)
+
+static uint64_t used0; // frames used outside our ranges' pages and page tables
+
+// Resident pages over every range (lazyfree included).
+static uint64_t resident_all(void) {
+    sys_page_counts_t c = {0};
+    sys_count_all(&c);
+    return c.resident;
+}
+
+// Compares r's counters with expectations, the page tables and pg_; prints
+// the step's residency map. Returns true when everything agrees.
+static bool step(const char *what, vm_range_t *r, uint64_t committed, uint64_t resident,
+                 uint64_t lazyfree) {
+    kprintf("  -- %s\n", what);
+    vm_res_report(r->name, (const void *)r->base, r->npages * PAGE, 0);
+    const sys_page_counts_t *c = &r->c.pages;
+    bool ok = c->reserved == r->npages && c->committed == committed && c->resident == resident &&
+              c->lazyfree == lazyfree;
+    if (!ok)
+        kprintf("  counters committed=%lu resident=%lu lazyfree=%lu, expected %lu %lu %lu\n",
+                c->committed, c->resident, c->lazyfree, committed, resident, lazyfree);
+    bool tables = vmk_check_range(r);
+    uint64_t frames = pg_used() - used0, pages = resident_all() + pt_runtime_table_pages();
+    bool pg_ok = frames == pages;
+    kprintf("  check: counters %s, page tables %s, frames used +%lu = resident + page tables "
+            "+%lu %s\n",
+            ok ? "exact" : "WRONG", tables ? "agree" : "DISAGREE", frames, pages,
+            pg_ok ? "agree" : "DISAGREE");
+    return ok && tables && pg_ok;
+}
+
+SELFTEST(vm, true) {
+    bool ok = true;
+    uint64_t free_start = pg_free_count(), pt_start = pt_runtime_table_pages();
+    used0 = pg_used() - resident_all() - pt_start;
+
+    const uint64_t span = 1024 * MIB, com = 256 * MIB, npg = com / PAGE;
+    char *base = sys_reserve(span, 2 * MIB, "selftest-vm");
+    vm_range_t *r = base ? vmk_find((uintptr_t)base) : NULL;
+    if (!r)
+        return kprintf("  sys_reserve(1 GiB) failed\n"), false;
+    ok &= step("reserved 1 GiB: no frames, no page tables", r, 0, 0, 0);
+    ok &= pt_runtime_table_pages() == pt_start;
+
+    ok &= sys_commit(base, com) == 0;
+    ok &= step("committed the first 256 MiB", r, npg, 0, 0);
+
+    uint64_t f0 = r->c.faults, touched = 0, nonzero = 0;
+    for (uint64_t i = 0; i < npg; i += 3, touched++) {
+        volatile uint64_t *p = (volatile uint64_t *)(base + i * PAGE);
+        if (i % 2)
+            *p = i; // odd pages: first touch is a write
+        else if (*p != 0) // even pages: first touch is a read, must see zero
+            nonzero++;
+    }
+    ok &= nonzero == 0 && r->c.faults - f0 == touched;
+    kprintf("  touched %lu pages (every 3rd), %lu faults, %lu non-zero reads\n", touched,
+            r->c.faults - f0, nonzero);
+    ok &= step("touched every 3rd page", r, npg, touched, 0);
+
+    uint64_t half = npg / 2, first_half = (half + 2) / 3, free_before = pg_free_count();
+    ok &= sys_release(base, half * PAGE, SYS_RELEASE_DONTNEED) == 0;
+    ok &= pg_free_count() - free_before == first_half;
+    kprintf("  dontneed freed %lu frames (expect %lu)\n", pg_free_count() - free_before,
+            first_half);
+    ok &= step("released the first half with dontneed", r, npg - half, touched - first_half, 0);
+
+    uint64_t lazy = touched - first_half;
+    ok &= sys_release(base + half * PAGE, (npg - half) * PAGE, SYS_RELEASE_FREE) == 0;
+    ok &= step("released the second half with free", r, 0, lazy, lazy);
+
+    // A read leaves a lazy page lazy; a write cancels the free (MADV_FREE).
+    uint64_t probe = (half + 2) / 3 * 3; // the first touched page of the second half
+    volatile uint64_t *pp = (volatile uint64_t *)(base + probe * PAGE);
+    uint64_t seen = *pp;
+    ok &= sys_query((const void *)pp) == SYS_PAGE_LAZYFREE;
+    *pp = seen + 1;
+    ok &= sys_query((const void *)pp) == SYS_PAGE_RESIDENT;
+    lazy--;
+    ok &= step("wrote one lazily freed page: it is resident again", r, 1, lazy + 1, lazy);
+
+    // Pressure: touch fresh pages until half the lazy frames were reclaimed.
+    uint64_t free_p = pg_free_count(), want = lazy / 2, lazy0 = vmk_lazy_total();
+    uint64_t rec0 = vmk_reclaimed_total();
+    uint64_t pbytes = (free_p + lazy) * PAGE;
+    char *pb = sys_reserve(pbytes, 2 * MIB, "selftest-pressure");
+    vm_range_t *pr = pb ? vmk_find((uintptr_t)pb) : NULL;
+    if (!pr || sys_commit(pb, pbytes) != 0)
+        return kprintf("  cannot reserve the pressure range\n"), false;
+    uint64_t t0 = sys_nanotime(), k = 0, min_free_at_reclaim = UINT64_MAX;
+    while (lazy0 - vmk_lazy_total() < want && k < pbytes / PAGE) {
+        uint64_t rec = vmk_reclaimed_total();
+        uint64_t fr = pg_free_count();
+        ((volatile char *)pb)[k * PAGE] = 1;
+        if (vmk_reclaimed_total() != rec && fr < min_free_at_reclaim)
+            min_free_at_reclaim = fr;
+        k++;
+    }
+    uint64_t ms = (sys_nanotime() - t0) / 1000000, rec = vmk_reclaimed_total() - rec0;
+    kprintf("  pressure: touched %lu fresh pages (%lu MiB, free RAM was %lu MiB) in %lu ms "
+            "(%lu ns/fault); reclaimed %lu lazy frames, first when %lu frames were free\n",
+            k, k / 256, free_p / 256, ms, k ? ms * 1000000 / k : 0, rec,
+            min_free_at_reclaim == UINT64_MAX ? 0 : min_free_at_reclaim);
+    // Beyond free RAM: the fresh pages and their page tables took more frames
+    // than were free when the pressure began.
+    ok &= rec >= want && rec == lazy0 - vmk_lazy_total() && k + pr->c.pt_pages > free_p;
+    ok &= min_free_at_reclaim <= VMK_LOW_WATER;
+    ok &= step("after pressure: lazy frames reclaimed, no out-of-memory", r, 1, lazy + 1 - rec,
+               lazy - rec);
+    ok &= vmk_check_range(pr) && pr->c.pages.resident == k;
+
+    sys_unreserve(pb, pbytes);
+    sys_unreserve(base, span);
+    bool clean = pg_free_count() == free_start && pt_runtime_table_pages() == pt_start;
+    kprintf("  unreserved both: free frames %lu (at start %lu), runtime page tables %lu "
+            "(at start %lu) %s\n",
+            pg_free_count(), free_start, pt_runtime_table_pages(), pt_start,
+            clean ? "ok" : "LEAK");
+    vmk_print_totals("  ");
+    return ok && clean;
+}
+
+SELFTEST(oom, false) {
+    uint64_t pages = pg_total() + 16 * 256; // more than RAM, nothing lazily freed
+    char *p = sys_reserve(pages * PAGE, 2 * MIB, "selftest-oom");
+    if (!p || sys_commit(p, pages * PAGE) != 0)
+        return kprintf("  cannot reserve %lu pages\n", pages), false;
+    kprintf("  touching %lu pages (%lu MiB) with %lu frames free: expect the out-of-memory "
+            "report\n",
+            pages, pages / 256, pg_free_count());
+    for (uint64_t i = 0; i < pages; i++)
+        ((volatile char *)p)[i * PAGE] = 1;
+    kprintf("  touched every page without running out of memory\n");
+    return false;
+}
