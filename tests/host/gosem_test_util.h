@@ -5,7 +5,14 @@
 #define SPANLAB_GOSEM_TEST_UTIL_H
 
 #include "tests/host/gc_test_util.h"
+#include "rt/buffer.h"
 #include "rt/defer.h"
+#include "rt/fmt.h"
+#include "rt/iface.h"
+#include "rt/json.h"
+#include "rt/map.h"
+#include "rt/slice.h"
+#include "rt/str.h"
 #include "rt/gosem.h"
 #include "rt/prof.h"
 
@@ -37,6 +44,14 @@ static int gosem_setup(void **state) {
     gc_test_setup("");
     defer_reset();
     prof_reset();
+    slice_stats_reset();
+    str_stats_reset();
+    iface_stats_reset();
+    map_stats_reset();
+    buf_stats_reset();
+    defer_stats_reset();
+    fmt_stats_reset();
+    json_stats_reset();
     return 0;
 }
 

@@ -1,0 +1,108 @@
+// fmt against Go 1.19: Sprintf's output for common verbs (expected strings printed by
+// Go 1.19's fmt), and what it allocates — measured with testing.AllocsPerRun:
+// Sprintf("%d", n) is 2 allocations for n = 1000 (convT64 + the result) and 0 for
+// n = 7 (static box, 1-byte result). The typed formatter boxes nothing.
+#include "tests/host/gosem_test_util.h"
+
+static void check(gostring_t got, const char *want) {
+    if (got.len != (int64_t)strlen(want) || memcmp(got.ptr, want, (size_t)got.len) != 0) {
+        fprintf(stderr, "got  %.*s\nwant %s\n", (int)got.len, (const char *)got.ptr, want);
+        fail();
+    }
+}
+
+static void sprintf_int_1000_allocates_twice_7_allocates_none_like_go119(void **state) {
+    (void)state;
+    int64_t n = 1000;
+    gosem_mark_t m = gosem_op_begin();
+    gostring_t s = FMT_SPRINTF("%d", iface_box_int(n));
+    assert_int_equal(gosem_op_end(NULL, m), 2);
+    check(s, "1000");
+    n = 7;
+    m = gosem_op_begin();
+    s = FMT_SPRINTF("%d", iface_box_int(n));
+    assert_int_equal(gosem_op_end(NULL, m), 0);
+    check(s, "7");
+    // The boxing is counted where it happens: convT64, not Sprintf.
+    assert_int_equal(iface_stats.convT64.mallocs, 1);
+    assert_int_equal(fmt_stats.sprintf.mallocs, 1);
+}
+
+static void sprintf_verbs_match_go119_output(void **state) {
+    (void)state;
+    gostring_t s = FMT_SPRINTF(
+        "%5d|%-5d|%05d|%x|%X|%q|%v|%t|%8.3f|%s|%10s|%-4s|%v|%+d|%o|%c|%e|%g|%5.1f%%",
+        iface_box_int(42), iface_box_int(42), iface_box_int(42), iface_box_int(255),
+        iface_box_int(255), iface_box_string(STR("hi\n")), iface_box_float64(3.5),
+        iface_box_bool(true), iface_box_float64(3.14159), iface_box_string(STR("s")),
+        iface_box_string(STR("r")), iface_box_string(STR("l")), iface_nil(), iface_box_int(5),
+        iface_box_int(8), iface_box_u32(&gotype_int32, 'A'), iface_box_float64(12345.678),
+        iface_box_float64(0.000012), iface_box_float64(99.95));
+    check(s, "   42|42   |00042|ff|FF|\"hi\\n\"|3.5|true|   3.142|s|         r|l   |<nil>|+5|10|A|"
+             "1.234568e+04|1.2e-05|100.0%");
+    s = FMT_SPRINTF("%x|%q|% d|%+.2f|%6.2f|%-8.3e|%08.3f|%#x|%#o|%b", iface_box_string(STR("hi")),
+                    iface_box_u32(&gotype_int32, 'x'), iface_box_int(5), iface_box_float64(3.14159),
+                    iface_box_float64(-2.5), iface_box_float64(1234.5),
+                    iface_box_float64(-3.14159), iface_box_int(255), iface_box_int(8),
+                    iface_box_int(5));
+    check(s, "6869|'x'| 5|+3.14| -2.50|1.234e+03|-003.142|0xff|010|101");
+    s = FMT_SPRINTF("%s|%v|%.2s|%5t|%p", iface_box_int(42), iface_box_bool(true),
+                    iface_box_string(STR("abcdef")), iface_box_bool(false), iface_nil());
+    check(s, "%!s(int=42)|true|ab|false|%!p(<nil>)");
+}
+
+static void sprintf_reports_missing_and_extra_arguments_like_go(void **state) {
+    (void)state;
+    check(FMT_SPRINTF("%d|%d %d|%s", iface_box_string(STR("hi")), iface_box_int(1)),
+          "%!d(string=hi)|1 %!d(MISSING)|%!s(MISSING)");
+    check(FMT_SPRINTF("%d", iface_box_int(1), iface_box_int(2)), "1%!(EXTRA int=2)");
+}
+
+static void v_of_float64_is_shortest_like_go119(void **state) {
+    (void)state;
+    // Go 1.19: 0.1 1e+21 1.23456789e+08 100000 1e+06 1e-05 0.0001 2.5e-300
+    check(FMT_SPRINTF("%v %v %v %v %v %v %v %v", iface_box_float64(0.1), iface_box_float64(1e21),
+                      iface_box_float64(123456789.0), iface_box_float64(100000.0),
+                      iface_box_float64(1e6), iface_box_float64(1e-5), iface_box_float64(0.0001),
+                      iface_box_float64(2.5e-300)),
+          "0.1 1e+21 1.23456789e+08 100000 1e+06 1e-05 0.0001 2.5e-300");
+    volatile double a = 0.1, b = 0.2;
+    check(FMT_SPRINTF("%v", iface_box_float64(a + b)), "0.30000000000000004");
+}
+
+static void typed_append_formatter_boxes_nothing(void **state) {
+    (void)state;
+    goslice_t buf = slice_make(&gotype_uint8, 0, 256);
+    gosem_mark_t m = gosem_op_begin();
+    for (int i = 0; i < 10; i++) {
+        buf.len = 0;
+        buf = fmt_append_cstr(buf, "n=");
+        buf = fmt_append_int(buf, 1000 + i, 10);
+        buf = fmt_append_cstr(buf, " q=");
+        buf = fmt_append_quote(buf, STR("a\"b"));
+        buf = fmt_append_cstr(buf, " f=");
+        buf = fmt_append_float(buf, 2.5, 'f', 2);
+        buf = fmt_append_cstr(buf, " ");
+        buf = fmt_append_bool(buf, 1);
+    }
+    assert_int_equal(gosem_op_end(NULL, m), 0);
+    check(str_view_bytes(buf.ptr, buf.len), "n=1009 q=\"a\\\"b\" f=2.50 true");
+    buf = fmt_append_uint(buf, 255, 16);
+    assert_memory_equal((char *)buf.ptr + buf.len - 2, "ff", 2);
+}
+
+static void long_results_grow_past_the_pooled_buffer(void **state) {
+    (void)state;
+    static char big[100001];
+    memset(big, 'x', 100000);
+    gostring_t s = FMT_SPRINTF("[%s]", iface_box_string(str_from_cstr(big)));
+    assert_int_equal(s.len, 100002);
+    assert_int_equal(s.ptr[100001], ']');
+}
+
+RUN_TESTS(GOSEM_TEST(sprintf_int_1000_allocates_twice_7_allocates_none_like_go119),
+          GOSEM_TEST(sprintf_verbs_match_go119_output),
+          GOSEM_TEST(sprintf_reports_missing_and_extra_arguments_like_go),
+          GOSEM_TEST(v_of_float64_is_shortest_like_go119),
+          GOSEM_TEST(typed_append_formatter_boxes_nothing),
+          GOSEM_TEST(long_results_grow_past_the_pooled_buffer))
