@@ -1,11 +1,13 @@
 // The rows of the boot menu. Each row is a key the user types, a label, and what
 // picking it does (see enum boot_action in boot/loader.h). Scenario rows are
 // BOOT_ACT_BOOT with words such as "run=3"; option rows are BOOT_ACT_SET with
-// key=value words ("madv=free"). Row 0 is what the countdown boots.
+// key=value words ("madv=free"). Row 0 is what the countdown (and Enter) boots;
+// numbers are left free for the scenarios (keys may be longer than one character:
+// "1" then waits for Enter or a second digit while "10".."18" exist).
 #include "boot/loader.h"
 
 const struct boot_menu_entry boot_menu_table[] = {
-    { "1", "Boot spanlab with this command line", BOOT_ACT_BOOT, "" },
+    { "b", "Boot spanlab with this command line", BOOT_ACT_BOOT, "" },
     { "e", "Edit the command line, then boot", BOOT_ACT_EDIT, "" },
     { "r", "Reboot", BOOT_ACT_REBOOT, "" },
     { "p", "Power off", BOOT_ACT_POWEROFF, "" },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Nobody at the keyboard: the menu counts down from timeout= in cmdline.txt and
-# boots row 1 with the command line as written (timeout= included, which the
+# boots row b (the default) with the command line as written (timeout= included, which the
 # kernel ignores); the run ends with success. Prints the boot time.
 set -u
 . "$(dirname "$0")/../../tools/qemu-lib.sh"
@@ -9,7 +9,7 @@ img=$QL_DIR/menu.img
     ql_fail "cannot make the test image"
 
 ql_start --image "$img" --timeout 400
-ql_expect 'Booting 1 in 2 s; press any key to stop: 2 1 0$' 240 || ql_fail "no countdown to 0"
+ql_expect 'Booting b in 2 s; press any key to stop: 2 1 0$' 240 || ql_fail "no countdown to 0"
 ql_expect '^spanlab ' 240 || ql_fail "no kernel banner after the countdown"
 echo "banner after $(ql_elapsed) s (2 s of countdown included)"
 ql_wait 300
