@@ -22,19 +22,39 @@ static uint64_t bench_now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-// Allocates n objects of size into ptrs, touching each; returns ns per object.
-static double bench_phase(void **ptrs, size_t n, size_t size) {
-    uint64_t t0 = bench_now_ns();
-    for (size_t i = 0; i < n; i++) {
-        uint64_t *p = bench_alloc(size);
-        if (!p) {
-            fprintf(stderr, "%s: out of memory after %zu objects\n", BENCH_NAME, i);
-            exit(1);
+#define BENCH_BATCH 4096
+
+static int bench_cmp(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+// Allocates n objects of size into ptrs, touching each, timed in batches of 4096;
+// returns the median batch's ns per object (robust against other processes on a
+// shared machine) and the overall mean through *mean.
+static double bench_phase(void **ptrs, size_t n, size_t size, double *mean) {
+    size_t nb = (n + BENCH_BATCH - 1) / BENCH_BATCH, b = 0;
+    double *rate = malloc(nb * sizeof(double));
+    uint64_t start = bench_now_ns();
+    for (size_t i0 = 0; i0 < n; i0 += BENCH_BATCH, b++) {
+        size_t i1 = i0 + BENCH_BATCH < n ? i0 + BENCH_BATCH : n;
+        uint64_t t0 = bench_now_ns();
+        for (size_t i = i0; i < i1; i++) {
+            uint64_t *p = bench_alloc(size);
+            if (!p) {
+                fprintf(stderr, "%s: out of memory after %zu objects\n", BENCH_NAME, i);
+                exit(1);
+            }
+            p[0] = i;
+            ptrs[i] = p;
         }
-        p[0] = i;
-        ptrs[i] = p;
+        rate[b] = (double)(bench_now_ns() - t0) / (double)(i1 - i0);
     }
-    return (double)(bench_now_ns() - t0) / (double)n;
+    *mean = (double)(bench_now_ns() - start) / (double)n;
+    qsort(rate, nb, sizeof(double), bench_cmp);
+    double med = rate[nb / 2];
+    free(rate);
+    return med;
 }
 
 int main(int argc, char **argv) {
@@ -45,15 +65,17 @@ int main(int argc, char **argv) {
     bench_init();
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         size_t size = sizes[k];
-        double cold = bench_phase(ptrs, n, size);
+        double cold_mean, warm_mean;
+        double cold = bench_phase(ptrs, n, size, &cold_mean);
         for (size_t i = 0; i < n; i++)
             bench_free(ptrs[i]);
-        double warm = bench_phase(ptrs, n, size);
+        double warm = bench_phase(ptrs, n, size, &warm_mean);
         for (size_t i = 0; i < n; i++)
             bench_free(ptrs[i]);
         bench_sink = ptrs[n - 1];
-        printf("ALLOC alloc=%s size=%zu n=%zu cold_ns_per_obj=%.2f warm_ns_per_obj=%.2f\n",
-               BENCH_NAME, size, n, cold, warm);
+        printf("ALLOC alloc=%s size=%zu n=%zu cold_ns_per_obj=%.2f warm_ns_per_obj=%.2f "
+               "cold_mean=%.2f warm_mean=%.2f\n",
+               BENCH_NAME, size, n, cold, warm, cold_mean, warm_mean);
     }
     free(ptrs);
     return 0;

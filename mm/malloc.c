@@ -143,27 +143,63 @@ static void *malloc_tiny(size_t size) {
     return x;
 }
 
-// See heap.h.
-void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
-    bool noscan = t == NULL || t->ptrdata == 0;
-    if (__builtin_expect(size > HEAP_MAX_SMALL_SIZE, 0))
-        return malloc_large(size, t, needzero, noscan);
-    if (size < HEAP_TINY_SIZE) {
-        if (size == 0)
-            return &zerobase;
-        if (noscan)
-            return malloc_tiny(size);
-    }
-    spanclass_t spc = (spanclass_t)((sc_size_class(size) << 1) | noscan);
-    span_t *s = heap_g.cache.alloc[spc];
-    void *x = next_free_fast(s);
-    if (__builtin_expect(!x, 0) && !(x = next_free_slow(spc, &s)))
-        return NULL;
+// The rest of a small allocation once slot x of s is taken: zeroing, pointer bits.
+static __attribute__((noinline)) void *malloc_finish(span_t *s, void *x, size_t size,
+                                                     const gotype_t *t, bool needzero) {
     if (needzero && s->needzero)
         memset(x, 0, s->elemsize);
-    if (!noscan)
+    if (t && t->ptrdata)
         heapbits_write(s, x, s->elemsize, size, t);
     return x;
+}
+
+// A small allocation whose fast path missed: refill, then finish.
+static __attribute__((noinline)) void *malloc_small_slow(size_t size, const gotype_t *t,
+                                                         bool needzero, spanclass_t spc) {
+    span_t *s;
+    void *x = next_free_slow(spc, &s);
+    if (!x)
+        return NULL;
+    return malloc_finish(s, x, size, t, needzero);
+}
+
+// Everything that is not 16 B .. 32 KiB: zero-size, tiny, small scan under 16 B,
+// large.
+static __attribute__((noinline)) void *malloc_other(size_t size, const gotype_t *t,
+                                                    bool needzero) {
+    bool noscan = t == NULL || t->ptrdata == 0;
+    if (size > HEAP_MAX_SMALL_SIZE)
+        return malloc_large(size, t, needzero, noscan);
+    if (size == 0)
+        return &zerobase;
+    if (noscan)
+        return malloc_tiny(size);
+    return malloc_small_slow(size, t, needzero, spanclass_make(sc_size_class(size), false));
+}
+
+// See heap.h. The fast path (16 B .. 32 KiB, slot free in the cached span's
+// allocCache, no zeroing needed, noscan) touches the span and nothing else.
+void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
+    if (__builtin_expect(size - HEAP_TINY_SIZE > HEAP_MAX_SMALL_SIZE - HEAP_TINY_SIZE, 0))
+        return malloc_other(size, t, needzero);
+    unsigned noscan = t == NULL || t->ptrdata == 0;
+    spanclass_t spc = (spanclass_t)((sc_size_class(size) << 1) | noscan);
+    span_t *s = heap_g.cache.alloc[spc];
+    uint64_t c = s->alloccache;
+    if (__builtin_expect(c != 0, 1)) {
+        unsigned b = (unsigned)__builtin_ctzll(c);
+        uint32_t r = s->freeindex + b, nf = r + 1;
+        if (__builtin_expect(r < s->nelems && ((nf & 63) != 0 || nf == s->nelems), 1)) {
+            s->alloccache = (c >> b) >> 1;
+            s->freeindex = nf;
+            s->alloccount++;
+            void *x = (void *)(s->base + (uintptr_t)r * s->elemsize);
+            if (__builtin_expect(noscan && !(needzero && s->needzero), 1))
+                return x;
+            return malloc_finish(s, x, size, t, needzero);
+        }
+    }
+    return malloc_small_slow(size, t, needzero, spc);
 }
 
 // The slot size of the allocated object at p, or 0.

@@ -2,6 +2,7 @@
 // mcentral.go). partial[i]/full[i] with i = sweepgen/2 % 2 hold spans swept in this
 // cycle; the other pair holds spans still to sweep, so bumping sweepgen by 2 turns
 // every swept span into an unswept one without touching it. One P: no locks.
+#include <string.h>
 #include "mm/heap_internal.h"
 
 // Index of the swept set this cycle.
@@ -82,6 +83,10 @@ span_t *mcentral_cache_span(spanclass_t spc) {
         if (!s)
             return NULL;
         span_init_class(s, spc);
+        if (s->needzero) { // dirty pages: one bulk clear beats a memset per object
+            memset((void *)s->base, 0, (size_t)s->nelems * s->elemsize);
+            s->needzero = 0;
+        }
     }
     s->incache = 1;
     s->cache_alloccount = s->alloccount;
