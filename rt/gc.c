@@ -23,6 +23,7 @@
 // why Go's earlier trigger does not apply; gc_trigger() reports Go's value too).
 // With a memory limit the goal depends on how much memory is mapped, so it is
 // re-read every GC_LIMIT_RECHECK bytes of allocation.
+#include <setjmp.h>
 #include "rt/gc_internal.h"
 #include "rt/pacer.h"
 #include "rt/alloc.h"
@@ -222,12 +223,9 @@ static void record_cycle(uint64_t t0, uint64_t t3) {
     stats_gc.NextGC = last.next_goal;
 }
 
-void gc_collect(bool forced) {
-    gc_init();
-    if (running)
-        return; // a hook or scanner asked for a collection: this one is it
-    if (!heap_ready())
-        return; // nothing allocated yet
+// One cycle. noinline: its frame is the low end of the running stack's scan.
+__attribute__((noinline)) static void gc_cycle(bool forced) {
+    gc_set_running_lo(__builtin_frame_address(0));
     running = true;
     uint64_t t0 = sys_nanotime();
     gc_cur = (gc_cycle_stats_t){0};
@@ -254,7 +252,7 @@ void gc_collect(bool forced) {
 
     // 3. mark termination
     if (gc_opt_verify)
-        gc_verify_marked_closure(__builtin_frame_address(0));
+        gc_verify_marked_closure();
     gc_cur.heap_after = gc_cur.bytes_marked;
     heap_sweep_begin();
     heap_set_live(gc_cur.bytes_marked);
@@ -284,6 +282,24 @@ void gc_collect(bool forced) {
     for (size_t i = 0; i < nend_hooks; i++)
         end_hooks[i]();
     running = false;
+}
+
+// Spills the mutator's callee-saved registers into this frame, then runs the cycle
+// in a callee, whose frame starts the scanned part of the running stack. The frame
+// holds nothing else: no ASan redzones, and the jmp_buf is zeroed first (setjmp
+// fills only part of it; the rest would be stale stack words).
+__attribute__((no_sanitize_address)) void gc_collect(bool forced) {
+    gc_init();
+    if (running)
+        return; // a hook or scanner asked for a collection: this one is it
+    if (!heap_ready())
+        return; // nothing allocated yet
+    __builtin_unwind_init();
+    jmp_buf regs;
+    __builtin_memset(&regs, 0, sizeof regs);
+    setjmp(regs);
+    gc_cycle(forced);
+    __asm__ volatile("" : : "r"(&regs) : "memory"); // regs stay in the frame until here
 }
 
 void gc_free_os_memory(void) {

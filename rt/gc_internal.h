@@ -91,6 +91,9 @@ bool gc_in_heap_bounds(uintptr_t v);
 
 // ---- roots (rt/gc_roots.c) ----------------------------------------------------------
 
+// The running stack is scanned from lo up to gc_stack_top (see rt/gc_roots.c).
+void gc_set_running_lo(const void *lo);
+
 // Scans every root: registered roots, root scanners, the stack provider's stacks
 // and the running stack. Fills gc_cur.globals_bytes and stack_bytes.
 void gc_scan_roots(void);
@@ -113,7 +116,7 @@ void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t 
 // After marking, world stopped: every pointer from a root or from a marked object
 // to an allocated heap object targets a marked object (no black-to-white edge).
 // Panics with the offending edge otherwise.
-void gc_verify_marked_closure(const void *stack_lo);
+void gc_verify_marked_closure(void);
 
 // After a complete sweep: every allocated object is one that was marked (there are
 // exactly `marked` objects) and the heap's own invariants hold.

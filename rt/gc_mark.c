@@ -70,8 +70,14 @@ void gc_mark_begin(void) {
         heap_lo = 0;
         heap_hi = UINTPTR_MAX;
     } else {
-        heap_lo = arena_bases[0];
-        heap_hi = arena_bases[n - 1] + arena_bytes[n - 1];
+        heap_lo = UINTPTR_MAX;
+        heap_hi = 0;
+        for (size_t i = 0; i < n; i++) { // not necessarily in address order
+            if (arena_bases[i] < heap_lo)
+                heap_lo = arena_bases[i];
+            if (arena_bases[i] + arena_bytes[i] > heap_hi)
+                heap_hi = arena_bases[i] + arena_bytes[i];
+        }
     }
 }
 

@@ -5,7 +5,6 @@
 #ifdef SPANLAB_HOSTED
 #define _GNU_SOURCE // pthread_getattr_np
 #endif
-#include <setjmp.h>
 #include "rt/gc_internal.h"
 #include "sys/sys.h"
 #ifdef SPANLAB_HOSTED
@@ -120,24 +119,21 @@ static void visit_stack(const void *lo, const void *hi, void *ctx) {
     gc_scan_conservative(lo, hi);
 }
 
-// Scans from this frame up to the running stack's top. noinline: its frame lies
-// below the caller's, whose frame holds the spilled registers.
-__attribute__((noinline, no_sanitize_address)) static void scan_from_here(const void *top) {
-    const void *sp = __builtin_frame_address(0);
-    if ((uintptr_t)sp >= (uintptr_t)top)
-        sys_panic("gc: stack pointer %p is above the stack top %p (stale gc_stack_top?)", sp,
-                  top);
-    visit_stack(sp, top, NULL);
-}
+// The running stack's lowest address to scan, set by gc_collect for one cycle.
+static const void *running_lo;
 
-// Spills the callee-saved registers into this frame (setjmp, and the compiler saves
-// them all in the prologue for __builtin_unwind_init) and scans the running stack.
-__attribute__((noinline)) static void scan_running_stack(void) {
-    __builtin_unwind_init();
-    jmp_buf regs;
-    setjmp(regs);
-    scan_from_here(running_stack_top());
-    __asm__ volatile("" : : "r"(&regs) : "memory"); // keep regs alive across the scan
+// Sets the low end of the running stack for this cycle: the frame of the function
+// that gc_collect called after spilling the mutator's callee-saved registers into
+// its own frame (setjmp + __builtin_unwind_init). Everything from there up to
+// gc_stack_top is the mutator's: its frames and its registers. The collector's own
+// frames lie below and are never scanned, so stale values the collector leaves in
+// them cannot keep garbage alive, and gcverify sees exactly what marking saw.
+void gc_set_running_lo(const void *lo) {
+    const void *top = running_stack_top();
+    if ((uintptr_t)lo >= (uintptr_t)top)
+        sys_panic("gc: stack pointer %p is above the stack top %p (stale gc_stack_top?)", lo,
+                  top);
+    running_lo = lo;
 }
 
 // Scans every root and counts globals and stack bytes.
@@ -154,7 +150,7 @@ void gc_scan_roots(void) {
         scanners[i]();
     if (stack_provider)
         stack_provider(visit_stack, NULL);
-    scan_running_stack();
+    visit_stack(running_lo, running_stack_top(), NULL);
 }
 
 typedef struct each_ctx {
@@ -167,13 +163,6 @@ static void each_stack(const void *lo, const void *hi, void *ctxp) {
     c->fn(lo, hi, NULL, c->ctx);
 }
 
-static each_ctx_t running_each;
-
-__attribute__((noinline)) static void each_from_here(const void *top) {
-    const void *sp = __builtin_frame_address(0);
-    running_each.fn(sp, top, NULL, running_each.ctx);
-}
-
 // Visits every root range (root scanners excepted: they mark directly).
 void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t *t, void *ctx),
                       void *ctx) {
@@ -182,10 +171,5 @@ void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t 
     each_ctx_t c = {fn, ctx};
     if (stack_provider)
         stack_provider(each_stack, &c);
-    __builtin_unwind_init();
-    jmp_buf regs;
-    setjmp(regs);
-    running_each = c;
-    each_from_here(running_stack_top());
-    __asm__ volatile("" : : "r"(&regs) : "memory");
+    fn(running_lo, running_stack_top(), NULL, ctx);
 }

@@ -37,8 +37,6 @@ static void check_target(uintptr_t v, void *ctxp) {
                   c->what, (unsigned long)c->from, (unsigned long)v, obj, s->elemsize);
 }
 
-static const void *verify_stack_lo; // the running stack is checked from here up
-
 __attribute__((no_sanitize_address)) static void check_root(const void *lo, const void *hi,
                                                             const gotype_t *t, void *ctx) {
     (void)ctx;
@@ -53,10 +51,6 @@ __attribute__((no_sanitize_address)) static void check_root(const void *lo, cons
         }
         return;
     }
-    // The running stack below the collector's own frame changed since marking (this
-    // very call chain); only the part above it, the mutator's frames, is checked.
-    if ((uintptr_t)lo < (uintptr_t)verify_stack_lo && (uintptr_t)hi > (uintptr_t)verify_stack_lo)
-        lo = verify_stack_lo;
     for (const uintptr_t *p = (const uintptr_t *)(((uintptr_t)lo + 7) & ~(uintptr_t)7);
          p < (const uintptr_t *)hi; p++)
         check_target(*p, &c);
@@ -71,9 +65,7 @@ static void check_object(void *obj, size_t size, bool marked, const span_t *s, v
     gc_for_each_ptr_slot(obj, (span_t *)s, check_target, &c);
 }
 
-// stack_lo: the collector's frame; the running stack is checked from there up.
-void gc_verify_marked_closure(const void *stack_lo) {
-    verify_stack_lo = stack_lo;
+void gc_verify_marked_closure(void) {
     gc_for_each_root(check_root, NULL);
     heap_for_each_object(check_object, NULL);
 }
