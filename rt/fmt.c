@@ -20,6 +20,9 @@ void fmt_stats_reset(void) { memset(&fmt_stats, 0, sizeof fmt_stats); }
 static uint8_t pp_static[PP_STATIC];
 static bool pp_busy;
 
+// Marks the pooled printer free.
+void fmt_reset(void) { pp_busy = false; }
+
 typedef struct printer {
     uint8_t *p;
     int64_t len, cap;

@@ -28,6 +28,8 @@ typedef struct fmt_stats {
 } fmt_stats_t;
 extern fmt_stats_t fmt_stats;
 void fmt_stats_reset(void);
+// Releases the pooled printer (a fresh runtime, or after a panic left it busy).
+void fmt_reset(void);
 
 // fmt.Sprintf(format, args[0..nargs)...): the result as a new Go string.
 gostring_t fmt_sprintf(const char *format, const goiface_t *args, int nargs);

@@ -2,7 +2,15 @@
 // Go-semantics modules (see gosem.h).
 #include <stdarg.h>
 #include <stdio.h>
+#include "rt/buffer.h"
+#include "rt/defer.h"
+#include "rt/fmt.h"
 #include "rt/gosem.h"
+#include "rt/iface.h"
+#include "rt/json.h"
+#include "rt/map.h"
+#include "rt/slice.h"
+#include "rt/str.h"
 #include "mm/heap.h"
 #include "sys/sys.h"
 
@@ -62,3 +70,17 @@ void gosem_print_opcount(const char *name, const gosem_opcount_t *c) {
 
 // Returns the size-class-rounded size (mm/heap.c implements Go's table).
 size_t gosem_roundupsize(size_t size) { return heap_roundupsize(size); }
+
+// Resets the modules' runtime state and statistics (see gosem.h).
+void gosem_runtime_reset(void) {
+    defer_reset();
+    fmt_reset();
+    slice_stats_reset();
+    str_stats_reset();
+    iface_stats_reset();
+    map_stats_reset();
+    buf_stats_reset();
+    defer_stats_reset();
+    fmt_stats_reset();
+    json_stats_reset();
+}

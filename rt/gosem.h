@@ -28,6 +28,14 @@ gosem_panic_fn gosem_set_panic_handler(gosem_panic_fn fn);
 // The last panic message (for a handler that longjmps and a caller that reports it).
 const char *gosem_last_panic(void);
 
+// ---- a fresh runtime ----------------------------------------------------------
+
+// Forgets every runtime-lifetime state of the Go-semantics modules that may point
+// into the heap (defer pools, the global defer chain, fmt's printer) and zeroes
+// their statistics. prof_reset() calls it, and rt_fresh() calls prof_reset() for
+// each scenario variant, so the next heap never sees a stale pointer.
+void gosem_runtime_reset(void);
+
 // ---- size classes ---------------------------------------------------------------
 
 // runtime/msize.go roundupsize: the bytes mallocgc really hands out for a request of

@@ -351,10 +351,12 @@ static void type_error(dec_t *d, const char *what, const char *gotype) {
         used += (size_t)snprintf(path + used, sizeof path - used, "%s%s", k ? "." : "", d->path[k]);
     d->err->kind = JSON_ERR_TYPE;
     d->err->offset = (int64_t)d->i;
+    const char *sn = strrchr(d->structname, '.'); // reflect.Type.Name(): unqualified
+    sn = sn ? sn + 1 : d->structname;
     if (d->npath)
         snprintf(d->err->msg, sizeof d->err->msg,
-                 "json: cannot unmarshal %s into Go struct field %s.%s of type %s", what,
-                 d->structname, path, gotype);
+                 "json: cannot unmarshal %s into Go struct field %s.%s of type %s", what, sn,
+                 path, gotype);
     else
         snprintf(d->err->msg, sizeof d->err->msg, "json: cannot unmarshal %s into Go value of type %s",
                  what, gotype);

@@ -165,6 +165,7 @@ void prof_reset(void) {
     nsites = 0;
     names_used = 0;
     totals.samples = totals.sampled_live = 0;
+    gosem_runtime_reset(); // rt_fresh's reset point for the Go-semantics modules
 }
 
 void prof_site_push(const char *name) {
