@@ -282,6 +282,11 @@ const char *heap_describe_addr(uintptr_t addr);
 // mcache's unflushed counts). GC fields come from stats_gc (mm/mstats.h).
 void heap_read_memstats(struct memstats *out);
 
+// The same without the page-layer fields (CommittedPages, ResidentPages,
+// LazyFreePages stay 0): no residency query (mincore hosted), O(size classes).
+// For the pacer and anything called per GC cycle.
+void heap_read_memstats_nopages(struct memstats *out);
+
 // Page-layer counts (sys_count) over every heap arena (object and stack spans,
 // free pages, released pages: the whole reserved range).
 void heap_page_counts(sys_page_counts_t *out);

@@ -174,7 +174,7 @@ static __attribute__((noinline)) void *malloc_other(size_t size, const gotype_t 
         return &zerobase;
     if (noscan)
         return malloc_tiny(size);
-    return malloc_small_slow(size, t, needzero, spanclass_make(sc_size_class(size), false));
+    return malloc_small_slow(size, t, needzero, spanclass_make(heap_sc_size_class(size), false));
 }
 
 // See heap.h. The fast path (16 B .. 32 KiB, slot free in the cached span's
@@ -183,7 +183,7 @@ void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
     if (__builtin_expect(size - HEAP_TINY_SIZE > HEAP_MAX_SMALL_SIZE - HEAP_TINY_SIZE, 0))
         return malloc_other(size, t, needzero);
     unsigned noscan = t == NULL || t->ptrdata == 0;
-    spanclass_t spc = (spanclass_t)((sc_size_class(size) << 1) | noscan);
+    spanclass_t spc = (spanclass_t)((heap_sc_size_class(size) << 1) | noscan);
     span_t *s = heap_g.cache.alloc[spc];
     uint64_t c = s->alloccache;
     if (__builtin_expect(c != 0, 1)) {

@@ -79,7 +79,7 @@ span_t *mcentral_cache_span(spanclass_t spc) {
     }
     if (!s) {
         int sc = spanclass_sizeclass(spc);
-        s = span_alloc_pages(sc_class_to_npages[sc], SPAN_INUSE, NULL);
+        s = span_alloc_pages(heap_sc_class_to_npages[sc], SPAN_INUSE, NULL);
         if (!s)
             return NULL;
         span_init_class(s, spc);

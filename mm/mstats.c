@@ -18,6 +18,16 @@ void stats_cached_deltas(uint64_t delta[HEAP_NUM_SIZE_CLASSES]) {
 
 // See heap.h.
 void heap_read_memstats(struct memstats *out) {
+    heap_read_memstats_nopages(out);
+    sys_page_counts_t pc;
+    heap_page_counts(&pc);
+    out->CommittedPages = pc.committed;
+    out->ResidentPages = pc.resident;
+    out->LazyFreePages = pc.lazyfree;
+}
+
+// See heap.h.
+void heap_read_memstats_nopages(struct memstats *out) {
     memset(out, 0, sizeof *out);
     uint64_t delta[HEAP_NUM_SIZE_CLASSES];
     stats_cached_deltas(delta);
@@ -27,15 +37,15 @@ void heap_read_memstats(struct memstats *out) {
         uint64_t m = heap_g.nmalloc[c] + delta[c], f = heap_g.nfree[c];
         mallocs += m;
         frees += f;
-        total += m * sc_class_to_size[c];
-        freed += f * sc_class_to_size[c];
+        total += m * heap_sc_class_to_size[c];
+        freed += f * heap_sc_class_to_size[c];
         if (c < MEMSTATS_NUM_BYSIZE) {
             out->BySize[c].Mallocs = m;
             out->BySize[c].Frees = f;
         }
     }
     for (int c = 0; c < MEMSTATS_NUM_BYSIZE; c++)
-        out->BySize[c].Size = sc_class_to_size[c];
+        out->BySize[c].Size = heap_sc_class_to_size[c];
     out->TinyAllocs = heap_g.cache.tiny_allocs;
     out->Mallocs = mallocs + heap_g.cache.tiny_allocs;
     out->Frees = frees + heap_g.cache.tiny_allocs;
@@ -64,11 +74,6 @@ void heap_read_memstats(struct memstats *out) {
     out->GCCPUFraction = stats_gc.GCCPUFraction;
     out->EnableGC = true;
     out->ArenaReserved = heap_g.reserved;
-    sys_page_counts_t pc;
-    heap_page_counts(&pc);
-    out->CommittedPages = pc.committed;
-    out->ResidentPages = pc.resident;
-    out->LazyFreePages = pc.lazyfree;
 }
 
 struct verify_acc {
@@ -105,7 +110,7 @@ static void verify_span(const span_t *s, void *ctx) {
 // See heap.h.
 void heap_verify(void) {
     struct memstats m;
-    heap_read_memstats(&m);
+    heap_read_memstats_nopages(&m);
     heap_check(m.HeapInuse + m.HeapIdle == m.HeapSys, "heap_verify: HeapInuse+HeapIdle != HeapSys");
     heap_check(m.HeapReleased <= m.HeapIdle, "heap_verify: HeapReleased %llu > HeapIdle %llu",
                (unsigned long long)m.HeapReleased, (unsigned long long)m.HeapIdle);

@@ -56,7 +56,7 @@ static uint64_t scav_excess(void) {
         over = retained - heap_g.scav_gc_goal;
     struct memstats m;
     if (heap_g.scav_limit_goal != UINT64_MAX) {
-        heap_read_memstats(&m);
+        heap_read_memstats_nopages(&m);
         uint64_t mapped = m.Sys - m.HeapReleased; // Go's mappedReady
         if (mapped > heap_g.scav_limit_goal && mapped - heap_g.scav_limit_goal > over)
             over = mapped - heap_g.scav_limit_goal;

@@ -9,23 +9,23 @@
 int heap_size_to_class(size_t size) {
     if (size == 0 || size > HEAP_MAX_SMALL_SIZE)
         return 0;
-    return sc_size_class(size);
+    return heap_sc_size_class(size);
 }
 
 // Object bytes of class c.
 size_t heap_class_to_size(int c) {
-    return c > 0 && c < HEAP_NUM_SIZE_CLASSES ? sc_class_to_size[c] : 0;
+    return c > 0 && c < HEAP_NUM_SIZE_CLASSES ? heap_sc_class_to_size[c] : 0;
 }
 
 // Span pages of class c.
 size_t heap_class_to_npages(int c) {
-    return c > 0 && c < HEAP_NUM_SIZE_CLASSES ? sc_class_to_npages[c] : 0;
+    return c > 0 && c < HEAP_NUM_SIZE_CLASSES ? heap_sc_class_to_npages[c] : 0;
 }
 
 // Go's roundupsize (msize.go): the size class's size, or whole pages when large.
 size_t heap_roundupsize(size_t size) {
     if (size < HEAP_MAX_SMALL_SIZE)
-        return size == 0 ? 0 : sc_class_to_size[sc_size_class(size)];
+        return size == 0 ? 0 : heap_sc_class_to_size[heap_sc_size_class(size)];
     if (size + HEAP_PAGE_SIZE < size)
         return size;
     return (size + HEAP_PAGE_SIZE - 1) & ~(HEAP_PAGE_SIZE - 1);

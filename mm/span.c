@@ -120,9 +120,9 @@ void span_init_class(span_t *s, spanclass_t spc) {
         s->nelems = 1;
         s->divmul = 0;
     } else {
-        s->elemsize = sc_class_to_size[c];
+        s->elemsize = heap_sc_class_to_size[c];
         s->nelems = (uint32_t)(s->npages * HEAP_PAGE_SIZE / s->elemsize);
-        s->divmul = sc_class_to_divmul[c];
+        s->divmul = heap_sc_class_to_divmul[c];
     }
     span_ensure_bits(s, s->nelems);
     s->freeindex = 0;

@@ -106,21 +106,21 @@ int main(int argc, char **argv) {
         fprintf(f, "//  %5d  %9d  %10d  %7d  %10d\n", i, classes[i].size, span,
                 span / classes[i].size, span % classes[i].size);
     }
-    fprintf(f, "const uint16_t sc_class_to_size[%d] = {", NUM_CLASSES);
+    fprintf(f, "const uint16_t heap_sc_class_to_size[%d] = {", NUM_CLASSES);
     for (int i = 0; i < NUM_CLASSES; i++)
         fprintf(f, "%s%d", i ? ", " : "", classes[i].size);
-    fprintf(f, "};\nconst uint8_t sc_class_to_npages[%d] = {", NUM_CLASSES);
+    fprintf(f, "};\nconst uint8_t heap_sc_class_to_npages[%d] = {", NUM_CLASSES);
     for (int i = 0; i < NUM_CLASSES; i++)
         fprintf(f, "%s%d", i ? ", " : "", classes[i].npages);
-    fprintf(f, "};\nconst uint32_t sc_class_to_divmul[%d] = {", NUM_CLASSES);
+    fprintf(f, "};\nconst uint32_t heap_sc_class_to_divmul[%d] = {", NUM_CLASSES);
     for (int i = 0; i < NUM_CLASSES; i++)
         fprintf(f, "%s%uu", i ? ", " : "", divmul(&classes[i]));
     int n8 = SMALL_SIZE_MAX / SMALL_SIZE_DIV + 1;
-    fprintf(f, "};\nconst uint8_t sc_size_to_class8[%d] = {", n8);
+    fprintf(f, "};\nconst uint8_t heap_sc_size_to_class8[%d] = {", n8);
     for (int i = 0; i < n8; i++)
         fprintf(f, "%s%d", i ? ", " : "", class_for(classes, i * SMALL_SIZE_DIV));
     int n128 = (MAX_SMALL_SIZE - SMALL_SIZE_MAX) / LARGE_SIZE_DIV + 1;
-    fprintf(f, "};\nconst uint8_t sc_size_to_class128[%d] = {", n128);
+    fprintf(f, "};\nconst uint8_t heap_sc_size_to_class128[%d] = {", n128);
     for (int i = 0; i < n128; i++)
         fprintf(f, "%s%d", i ? ", " : "",
                 class_for(classes, SMALL_SIZE_MAX + i * LARGE_SIZE_DIV));

@@ -63,21 +63,21 @@ static void sizeclass_table_equals_go(void **state) {
     uint64_t v[512];
     assert_int_equal(go_array("class_to_size", v, 512), HEAP_NUM_SIZE_CLASSES);
     for (int c = 0; c < HEAP_NUM_SIZE_CLASSES; c++)
-        assert_int_equal(sc_class_to_size[c], v[c]);
+        assert_int_equal(heap_sc_class_to_size[c], v[c]);
     assert_int_equal(go_array("class_to_allocnpages", v, 512), HEAP_NUM_SIZE_CLASSES);
     for (int c = 0; c < HEAP_NUM_SIZE_CLASSES; c++)
-        assert_int_equal(sc_class_to_npages[c], v[c]);
+        assert_int_equal(heap_sc_class_to_npages[c], v[c]);
     assert_int_equal(go_array("class_to_divmagic", v, 512), HEAP_NUM_SIZE_CLASSES);
     for (int c = 0; c < HEAP_NUM_SIZE_CLASSES; c++)
-        assert_int_equal(sc_class_to_divmul[c], v[c]);
+        assert_int_equal(heap_sc_class_to_divmul[c], v[c]);
     int n8 = go_array("size_to_class8", v, 512);
     assert_int_equal(n8, 1024 / 8 + 1);
     for (int i = 0; i < n8; i++)
-        assert_int_equal(sc_size_to_class8[i], v[i]);
+        assert_int_equal(heap_sc_size_to_class8[i], v[i]);
     int n128 = go_array("size_to_class128", v, 512);
     assert_int_equal(n128, (32768 - 1024) / 128 + 1);
     for (int i = 0; i < n128; i++)
-        assert_int_equal(sc_size_to_class128[i], v[i]);
+        assert_int_equal(heap_sc_size_to_class128[i], v[i]);
 }
 
 static void sizeclass_maps_size_to_smallest_fitting_class(void **state) {
@@ -97,9 +97,9 @@ static void sizeclass_maps_size_to_smallest_fitting_class(void **state) {
 static void sizeclass_divmul_gives_object_index(void **state) {
     (void)state;
     for (int c = 1; c < HEAP_NUM_SIZE_CLASSES; c++) {
-        size_t span = sc_class_to_npages[c] * HEAP_PAGE_SIZE, sz = sc_class_to_size[c];
+        size_t span = heap_sc_class_to_npages[c] * HEAP_PAGE_SIZE, sz = heap_sc_class_to_size[c];
         for (size_t off = 0; off < span; off += 1 + off / 7)
-            assert_int_equal((off * (uint64_t)sc_class_to_divmul[c]) >> 32, off / sz);
+            assert_int_equal((off * (uint64_t)heap_sc_class_to_divmul[c]) >> 32, off / sz);
     }
 }
 
