@@ -360,7 +360,7 @@ static bool obj_remove(uintptr_t a, objent_t *out) {
 
 // rt_alloc_hook: counts every allocation, samples some.
 __attribute__((noinline)) void prof_on_alloc(void *p, size_t size, const gotype_t *t) {
-    if (!p)
+    if (!p || size == 0) // zero-sized: zerobase, not a malloc (Go counts none)
         return;
     totals.mallocs++;
     totals.alloc_bytes += size;
