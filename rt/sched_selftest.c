@@ -25,6 +25,9 @@ static bool st_ok;
         }                                                                            \
     } while (0)
 
+// The verdict of a group of checks that started when st_ok was was_ok.
+#define VERDICT(was_ok) ((was_ok) && st_ok ? "ok" : "FAILED")
+
 typedef struct pp { chan_t *ping, *pong; int n; } pp_t;
 
 static void ponger(void *arg) {
@@ -38,6 +41,7 @@ static void ponger(void *arg) {
 }
 
 static void check_pingpong(void) {
+    bool before = st_ok;
     pp_t p = {chan_make(&gotype_int64, 0), chan_make(&gotype_int64, 0), 1000};
     sched_go(ponger, &p, sizeof p);
     int64_t sum = 0, v;
@@ -47,7 +51,7 @@ static void check_pingpong(void) {
         sum += v;
     }
     CHECK(sum == 999 * 1000);
-    sys_printf("selftest sched: ping-pong 1000 round trips ok\n");
+    sys_printf("selftest sched: ping-pong 1000 round trips %s\n", VERDICT(before));
 }
 
 typedef struct fan { chan_t *jobs, *out; sync_waitgroup_t *wg; sync_mutex_t *mu; int64_t *total; } fan_t;
@@ -65,28 +69,30 @@ static void worker(void *arg) {
 }
 
 static void check_fanout(void) {
+    bool before = st_ok;
     sync_waitgroup_t wg = {0};
     sync_mutex_t mu = {0};
     int64_t total = 0;
     sched_gosched(); // let earlier goroutines finish
-    int before = sched_num_goroutine();
+    int ngo = sched_num_goroutine();
     fan_t f = {chan_make(&gotype_int64, 8), NULL, &wg, &mu, &total};
     for (int i = 0; i < 16; i++) {
         sync_wg_add(&wg, 1);
         sched_go(worker, &f, sizeof f);
     }
-    CHECK(sched_num_goroutine() == before + 16);
+    CHECK(sched_num_goroutine() == ngo + 16);
     for (int64_t j = 1; j <= 500; j++)
         chan_send(f.jobs, &j);
     chan_close(f.jobs);
     sync_wg_wait(&wg);
     CHECK(total == 500 * 501 / 2);
     sched_gosched();
-    CHECK(sched_num_goroutine() == before);
-    sys_printf("selftest sched: fan-out 16 workers, WaitGroup, Mutex ok\n");
+    CHECK(sched_num_goroutine() == ngo);
+    sys_printf("selftest sched: fan-out 16 workers, WaitGroup, Mutex %s\n", VERDICT(before));
 }
 
 static void check_select(void) {
+    bool before = st_ok;
     chan_t *c[2] = {chan_make(&gotype_int64, 1), chan_make(&gotype_int64, 1)};
     int hits[2] = {0, 0};
     int64_t v;
@@ -100,7 +106,8 @@ static void check_select(void) {
     CHECK(hits[0] > 800 && hits[1] > 800); // 1000 expected each, sigma ~22
     sel_case_t none[1] = {{.c = chan_make(&gotype_int64, 0), .elem = &v}};
     CHECK(sel_select(none, 1, false) == -1);
-    sys_printf("selftest sched: select fair (%d/%d), default ok\n", hits[0], hits[1]);
+    sys_printf("selftest sched: select fair (%d/%d), default %s\n", hits[0], hits[1],
+               VERDICT(before));
 }
 
 // ---- timers on the real tick ------------------------------------------------------
@@ -109,6 +116,7 @@ static int order[4], norder;
 static void note(void *arg) { order[norder++] = (int)(intptr_t)arg; }
 
 static void check_timers(void) {
+    bool before = st_ok;
     sched_stats_t s0, s1;
     timer_stats_t t0, t1;
     sched_get_stats(&s0);
@@ -144,10 +152,10 @@ static void check_timers(void) {
     timer_get_stats(&t1);
     CHECK(t1.ticks_dropped - t0.ticks_dropped >= 5);
     sys_printf("selftest sched: timers on the tick: slept %lld us for 20 ms, %llu ticks, "
-               "%llu idle halts, %llu ticks dropped, deadline order ok\n",
+               "%llu idle halts, %llu ticks dropped, deadline order %s\n",
                (long long)(slept / 1000), (unsigned long long)(s1.ticks - s0.ticks),
                (unsigned long long)(s1.idle_waits - s0.idle_waits),
-               (unsigned long long)(t1.ticks_dropped - t0.ticks_dropped));
+               (unsigned long long)(t1.ticks_dropped - t0.ticks_dropped), VERDICT(before));
 }
 
 // ---- GC roots and pools ----------------------------------------------------------
@@ -164,7 +172,8 @@ __attribute__((noinline)) static void holder(void *arg) {
     o->magic = 0x5ca1ab1e;
     hidden = (uintptr_t)o ^ MASK;
     chan_send(ready, NULL);
-    chan_recv(release, NULL);
+    chan_recv(release, NULL); // parked: o lives only in this frame
+    CHECK(o->magic == 0x5ca1ab1e); // (a use after the park: o is live across it)
 }
 
 static bool hidden_alive(void) {
@@ -173,6 +182,7 @@ static bool hidden_alive(void) {
 }
 
 static void check_gc(void) {
+    bool before = st_ok;
     ready = chan_make(NULL, 0);
     release = chan_make(NULL, 0);
     sched_go(holder, NULL, 0);
@@ -192,7 +202,8 @@ static void check_gc(void) {
     CHECK(hidden_alive()); // one GC: in the victim cache
     gc_collect(true);
     CHECK(sync_pool_victim_len(&pool) == 0);
-    sys_printf("selftest sched: parked stack is a GC root, pool victim survives one GC ok\n");
+    sys_printf("selftest sched: parked stack is a GC root, pool victim survives one GC %s\n",
+               VERDICT(before));
 }
 
 static void sched_main(void *arg) {
@@ -232,4 +243,35 @@ SELFTEST(sched, true) {
     sched_set_deadlock_hook(NULL);
     sched_reset();
     return st_ok;
+}
+
+// ---- selftest=sched_overflow (not in all): a deliberate stack overflow -------------
+
+static volatile int depth_limit = 1 << 30; // "unbounded", without telling the compiler
+
+__attribute__((noinline)) static int recurse(int depth) {
+    volatile char frame[256];
+    frame[0] = (char)depth;
+    return depth < depth_limit ? recurse(depth + 1) + frame[0] : 0;
+}
+
+static void overflow(void *arg) {
+    (void)arg;
+    recurse(0);
+}
+
+static void overflow_main(void *arg) {
+    (void)arg;
+    sched_go(overflow, NULL, 0); // goroutine 2
+    timer_sleep(TIMER_SEC(10));
+}
+
+// Expected to end the run with the fault report "goroutine 2 stack overflow ...".
+SELFTEST(sched_overflow, false) {
+    sched_reset();
+    sys_printf("selftest sched_overflow: goroutine 2 recurses without bound: expect a "
+               "fault report naming it\n");
+    sched_run_main(overflow_main, NULL);
+    sys_printf("selftest sched_overflow: the overflow was not caught\n");
+    return false;
 }
