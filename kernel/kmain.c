@@ -20,6 +20,7 @@
 
 struct boot_info kboot;
 extern bool kernel_options_ready, kernel_quit_flag;
+extern uint64_t kernel_ram_bytes;
 extern const char kstack_top[];
 
 // Optional parts, linked when present: the screen, the keyboard, the collector's
@@ -109,6 +110,7 @@ _Noreturn void kmain(uint64_t bi_pa) {
         kbd_init();
     clock_init();
     vmk_init();
+    kernel_ram_bytes = pg_free_count() * 4096;
     if (gc_set_stack_top)
         gc_set_stack_top(kstack_top);
     banner(at_entry, reclaimed);

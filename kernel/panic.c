@@ -2,6 +2,8 @@
 // exit QEMU with status 35 under quit=1 (and always before the command line is
 // parsed, so an early crash still ends a CI run); a finished run without quit=1
 // waits at "press p to power off, r to reboot". abort() (libc) lands here too.
+// sys_panic first offers the panic to a hook (the scenario runner ends just the
+// variant that panicked, by longjmp).
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include "kernel/cpu.h"
 #include "kernel/kernel.h"
 #include "kernel/paging.h"
+#include "kernel/trap.h"
 #include "sys/sys.h"
 
 bool kernel_options_ready; // set by kmain after opt_parse
@@ -88,23 +91,51 @@ _Noreturn void kernel_fail(void) { kernel_finish(false); }
 _Noreturn void sys_exit(bool success) { kernel_finish(success); }
 
 static int panicking;
+static sys_panic_hook_t panic_hook;
+static char panic_msg[512]; // static: the hook may fault while reading it
+
+sys_panic_hook_t sys_set_panic_hook(sys_panic_hook_t fn) {
+    sys_panic_hook_t old = panic_hook;
+    panic_hook = fn;
+    return old;
+}
+
+// Calls fn(arg) with rsp = stack (kernel/vectors.S).
+void trap_call_on_stack(void (*fn)(const char *), const char *arg, uint64_t stack);
+
+// Runs the panic hook (it may longjmp out). A panic raised inside the page-fault
+// handler (out of memory) runs on the fault's IST stack: the hook is moved to the
+// interrupted stack first, so a fault inside the hook cannot overwrite it.
+static void run_hook(void) {
+    sys_panic_hook_t hook = panic_hook;
+    struct trap_frame *pf = trap_pf_frame;
+    trap_pf_frame = NULL;
+    panicking = 0;
+    sti(); // the hook resumes normal code (the runner), which expects interrupts
+    if (pf)
+        trap_call_on_stack(hook, panic_msg, (pf->rsp - 256) & ~15ull);
+    else
+        hook(panic_msg);
+    cli();
+}
 
 _Noreturn void sys_panic(const char *fmt, ...) {
     cli();
     if (panicking++) {
-        kprintf("\npanic while panicking\n");
+        kprintf("\npanic while panicking: %s\n", fmt);
         qemu_exit(17);
         for (;;)
             hlt();
     }
-    char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(panic_msg, sizeof panic_msg, fmt, ap);
     va_end(ap);
-    kprintf("\npanic: %s\n", buf);
+    kprintf("\npanic: %s\n", panic_msg);
     const uint64_t *fp = (const uint64_t *)(uintptr_t)read_rbp(); // our frame
     kbacktrace(fp[1], fp[0]);
+    if (panic_hook)
+        run_hook(); // returns only when the hook did not take over
     kernel_fail();
 }
 

@@ -7,9 +7,14 @@
 //        and the frame allocator's own count (resident + page tables = frames used).
 //   oom  (not in all) touches more than RAM with nothing reclaimable: must end the
 //        run with the out-of-memory report (status 35).
+//   oomhook (not in all) the same out-of-memory, caught by a panic hook.
+#include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 
+#include "kernel/clock.h"
 #include "kernel/console.h"
+#include "kernel/cpu.h"
 #include "kernel/paging.h"
 #include "kernel/vmk.h"
 #include "mm/frames.h"
@@ -154,4 +159,52 @@ SELFTEST(oom, false) {
         ((volatile char *)p)[i * PAGE] = 1;
     kprintf("  touched every page without running out of memory\n");
     return false;
+}
+
+// oomhook (not in all): the out-of-memory panic raised inside the page-fault
+// handler reaches a panic hook that longjmps out (as the scenario runner does
+// to end one variant); afterwards interrupts, ticks, faults and the frame
+// counts must all be back to normal.
+static jmp_buf oom_jump;
+static char oom_msg[160];
+
+static void oom_hook(const char *msg) {
+    strncpy(oom_msg, msg, sizeof oom_msg - 1);
+    longjmp(oom_jump, 1);
+}
+
+SELFTEST(oomhook, false) {
+    uint64_t free0 = pg_free_count(), pages = pg_total() + 16 * 256;
+    char *p = sys_reserve(pages * PAGE, 2 * MIB, "selftest-oomhook");
+    if (!p || sys_commit(p, pages * PAGE) != 0)
+        return false;
+    sys_panic_hook_t old = sys_set_panic_hook(oom_hook);
+    if (setjmp(oom_jump) == 0) {
+        for (uint64_t i = 0; i < pages; i++)
+            ((volatile char *)p)[i * PAGE] = 1;
+        sys_set_panic_hook(old);
+        kprintf("  touched every page without running out of memory\n");
+        return false;
+    }
+    sys_set_panic_hook(old);
+    bool ok = strncmp(oom_msg, "out of memory", 13) == 0;
+    kprintf("  the hook got \"%s\"\n", oom_msg);
+    uint64_t t0 = clock_ticks();
+    for (int i = 0; i < 5; i++)
+        sys_idle();
+    ok &= read_rflags_if() && clock_ticks() > t0;
+    sys_unreserve(p, pages * PAGE);
+    ok &= pg_free_count() == free0;
+    char *q = sys_reserve(64 * PAGE, 0, "selftest-after-oom");
+    ok &= q && sys_commit(q, 64 * PAGE) == 0;
+    for (int i = 0; q && i < 64; i++)
+        ((volatile char *)q)[i * PAGE] = 1;
+    ok &= q && vmk_find((uintptr_t)q)->c.pages.resident == 64;
+    if (q)
+        sys_unreserve(q, 64 * PAGE);
+    kprintf("  after the hook: interrupts %s, ticks %s, frames free %lu (before %lu), "
+            "faults work %s\n",
+            read_rflags_if() ? "on" : "OFF", clock_ticks() > t0 ? "advance" : "STOPPED",
+            pg_free_count(), free0, ok ? "yes" : "?");
+    return ok && pg_free_count() == free0;
 }

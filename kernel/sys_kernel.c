@@ -9,6 +9,9 @@
 #include "sys/sys.h"
 
 static sys_fault_explainer_t explainer;
+uint64_t kernel_ram_bytes; // free frames when the kernel finished booting (kmain)
+
+uint64_t sys_ram_bytes(void) { return kernel_ram_bytes; }
 
 void sys_write(const char *buf, size_t len) { console_write(buf, len); }
 

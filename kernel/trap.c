@@ -59,6 +59,7 @@ void trap_report(const struct trap_frame *tf, const char *extra) {
     kbacktrace(tf->rip, tf->rbp);
 }
 
+struct trap_frame *trap_pf_frame;
 static int fatal_depth;
 
 // Reports an exception nobody handled and ends the run.
@@ -86,7 +87,11 @@ void trap_dispatch(struct trap_frame *tf) {
     if (tf->vector == VEC_PAGE_FAULT) {
         char why[256];
         why[0] = 0;
-        if (vmk_page_fault(read_cr2(), tf->error, why, sizeof why))
+        struct trap_frame *outer = trap_pf_frame;
+        trap_pf_frame = tf;
+        bool handled = vmk_page_fault(read_cr2(), tf->error, why, sizeof why);
+        trap_pf_frame = outer;
+        if (handled)
             return;
         fatal(tf, why);
     }

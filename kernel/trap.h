@@ -30,6 +30,10 @@ struct trap_frame {
 void gdt_init(void);
 void idt_init(void);
 
+// The frame of the page fault being handled (NULL outside the handler): a panic
+// raised by the handler (out of memory) uses it to leave the IST stack.
+extern struct trap_frame *trap_pf_frame;
+
 // Called from trap_common for every vector.
 void trap_dispatch(struct trap_frame *tf);
 

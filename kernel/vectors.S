@@ -93,3 +93,20 @@ trap_stubs:
     ADDRS 64, 127
     ADDRS 128, 191
     ADDRS 192, 255
+
+// void trap_call_on_stack(void (*fn)(const char *), const char *arg, uint64_t stack):
+// calls fn(arg) on another stack (16-aligned) and comes back to this one.
+    .text
+    .global trap_call_on_stack
+    .type trap_call_on_stack, @function
+trap_call_on_stack:
+    push %rbp
+    mov %rsp, %rbp
+    mov %rdx, %rsp
+    mov %rdi, %rax
+    mov %rsi, %rdi
+    call *%rax
+    mov %rbp, %rsp
+    pop %rbp
+    ret
+    .size trap_call_on_stack, . - trap_call_on_stack
