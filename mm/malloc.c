@@ -72,7 +72,13 @@ static void heapbits_write(span_t *s, void *x, size_t slot, size_t size, const g
     heap_check(t->size >= 8 && (t->size & 7) == 0, "malloc: scan type %s has size %zu",
                t->name ? t->name : "?", t->size);
     size_t ew = t->size >> 3, pw = t->ptrdata >> 3;
-    size_t nelem = size >= t->size && size % t->size == 0 ? size / t->size : 1;
+    // Whole elements only (growslice may round the byte size past the last one);
+    // never past the slot.
+    size_t nelem = size >= t->size ? size / t->size : 1;
+    if (pw > nw)
+        pw = nw;
+    if (nelem > 1 && (nelem - 1) * ew + pw > nw)
+        nelem = (nw - pw) / ew + 1;
     if (pw == 1 && (t->ptrmask[0] & 1)) { // common: one leading pointer word
         for (size_t k = 0, b = w0; k < nelem; k++, b += ew)
             hb[b >> 6] |= 1ull << (b & 63);
@@ -107,8 +113,10 @@ static void *malloc_large(size_t size, const gotype_t *t, bool needzero, bool no
         memset(x, 0, size);
     if (!noscan) {
         heapbits_write(s, x, s->elemsize, size, t);
-        size_t nelem = size >= t->size && size % t->size == 0 ? size / t->size : 1;
+        size_t nelem = size >= t->size ? size / t->size : 1;
         s->ptrbytes = (nelem - 1) * t->size + t->ptrdata;
+        if (s->ptrbytes > s->elemsize)
+            s->ptrbytes = s->elemsize;
     }
     return x;
 }

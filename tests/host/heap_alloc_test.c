@@ -183,6 +183,16 @@ static void heap_scan_objects_get_pointer_bitmaps(void **state) {
     assert_int_equal(span_scan_bytes(s), 800000);
     assert_true(heap_is_ptr_slot(s, arr, 99999));
     assert_false(heap_is_ptr_slot(s, arr, 100001));
+    // 40 bytes of a 16-byte {*T, int}: two whole elements, the rest scalar.
+    static const uint8_t pair_mask[1] = {0x1};
+    static const gotype_t pair_t = {"pair", 16, 8, pair_mask, 8, GOKIND_STRUCT};
+    void *junk2 = heap_malloc(48, &ptr_t, true); // 48-byte slot with every bit set
+    heap_free(junk2);
+    void *pr = heap_malloc(40, &pair_t, true);
+    assert_ptr_equal(pr, junk2);
+    s = heap_span_of(pr);
+    for (size_t w = 0; w < 6; w++)
+        assert_int_equal(heap_is_ptr_slot(s, pr, w), w == 0 || w == 2);
     // noscan objects have no scan bytes.
     void *bytes = heap_malloc(100, NULL, true);
     assert_int_equal(span_scan_bytes(heap_span_of(bytes)), 0);
