@@ -139,7 +139,15 @@ static void gc_free_os_memory_collects_then_releases(void **state) {
     gc_test_teardown(NULL);
 }
 
-RUN_TESTS(cmocka_unit_test(gc_stress_collects_every_n_allocations),
+bool gc_selftest(void); // rt/gc_selftest.c, selftest=gc in the kernel
+
+static void gc_selftest_passes_hosted(void **state) {
+    gc_test_teardown(NULL); // the self-test wants the heap to itself
+    assert_true(gc_selftest());
+}
+
+RUN_TESTS(cmocka_unit_test(gc_selftest_passes_hosted),
+          cmocka_unit_test(gc_stress_collects_every_n_allocations),
           cmocka_unit_test(gc_poison_detects_write_after_free),
           cmocka_unit_test(gc_verify_catches_dangling_pointer),
           cmocka_unit_test(gc_gogc_paces_collections_to_goal),
