@@ -3,7 +3,7 @@
 // Output goes through ConOut, so it reaches both the serial port and the screen.
 #include "boot/loader.h"
 
-// Prints s, turning "\n" into "\r\n" (the serial terminal needs both).
+// Prints s, turning "\n" into "\n" (the serial terminal needs both).
 void boot_puts(const char *s)
 {
     CHAR16 buf[128];
@@ -41,14 +41,14 @@ EFI_STATUS boot_fail(EFI_STATUS st, const CHAR16 *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    Print(L"\r\nspanlab loader: error: ");
+    Print(L"\nspanlab loader: error: ");
     VPrint(fmt, args);
     va_end(args);
     if (EFI_ERROR(st))
         Print(L" (%r)", st);
     else
         st = EFI_LOAD_ERROR;
-    Print(L"\r\nPress any key to return to the firmware.\r\n");
+    Print(L"\nPress any key to return to the firmware.\n");
     boot_wait_key();
     return st;
 }

@@ -60,7 +60,7 @@ static EFI_STATUS elf_bad(const CHAR16 *fmt, ...)
     Print(L"spanlab loader: kernel.elf: ");
     VPrint(fmt, args);
     va_end(args);
-    Print(L"\r\n");
+    Print(L"\n");
     return EFI_LOAD_ERROR;
 }
 

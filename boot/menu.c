@@ -142,6 +142,7 @@ enum boot_action boot_menu(char *line)
     UINTN timeout = boot_cmdline_timeout(line);
     const struct boot_menu_entry *e = &boot_menu_table[0];
     if (timeout > 0) {
+        ST->ConIn->Reset(ST->ConIn, FALSE); // a stale key must not stop the countdown
         show_menu(line);
         if (!countdown(timeout)) {
             for (;;) {
