@@ -49,7 +49,11 @@ void fbr_scroll(const fb_surface_t *s, uint32_t dy, uint32_t area, uint32_t bg);
 #define FBTERM_MAX_PARAMS 8
 
 typedef struct fbterm {
-    fb_surface_t surf;
+    fb_surface_t surf;   // where drawing happens: the screen itself, or a shadow in RAM
+    fb_surface_t screen; // with a shadow: the real screen, written by fbterm_flush only
+    bool shadowed;
+    uint32_t dirty_lo, dirty_hi; // pixel rows of surf not yet copied to screen
+    uint32_t jump;               // text rows a scroll moves (1, or more to batch)
     const struct font *font;
     uint32_t cols, rows; // character cells
     uint32_t cx, cy;     // cursor cell; cx == cols means "wrap before the next glyph"
@@ -75,11 +79,20 @@ typedef struct fbterm {
 #define FBTERM_FAIL 0xff4040u // FAIL in red
 extern const uint32_t fbterm_palette[16];
 
-// Starts a terminal on surface s with font f and clears the screen.
-void fbterm_init(fbterm_t *t, const fb_surface_t *s, const struct font *f);
+// Starts a terminal on surface s with font f and clears the screen. With shadow
+// (same size and format as s, pitch = width), drawing and scrolling happen in the
+// shadow, in RAM, and fbterm_flush copies changed rows to s: the screen is then
+// only ever written, never read (reads from a real framebuffer are uncached and
+// very slow). jump is 1 (scroll one text row at a time) until the caller sets it.
+void fbterm_init(fbterm_t *t, const fb_surface_t *s, const fb_surface_t *shadow,
+                 const struct font *f);
 
 // Draws len bytes of text (UTF-8, \n \r \t \b, ESC[...m colours, ESC[2J, ESC[H,
-// ESC[K), scrolling by whole text rows when the cursor passes the last one.
+// ESC[K), scrolling by t->jump whole text rows when the cursor passes the last
+// one, then flushes.
 void fbterm_write(fbterm_t *t, const char *buf, size_t len);
+
+// Copies the shadow's changed pixel rows to the screen (nothing without a shadow).
+void fbterm_flush(fbterm_t *t);
 
 #endif

@@ -31,19 +31,46 @@ static void update_colors(fbterm_t *t) {
     t->bg_px = fbr_pixel(&t->surf, bg);
 }
 
-void fbterm_init(fbterm_t *t, const fb_surface_t *s, const struct font *f) {
+// Marks pixel rows [y, y+h) of the drawing surface as changed.
+static void dirty(fbterm_t *t, uint32_t y, uint32_t h) {
+    if (t->dirty_lo >= t->dirty_hi)
+        t->dirty_lo = y, t->dirty_hi = y + h;
+    if (y < t->dirty_lo)
+        t->dirty_lo = y;
+    if (y + h > t->dirty_hi)
+        t->dirty_hi = y + h;
+}
+
+void fbterm_init(fbterm_t *t, const fb_surface_t *s, const fb_surface_t *shadow,
+                 const struct font *f) {
     memset(t, 0, sizeof *t);
-    t->surf = *s;
+    t->surf = shadow ? *shadow : *s;
+    t->screen = *s;
+    t->shadowed = shadow != NULL;
     t->font = f;
     t->cols = s->width / f->width;
     t->rows = s->height / f->height;
+    t->jump = 1;
     t->fg = t->bg = -1;
     update_colors(t);
     fbr_fill(&t->surf, 0, 0, s->width, s->height, t->bg_px);
+    if (t->shadowed)
+        fbr_fill(&t->screen, 0, 0, s->width, s->height, t->bg_px);
 }
 
-// Moves to the start of the next line, scrolling the text area up one row when
-// the cursor was on the last.
+void fbterm_flush(fbterm_t *t) {
+    if (t->shadowed && t->dirty_lo < t->dirty_hi) {
+        uint32_t hi = t->dirty_hi < t->surf.height ? t->dirty_hi : t->surf.height;
+        for (uint32_t y = t->dirty_lo; y < hi; y++)
+            memcpy(t->screen.pixels + (uint64_t)y * t->screen.pitch,
+                   t->surf.pixels + (uint64_t)y * t->surf.pitch, t->surf.width * sizeof(uint32_t));
+    }
+    t->dirty_lo = t->dirty_hi = 0;
+}
+
+// Moves to the start of the next line. On the last row, scrolls the text area up
+// by t->jump rows at once (one memmove however many rows) and continues on the
+// first freed row.
 static void newline(fbterm_t *t) {
     t->cx = 0;
     t->nrecent = 0;
@@ -51,8 +78,11 @@ static void newline(fbterm_t *t) {
         t->cy++;
         return;
     }
+    uint32_t j = t->jump == 0 ? 1 : t->jump < t->rows ? t->jump : t->rows;
     uint32_t bg = fbr_pixel(&t->surf, FBTERM_DEFAULT_BG);
-    fbr_scroll(&t->surf, t->font->height, t->rows * t->font->height, bg);
+    fbr_scroll(&t->surf, j * t->font->height, t->rows * t->font->height, bg);
+    dirty(t, 0, t->rows * t->font->height);
+    t->cy = t->rows - j;
     t->scrolls++;
 }
 
@@ -60,6 +90,7 @@ static void newline(fbterm_t *t) {
 static void draw_cell(fbterm_t *t, uint32_t cx, uint32_t cy, uint32_t g, uint32_t fg,
                       uint32_t bg) {
     fbr_glyph(&t->surf, t->font, g, cx * t->font->width, cy * t->font->height, fg, bg);
+    dirty(t, cy * t->font->height, t->font->height);
     t->glyphs_drawn++;
 }
 
@@ -139,6 +170,7 @@ static void csi(fbterm_t *t, char final) {
     case 'J':
         if (n > 0 && t->params[0] == 2) {
             fbr_fill(&t->surf, 0, 0, t->surf.width, t->surf.height, t->bg_px);
+            dirty(t, 0, t->surf.height);
             t->cx = t->cy = 0;
         }
         break;
@@ -150,9 +182,11 @@ static void csi(fbterm_t *t, char final) {
         break;
     }
     case 'K':
-        if (t->cx < t->cols)
+        if (t->cx < t->cols) {
             fbr_fill(&t->surf, t->cx * t->font->width, t->cy * t->font->height,
                      (t->cols - t->cx) * t->font->width, t->font->height, t->bg_px);
+            dirty(t, t->cy * t->font->height, t->font->height);
+        }
         break;
     }
     t->nrecent = 0;
@@ -246,4 +280,5 @@ void fbterm_write(fbterm_t *t, const char *buf, size_t len) {
                 put_glyph(t, c);
         }
     }
+    fbterm_flush(t);
 }

@@ -12,7 +12,9 @@
 #define PITCH 224
 #define SENTINEL 0xdeadbeefu
 
-static uint32_t mem[PITCH * H];
+static uint32_t mem[PITCH * H]; // the "screen": every check reads it
+static uint32_t shadow_mem[W * H];
+static bool use_shadow;          // draw in shadow_mem and flush to mem
 static fb_surface_t surf;
 static fbterm_t term;
 
@@ -21,7 +23,9 @@ static void setup(uint32_t format) {
     for (size_t i = 0; i < PITCH * H; i++)
         mem[i] = SENTINEL;
     assert_true(fbr_surface_init(&surf, mem, W, H, PITCH, format, 0xff0000, 0xff00, 0xff));
-    fbterm_init(&term, &surf, &font_terminus16);
+    fb_surface_t shadow;
+    assert_true(fbr_surface_init(&shadow, shadow_mem, W, H, W, format, 0xff0000, 0xff00, 0xff));
+    fbterm_init(&term, &surf, use_shadow ? &shadow : NULL, &font_terminus16);
     assert_int_equal(term.cols, 25);
     assert_int_equal(term.rows, 6);
 }
@@ -208,6 +212,39 @@ static void fbcon_decodes_utf8_and_replaces_bad_bytes(void **state) {
     assert_int_equal(term.cx, 5);
 }
 
+static void fbcon_jump_scroll_moves_several_rows_at_once(void **state) {
+    setup(BOOT_FB_RGBX);
+    term.jump = 4;
+    char line[32], got[32];
+    for (int i = 0; i < 8; i++) { // 6 rows; line 6 scrolls 4 rows away at once
+        int n = snprintf(line, sizeof line, "line %d%s", i, i < 7 ? "\n" : "");
+        fbterm_write(&term, line, (size_t)n);
+    }
+    assert_int_equal(term.scrolls, 1);
+    static const char *const expect[6] = {"line 4", "line 5", "line 6", "line 7", "", ""};
+    for (uint32_t r = 0; r < 6; r++) {
+        row_text(r, got);
+        assert_string_equal(got, expect[r]);
+    }
+}
+
+// The same behaviours again, drawing in a RAM shadow that is flushed to the screen.
+static void fbcon_shadow_buffer_shows_the_same_screen(void **state) {
+    use_shadow = true;
+    fbcon_glyphs_land_in_rgbx_and_bgrx(state);
+    fbcon_scrolls_whole_rows_when_the_screen_is_full(state);
+    fbcon_wraps_long_lines_and_handles_controls(state);
+    fbcon_ansi_colours_and_reset(state);
+    fbcon_colours_pass_green_and_fail_red(state);
+    fbcon_jump_scroll_moves_several_rows_at_once(state);
+    assert_true(term.shadowed);
+    // Nothing waits in the shadow after a write: the screen equals it row for row.
+    for (uint32_t y = 0; y < 96; y++)
+        assert_memory_equal(mem + y * PITCH, shadow_mem + y * W, W * sizeof(uint32_t));
+    assert_true(padding_untouched());
+    use_shadow = false;
+}
+
 RUN_TESTS(cmocka_unit_test(fbcon_font_is_debian_terminus),
           cmocka_unit_test(fbcon_glyphs_land_in_rgbx_and_bgrx),
           cmocka_unit_test(fbcon_bitmask_formats_scale_channels),
@@ -215,4 +252,6 @@ RUN_TESTS(cmocka_unit_test(fbcon_font_is_debian_terminus),
           cmocka_unit_test(fbcon_wraps_long_lines_and_handles_controls),
           cmocka_unit_test(fbcon_ansi_colours_and_reset),
           cmocka_unit_test(fbcon_colours_pass_green_and_fail_red),
-          cmocka_unit_test(fbcon_decodes_utf8_and_replaces_bad_bytes))
+          cmocka_unit_test(fbcon_decodes_utf8_and_replaces_bad_bytes),
+          cmocka_unit_test(fbcon_jump_scroll_moves_several_rows_at_once),
+          cmocka_unit_test(fbcon_shadow_buffer_shows_the_same_screen))
