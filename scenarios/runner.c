@@ -100,9 +100,12 @@ static void on_deadlock(void) {
     longjmp(variant_abort, 1);
 }
 
+// The variant's main goroutine: runs it, then measures (from main, as a Go program's
+// runtime.NumGoroutine() counts main itself).
 static void variant_main(void *arg) {
     sc_run_t *r = arg;
     r->variant->run(r);
+    sc_record_common(r);
 }
 
 // Runs one variant in a fresh runtime and reports it.
@@ -120,7 +123,8 @@ static void run_variant(sc_run_t *r) {
     sched_set_deadlock_hook(NULL);
     sys_set_panic_hook(old_panic);
     current_run = NULL;
-    sc_record_common(r);
+    if (r->ncommon == 0) // ended early: measure what it left
+        sc_record_common(r);
     sc_report_variant(r);
     rt_teardown();
 }
