@@ -74,7 +74,7 @@ static inline g_t *runq_get(void) {
 #if SCHED_ASAN
 // After a switch lands in a context: tell ASan, and learn g0's stack bounds the
 // first time g0 is the context we came from.
-static void asan_landed(void *fake, g_t *from) {
+SCHED_NO_ASAN static void asan_landed(void *fake, g_t *from) {
     const void *bottom = NULL;
     size_t size = 0;
     __sanitizer_finish_switch_fiber(fake, &bottom, &size);
@@ -87,8 +87,10 @@ static g_t *asan_from; // the context a switch left, for asan_landed
 #endif
 
 // Makes to the running context, then suspends from (saving its registers on its
-// stack). Returns when something switches back to from.
-static void gswitch(g_t *from, g_t *to) {
+// stack). Returns when something switches back to from. Not instrumented by ASan
+// (nor is sched_run_main): frames that are suspended on g0 when a panic handler
+// longjmps out of a goroutine must not leave poisoned redzones behind on g0's stack.
+SCHED_NO_ASAN static void gswitch(g_t *from, g_t *to) {
     S.cur = to;
     if (to != &S.g0) {
         to->status = G_RUNNING;
@@ -327,7 +329,7 @@ static void deadlock(void) {
     sys_exit(false);
 }
 
-sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
+SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
     if (S.running)
         sys_panic("sched_run_main: already running (called from a goroutine?)");
     register_with_gc();
@@ -390,8 +392,21 @@ void sched_reset(void) {
         sched_stack_free(g->stack_lo, g->stack_hi);
         g->status = G_DEAD;
     }
-    if (S.running) // left by a longjmp out of a goroutine: the caller's stack again
+    if (S.running) { // left by a longjmp out of a goroutine: the caller's stack again
         gc_stack_top = S.outer_top;
+#if SCHED_ASAN
+        if (S.cur != &S.g0 && S.g0.stack_lo) { // tell ASan we are on g0's stack
+            void *fake = NULL;
+            __sanitizer_start_switch_fiber(&fake, (const void *)S.g0.stack_lo,
+                                           S.g0.stack_hi - S.g0.stack_lo);
+            __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+            // what ASan's longjmp would have unpoisoned had it known the stack
+            uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+            if (here > S.g0.stack_lo && here <= S.g0.stack_hi)
+                __asan_unpoison_memory_region((void *)S.g0.stack_lo, here - S.g0.stack_lo);
+        }
+#endif
+    }
     void (*hook)(void) = S.deadlock_hook;
     uint32_t r0 = S.rand_state[0], r1 = S.rand_state[1];
     memset(&S, 0, sizeof S);

@@ -85,8 +85,10 @@ void pool_reset_all(void);
 #define SCHED_ASAN 1
 #include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
+#define SCHED_NO_ASAN __attribute__((no_sanitize_address))
 #else
 #define SCHED_ASAN 0
+#define SCHED_NO_ASAN
 #endif
 
 #endif

@@ -12,8 +12,14 @@
 #include "rt/sync.h"
 #include "rt/timer.h"
 
-// Runs fn(NULL) under sched_run_main in a child; returns its output, sets *status.
-static char *run_child(sched_fn_t fn, int *status) {
+// Every test runs in a forked child, so the parent never starts the runtime (cmocka
+// swaps SIGSEGV handlers around each test, which would hide the runtime's fault
+// handler from later children).
+static sched_fn_t child_fn;
+static void run_main_child(void) { sched_run_main(child_fn, NULL); }
+
+// Runs body() in a child; returns its output (stdout and stderr), sets *status.
+static char *run_in_child(void (*body)(void), int *status) {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
     fflush(NULL);
@@ -25,7 +31,7 @@ static char *run_child(sched_fn_t fn, int *status) {
         dup2(fds[1], 2);
         alarm(20); // a hang is a failure too
         sched_reset();
-        sched_run_main(fn, NULL);
+        body();
         fflush(NULL);
         _exit(0);
     }
@@ -39,6 +45,31 @@ static char *run_child(sched_fn_t fn, int *status) {
     close(fds[0]);
     waitpid(pid, status, 0);
     return buf;
+}
+
+// Runs fn(NULL) under sched_run_main in a child.
+static char *run_child(sched_fn_t fn, int *status) {
+    child_fn = fn;
+    return run_in_child(run_main_child, status);
+}
+
+// The child's verdict for in-process checks: exit 0 only when all held.
+#define CHILD_CHECK(cond)                                                   \
+    do {                                                                   \
+        if (!(cond)) {                                                     \
+            printf("child check failed: %s (line %d)\n", #cond, __LINE__); \
+            fflush(NULL);                                                  \
+            _exit(3);                                                      \
+        }                                                                  \
+    } while (0)
+
+static void expect_clean_exit(void (*body)(void)) {
+    int status;
+    char *out = run_in_child(body, &status);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fprintf(stderr, "child status %#x output:\n%s\n", status, out);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void blocked_reader(void *arg) { chan_recv(*(chan_t **)arg, NULL); }
@@ -105,24 +136,27 @@ static void stack_overflow_names_the_goroutine(void **s) {
     char *out = run_child(overflow_main, &status);
     assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     if (getenv("SHOW_CHILD"))
-        fprintf(stderr, "child output:\n%s\n", out);
+        fprintf(stderr, "child status %#x output:\n%s\n", status, out);
     assert_non_null(strstr(out, "goroutine 2 stack overflow (guard page at 0x"));
 }
 
 static int hook_calls;
 static void counting_hook(void) { hook_calls++; }
 
-static void deadlock_hook_may_return_to_the_caller(void **s) {
-    (void)s;
+static void hook_body(void) {
     hook_calls = 0;
-    sched_reset();
     sched_set_deadlock_hook(counting_hook);
-    assert_int_equal(sched_run_main(deadlock_main, NULL), SCHED_DEADLOCK);
-    assert_int_equal(hook_calls, 1);
-    assert_int_equal(sched_num_goroutine(), 2);
+    CHILD_CHECK(sched_run_main(deadlock_main, NULL) == SCHED_DEADLOCK);
+    CHILD_CHECK(hook_calls == 1);
+    CHILD_CHECK(sched_num_goroutine() == 2);
     sched_set_deadlock_hook(NULL);
     sched_reset();
-    assert_int_equal(sched_num_goroutine(), 0);
+    CHILD_CHECK(sched_num_goroutine() == 0);
+}
+
+static void deadlock_hook_may_return_to_the_caller(void **s) {
+    (void)s;
+    expect_clean_exit(hook_body);
 }
 
 static void pending_timer_is_not_a_deadlock_main(void *arg) {
@@ -131,14 +165,43 @@ static void pending_timer_is_not_a_deadlock_main(void *arg) {
     chan_recv(c, NULL); // only a timer can wake it: not a deadlock
 }
 
+static void pending_timer_body(void) {
+    CHILD_CHECK(sched_run_main(pending_timer_is_not_a_deadlock_main, NULL) == SCHED_OK);
+}
+
 static void a_pending_timer_is_not_a_deadlock(void **s) {
     (void)s;
+    expect_clean_exit(pending_timer_body);
+}
+
+// A recovered panic: longjmp from a goroutine's stack back to the caller of
+// sched_run_main (what the scenario runner does), then reset and run again.
+static jmp_buf escape;
+static void escaping_main(void *arg) {
+    (void)arg;
+    chan_t *c = chan_make(NULL, 0);
+    sched_go(blocked_reader, &c, sizeof c);
+    sched_gosched();
+    longjmp(escape, 1); // as a panic handler would
+}
+
+static void escape_body(void) {
+    if (setjmp(escape) == 0)
+        sched_run_main(escaping_main, NULL);
+    CHILD_CHECK(sched_num_goroutine() == 2);
     sched_reset();
-    assert_int_equal(sched_run_main(pending_timer_is_not_a_deadlock_main, NULL), SCHED_OK);
+    CHILD_CHECK(sched_num_goroutine() == 0);
+    CHILD_CHECK(sched_run_main(pending_timer_is_not_a_deadlock_main, NULL) == SCHED_OK);
     sched_reset();
 }
 
-RUN_TESTS(cmocka_unit_test(deadlock_is_reported_with_dump_and_fails),
+static void longjmp_out_of_a_goroutine_then_reset_runs_again(void **s) {
+    (void)s;
+    expect_clean_exit(escape_body); // under ASan: no false reports on the caller's stack
+}
+
+RUN_TESTS(cmocka_unit_test(longjmp_out_of_a_goroutine_then_reset_runs_again),
+          cmocka_unit_test(deadlock_is_reported_with_dump_and_fails),
           cmocka_unit_test(locking_a_mutex_twice_deadlocks),
           cmocka_unit_test(stack_overflow_names_the_goroutine),
           cmocka_unit_test(deadlock_hook_may_return_to_the_caller),
