@@ -108,6 +108,10 @@ GDB
     echo "    gdb -x $build/gdbinit      then 'continue' (stops at _start; 'hbreak FUNC' for more)" >&2
 fi
 
+how="boot menu on this terminal; Ctrl-C quits QEMU"
+[ $have_cmdline -eq 1 ] && how="command line: $cmdline"
+echo "qemu.sh: $(basename "$image")$([ $usb -eq 1 ] && echo ' as USB storage'), $accel, $mem," \
+     "${tmo:+timeout ${tmo}s, }$how" >&2
 if [ -n "$tmo" ]; then
     timeout --foreground -k 5 "$tmo" qemu-system-x86_64 "${args[@]}"
 else
