@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The framebuffer console shows the banner: boot with a VGA display (OVMF's GOP)
-# and a QEMU monitor, wait for the end-of-run prompt on serial, take a screendump,
-# and read the screenshot back as text by matching every 8x16 cell against the
-# console font (tools/psf2c --read-screen). The banner lines that serial printed
-# must appear on the screen, character for character. The screenshot is kept as
-# build/test-logs/screen_banner.png.
+# and a QEMU monitor (selftest=frames, so a PASS is printed too), wait for the
+# end-of-run prompt on serial, take a screendump, and read the screenshot back as
+# text by matching every 8x16 cell against the console font (tools/psf2c
+# --read-screen). Every line serial printed from the boot on must appear on the
+# screen, character for character, and the PASS must be drawn in green. The
+# screenshot is kept as build/test-logs/screen_banner.png.
 set -u
 cd "$(dirname "$0")/../.."
 font=/usr/share/consolefonts/Uni2-Terminus16.psf.gz
@@ -45,7 +46,7 @@ wait_for() {
     return 1
 }
 
-tools/qemu.sh --display --monitor "$tmp/mon.sock" --cmdline 'verbose=0' --timeout 600 \
+tools/qemu.sh --display --monitor "$tmp/mon.sock" --cmdline 'selftest=frames' --timeout 600 \
     >"$tmp/serial.log" 2>&1 </dev/null &
 qpid=$!
 wait_for 'press p to power off' 300 || fail "no end-of-run prompt on serial"
@@ -59,7 +60,7 @@ wait "$qpid" 2>/dev/null
 qpid=
 mkdir -p build/test-logs
 tools/psf2c --read-screen "$tmp/screen.ppm" "$font" --png build/test-logs/screen_banner.png \
-    >"$tmp/screen.txt" || fail "cannot read the screenshot"
+    --find PASS >"$tmp/screen.txt" || fail "cannot read the screenshot"
 echo "--- the screen, read back through the font"
 cat "$tmp/screen.txt"
 echo "---"
@@ -82,4 +83,10 @@ done <"$tmp/expect.txt"
 echo "$checked serial lines checked, $missing missing from the screen"
 grep -q '^spanlab [0-9.]*, x86-64, UEFI boot' "$tmp/screen.txt" || fail "banner line not on screen"
 [ "$missing" -eq 0 ] || fail "$missing banner lines missing from the screen"
+# "selftest frames: PASS": green ink (green channel well above red and blue).
+ink=$(sed -n 's/^PASS row [0-9]* col [0-9]* ink \([0-9a-f]\{6\}\)$/\1/p' "$tmp/screen.txt" | head -1)
+[ -n "$ink" ] || fail "no PASS on the screen"
+r=$((16#${ink:0:2})) g=$((16#${ink:2:2})) b=$((16#${ink:4:2}))
+echo "PASS is drawn in #$ink"
+[ "$g" -gt 128 ] && [ "$r" -lt $((g / 2)) ] && [ "$b" -lt $((g / 2)) ] || fail "PASS is not green (#$ink)"
 echo "PASS: the banner is on the screen (build/test-logs/screen_banner.png)"
