@@ -14,7 +14,10 @@
 // starts periodic ticks (interrupts stay off until the caller enables them).
 void clock_init(void);
 
-uint64_t clock_ticks(void);         // timer interrupts taken since clock_init
+// Ticks since clock_init: advanced by each timer interrupt to the tick the TSC
+// says is due, so interrupts the host coalesced (TCG under load) lose no tick.
+uint64_t clock_ticks(void);
+uint64_t clock_interrupts(void);    // timer interrupts really taken
 uint64_t clock_tsc_hz(void);
 uint64_t clock_lapic_hz(void);      // LAPIC timer input after the divider
 const char *clock_reference(void);  // "ACPI PM timer" or "PIT"

@@ -16,15 +16,17 @@
 
 SELFTEST(frames, true) {
     uint64_t total = pg_total(), free0 = pg_free_count(), used0 = pg_used();
-    uint64_t head = PG_NONE, n = 0, t0 = sys_nanotime();
+    uint64_t head = PG_NONE, n = 0, t0 = sys_nanotime(), tw = 0;
     for (uint64_t pa; (pa = pg_alloc()) != PG_NONE; n++) {
+        uint64_t w0 = rdtsc();
         *(uint64_t *)pt_phys_to_virt(pa) = head;
+        tw += rdtsc() - w0;
         head = pa;
     }
     uint64_t t1 = sys_nanotime();
     bool ok = n == free0 && pg_free_count() == 0 && pg_used() == total;
-    kprintf("  allocated %lu frames (%lu MiB) in %lu ms; free now %lu (expect 0)\n", n, n / 256,
-            (t1 - t0) / 1000000, pg_free_count());
+    kprintf("  allocated %lu frames (%lu MiB) in %lu ms (%lu ms writing them); free now %lu\n", n, n / 256,
+            (t1 - t0) / 1000000, tw / (clock_tsc_hz() / 1000), pg_free_count());
     uint64_t freed = 0;
     while (head != PG_NONE) {
         uint64_t next = *(uint64_t *)pt_phys_to_virt(head);
@@ -43,19 +45,24 @@ SELFTEST(frames, true) {
 SELFTEST(timer, true) {
     if (!read_rflags_if())
         sti();
-    uint64_t r0 = clock_ref_ns(), k0 = clock_ticks(), n0 = sys_nanotime(), r1;
+    uint64_t r0 = clock_ref_ns(), k0 = clock_ticks(), i0 = clock_interrupts();
+    uint64_t n0 = sys_nanotime(), r1;
     while ((r1 = clock_ref_ns()) - r0 < 1000000000u)
         hlt(); // every tick wakes us; the reference is read at least each ms
-    uint64_t k1 = clock_ticks(), n1 = sys_nanotime();
-    uint64_t ref_ms = (r1 - r0) / 1000000, ticks = k1 - k0;
+    uint64_t k1 = clock_ticks(), i1 = clock_interrupts(), n1 = sys_nanotime();
+    uint64_t ticks = k1 - k0, irqs = i1 - i0;
     uint64_t expect = (r1 - r0) * CLOCK_HZ / 1000000000u;
-    int64_t terr = (int64_t)ticks - (int64_t)expect;
-    int64_t nerr = (int64_t)(n1 - n0) - (int64_t)(r1 - r0);
-    int64_t tppm = terr * 1000000 / (int64_t)expect, nppm = nerr * 1000000 / (int64_t)(r1 - r0);
-    kprintf("  %s: %lu ms; ticks %lu (expect %lu, error %ld ppm); "
-            "sys_nanotime %lu us (error %ld ppm)\n",
-            clock_reference(), ref_ms, ticks, expect, (long)tppm, (n1 - n0) / 1000, (long)nppm);
-    return tppm > -50000 && tppm < 50000 && nppm > -50000 && nppm < 50000;
+    int64_t tppm = ((int64_t)ticks - (int64_t)expect) * 1000000 / (int64_t)expect;
+    int64_t nppm = ((int64_t)(n1 - n0) - (int64_t)(r1 - r0)) * 1000000 / (int64_t)(r1 - r0);
+    kprintf("  %s: %lu ms; ticks %lu (expect %lu, error %ld ppm); sys_nanotime %lu us "
+            "(error %ld ppm); interrupts taken %lu (%lu coalesced by the host)\n",
+            clock_reference(), (r1 - r0) / 1000000, ticks, expect, (long)tppm, (n1 - n0) / 1000,
+            (long)nppm, irqs, ticks > irqs ? ticks - irqs : 0);
+    // Ticks and clock within 5 %. The interrupts themselves may fall short when
+    // the host deschedules a TCG vCPU, but must not outnumber the ticks by more
+    // than 5 % (that would be a LAPIC timer running fast) and must arrive at all.
+    return tppm > -50000 && tppm < 50000 && nppm > -50000 && nppm < 50000 &&
+           irqs <= ticks + ticks / 20 + 1 && irqs >= expect / 4;
 }
 
 SELFTEST(fault, false) {
