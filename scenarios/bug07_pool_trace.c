@@ -1,0 +1,129 @@
+// Bug 7: sync.Pool keeps whatever its objects still point at.
+//
+// Put stores the *Request as it is, Trace and all. sync/pool.go keeps pooled
+// objects in a per-P private slot and shared list; at the start of every GC
+// (poolCleanup) the primary cache becomes the victim cache and the old victim is
+// dropped. So a pooled Request - and its 8 MiB Trace - survives as long as the
+// pool is in use (Get takes from the victim and Put refills the primary), and an
+// idle pool lets it go only after two GCs. Clearing the large field before Put
+// drops the trace at once and keeps the reusable container.
+#include "rt/alloc.h"
+#include "rt/buffer.h"
+#include "rt/slice.h"
+#include "rt/sync.h"
+#include "rt/types.h"
+#include "scenarios/scenario.h"
+#include "scenarios/sc_util.h"
+
+#define TRACE_BYTES_PER_SCALE (8u << 20) // the seed's 100 MiB diagnostic dump
+#define IN_FLIGHT 8                      // requests handled at the same time
+#define ROUNDS 20
+#define TRACE_EVERY 37                   // a rare request sets a Trace
+
+typedef struct request {
+    buf_t *body;
+    goslice_t trace; // []byte
+} request_t;
+static GOTYPE_STRUCT(request_type, request_t, "main.Request", offsetof(request_t, body),
+                     offsetof(request_t, trace));
+static GOTYPE_STRUCT(buffer_type, buf_t, "bytes.Buffer", offsetof(buf_t, buf));
+
+static void *new_request(void) {
+    request_t *r = rt_new(&request_type);
+    r->body = rt_new(&buffer_type);
+    return r;
+}
+static sync_pool_t req_pool = {.New = new_request};
+static int64_t traces_set;
+
+// Handle: Get, Reset the body, fill it, maybe set a Trace; the caller Puts.
+static request_t *handle_begin(int64_t n, bool may_trace) {
+    request_t *r = sync_pool_get(&req_pool);
+    buf_reset(r->body);
+    buf_write(r->body, "GET /index.html HTTP/1.1\r\n\r\n", 28);
+    if (may_trace && n % TRACE_EVERY == 0) {
+        size_t bytes = (size_t)TRACE_BYTES_PER_SCALE * (size_t)sc_scale();
+        r->trace = slice_make(&gotype_uint8, (int64_t)bytes, (int64_t)bytes);
+        traces_set++;
+    }
+    return r;
+}
+
+static void handle_end(request_t *r, bool clear) {
+    if (clear) {
+        r->body->buf = (goslice_t){0}; // r.Body.Reset() keeps the buffer; fine either way
+        r->trace = (goslice_t){0};     // r.Trace = nil: the fix
+    }
+    sync_pool_put(&req_pool, r);
+}
+
+// ROUNDS rounds of IN_FLIGHT concurrent requests.
+static __attribute__((noinline)) void serve(bool may_trace, bool clear, int64_t *n) {
+    request_t *inflight[IN_FLIGHT];
+    for (int round = 0; round < ROUNDS; round++) {
+        for (int i = 0; i < IN_FLIGHT; i++)
+            inflight[i] = handle_begin((*n)++, may_trace);
+        for (int i = 0; i < IN_FLIGHT; i++)
+            handle_end(inflight[i], clear);
+        for (int i = 0; i < IN_FLIGHT; i++)
+            inflight[i] = NULL;
+    }
+}
+
+static void run(sc_run_t *r, bool clear) {
+    req_pool = (sync_pool_t){.New = new_request};
+    traces_set = 0;
+    int64_t n = 0;
+    serve(true, clear, &n);          // traffic, a few requests with traces
+    serve(false, clear, &n);         // more traffic: the pooled requests are reused
+    uint64_t reuse = sc_heap_alloc_after_gc(); // a GC while the pool is in use
+    serve(false, clear, &n);         // still in use after that GC: Get takes from the victim
+    uint64_t idle1 = sc_heap_alloc_after_gc(); // then idle: the first GC, primary -> victim
+    uint64_t idle2 = sc_heap_alloc_after_gc(); // the second GC drops the victim
+    sc_key(r, "requests", n);
+    sc_key(r, "traces_set", traces_set);
+    sc_key(r, "trace_bytes", (int64_t)TRACE_BYTES_PER_SCALE * sc_scale());
+    sc_key(r, "retained_after_reuse", (int64_t)reuse);
+    sc_key(r, "retained_after_idle_gc1", (int64_t)idle1);
+    sc_key(r, "retained_after_idle_gc2", (int64_t)idle2);
+    sc_say(r, "%lld requests, %lld with a %u MiB trace; HeapAlloc after a GC in use: %llu",
+           (long long)n, (long long)traces_set, TRACE_BYTES_PER_SCALE >> 20,
+           (unsigned long long)reuse);
+    sc_say(r, "idle pool: after 1 GC %llu bytes (victim cache), after 2 GCs %llu bytes",
+           (unsigned long long)idle1, (unsigned long long)idle2);
+}
+
+static void buggy(sc_run_t *r) { run(r, false); }
+static void fixed(sc_run_t *r) { run(r, true); }
+
+static void checks(sc_results_t *res) {
+    int64_t trace = sc_get(res, "buggy", "trace_bytes");
+    int64_t kept = sc_get(res, "buggy", "traces_set") * trace;
+    sc_check(res, "buggy_traces_kept_while_in_use", sc_get(res, "buggy", "retained_after_reuse"), ">=", kept);
+    sc_check(res, "buggy_traces_kept_one_idle_gc", sc_get(res, "buggy", "retained_after_idle_gc1"), ">=", kept);
+    sc_check(res, "buggy_dropped_after_two_idle_gcs", sc_get(res, "buggy", "retained_after_idle_gc2"), "<", trace);
+    sc_check(res, "fixed_no_trace_kept", sc_get(res, "fixed", "retained_after_reuse"), "<", trace);
+}
+
+static const sc_scenario_t bug07 = {
+    .number = 7,
+    .slug = "pool_trace",
+    .title = "sync.Pool extending lifetimes of large structures",
+    .family = "pinning",
+    .go_versions = "1.13+ (victim cache; before, pools were emptied at every GC)",
+    .text =
+        "  r := reqPool.Get().(*Request); defer reqPool.Put(r)   // BUG: with its Trace\n"
+        "Put keeps the Request as it is. At each GC the pool's primary cache becomes\n"
+        "the victim cache and the old victim is dropped (poolCleanup), and Get takes\n"
+        "from the victim: while the pool is in use, a pooled Request and its big Trace\n"
+        "survive every GC; an idle pool lets them go after the second GC.\n"
+        "Fix: r.Trace = nil before Put. Look at: retained_after_reuse,\n"
+        "retained_after_idle_gc1, retained_after_idle_gc2.",
+    .variants = {
+        {"buggy", "Put the Request with its Trace", buggy, NULL},
+        {"fixed", "clear Trace before Put", fixed, NULL},
+    },
+    .ram_needed = (uint64_t)TRACE_BYTES_PER_SCALE * 16,
+    .checks = checks,
+};
+SC_REGISTER(bug07);
