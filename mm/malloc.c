@@ -49,26 +49,29 @@ static __attribute__((noinline)) void *next_free_slow(spanclass_t spc, span_t **
     return (void *)(s->base + (uintptr_t)i * s->elemsize);
 }
 
+// Clears bits [lo, lo+n) of a bitmap, a word at a time.
+static inline void bits_clear(uint64_t *b, size_t lo, size_t n) {
+    while (n) {
+        size_t w = lo >> 6, sh = lo & 63, k = 64 - sh < n ? 64 - sh : n;
+        if (k == 64) {
+            size_t words = n >> 6;
+            memset(&b[w], 0, words * 8);
+            lo += words * 64;
+            n -= words * 64;
+            continue;
+        }
+        b[w] &= ~(((1ull << k) - 1) << sh);
+        lo += k;
+        n -= k;
+    }
+}
+
 // Writes the pointer bitmap of a scan object x (slot bytes slot) holding size bytes
-// of t values: t's mask for every whole element, zero elsewhere.
+// of t values: t's mask for every whole element, zero elsewhere. A mask of up to 64
+// words is ORed in as one pattern per element.
 static void heapbits_write(span_t *s, void *x, size_t slot, size_t size, const gotype_t *t) {
     size_t w0 = ((uintptr_t)x - s->base) >> 3, nw = slot >> 3;
     uint64_t *hb = s->heapbits;
-    // Clear [w0, w0 + nw).
-    size_t lo = w0, n = nw;
-    while (n && (lo & 63)) {
-        hb[lo >> 6] &= ~(1ull << (lo & 63));
-        lo++, n--;
-    }
-    if (n >= 64) {
-        memset(&hb[lo >> 6], 0, (n >> 6) * 8);
-        lo += n & ~(size_t)63;
-        n &= 63;
-    }
-    while (n) {
-        hb[lo >> 6] &= ~(1ull << (lo & 63));
-        lo++, n--;
-    }
     heap_check(t->size >= 8 && (t->size & 7) == 0, "malloc: scan type %s has size %zu",
                t->name ? t->name : "?", t->size);
     size_t ew = t->size >> 3, pw = t->ptrdata >> 3;
@@ -79,11 +82,31 @@ static void heapbits_write(span_t *s, void *x, size_t slot, size_t size, const g
         pw = nw;
     if (nelem > 1 && (nelem - 1) * ew + pw > nw)
         nelem = (nw - pw) / ew + 1;
-    if (pw == 1 && (t->ptrmask[0] & 1)) { // common: one leading pointer word
-        for (size_t k = 0, b = w0; k < nelem; k++, b += ew)
-            hb[b >> 6] |= 1ull << (b & 63);
+    if (pw <= 64) {
+        uint64_t pat = 0;
+        for (size_t i = 0; i < (pw + 7) / 8; i++)
+            pat |= (uint64_t)t->ptrmask[i] << (8 * i);
+        if (pw < 64)
+            pat &= (1ull << pw) - 1;
+        size_t sh0 = w0 & 63;
+        if (sh0 + nw <= 64 && nw < 64) { // the whole slot in one bitmap word: one store
+            uint64_t rep = 0;
+            for (size_t k = 0; k < nelem; k++)
+                rep |= pat << (k * ew);
+            uint64_t m = ((1ull << nw) - 1) << sh0;
+            hb[w0 >> 6] = (hb[w0 >> 6] & ~m) | ((rep << sh0) & m);
+            return;
+        }
+        bits_clear(hb, w0, nw);
+        for (size_t k = 0, b = w0; k < nelem; k++, b += ew) {
+            size_t sh = b & 63;
+            hb[b >> 6] |= pat << sh;
+            if (sh && (pat >> (64 - sh)))
+                hb[(b >> 6) + 1] |= pat >> (64 - sh);
+        }
         return;
     }
+    bits_clear(hb, w0, nw);
     for (size_t k = 0; k < nelem; k++) {
         size_t base = w0 + k * ew;
         for (size_t i = 0; i < pw; i++)
