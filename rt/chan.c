@@ -11,6 +11,7 @@
 
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
 
@@ -65,10 +66,9 @@ static sudog_t *waitq_dequeue(waitq_t *q) {
             return NULL;
         waitq_remove(q, sg);
         if (sg->is_select) {
-            bool *done = sched_g_selectdone(sg->g);
-            if (*done)
+            if (sg->g->selectdone)
                 continue; // its select already won elsewhere
-            *done = true;
+            sg->g->selectdone = true;
         }
         return sg;
     }
@@ -89,8 +89,8 @@ static inline void zero_elem(chan_t *c, void *dst) {
 // Wakes sg's goroutine after a communication (ok) or a close (!ok).
 static void wake(sudog_t *sg, bool ok) {
     sg->success = ok;
-    sched_g_set_param(sg->g, sg);
-    sched_ready(sg->g);
+    sg->g->param = sg;
+    sched_wake(sg->g);
 }
 
 // ---- send ----------------------------------------------------------------------------
@@ -131,7 +131,7 @@ void chan_send(chan_t *c, const void *elem) {
     }
     if (send_now(c, elem))
         return;
-    sudog_t sg = {.g = sched_current(), .elem = (void *)elem, .c = c};
+    sudog_t sg = {.g = sched_cur(), .elem = (void *)elem, .c = c};
     waitq_enqueue(&c->sendq, &sg);
     sched_park(WAIT_CHAN_SEND, c);
     if (!sg.success)
@@ -192,7 +192,7 @@ bool chan_recv2(chan_t *c, void *out) {
     bool ok;
     if (recv_now(c, out, &ok))
         return ok;
-    sudog_t sg = {.g = sched_current(), .elem = out, .c = c};
+    sudog_t sg = {.g = sched_cur(), .elem = out, .c = c};
     waitq_enqueue(&c->recvq, &sg);
     sched_park(WAIT_CHAN_RECV, c);
     return sg.success;

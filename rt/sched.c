@@ -49,14 +49,7 @@ static GOTYPE_STRUCT(g_type, g_t, "runtime.g", offsetof(g_t, schedlink),
 
 // ---- run queue --------------------------------------------------------------------
 
-static inline void runq_put(g_t *g) {
-    g->schedlink = NULL;
-    if (S.roots.runq_tail)
-        S.roots.runq_tail->schedlink = g;
-    else
-        S.roots.runq_head = g;
-    S.roots.runq_tail = g;
-}
+#define runq_put sched_runq_put
 
 static inline g_t *runq_get(void) {
     g_t *g = S.roots.runq_head;
@@ -167,8 +160,9 @@ static _Noreturn void gexit(g_t *g) {
         S.main_done = true;
         gjump(&S.g0);
     }
-    if (S.tick_pending)
-        sched_poll_timers();
+    // No timers here: a timer function may start a goroutine, which could reuse
+    // this very G and stack while we still run on it. The next scheduling point
+    // (or g0) runs them.
     g_t *next = runq_get();
     gjump(next ? next : &S.g0);
 }
@@ -267,13 +261,12 @@ void sched_park(enum g_waitreason reason, const void *obj) {
     self->waiting_on = NULL;
 }
 
-void sched_ready(g_t *g) {
-    if (g->status != G_WAITING)
-        sys_panic("sched_ready: goroutine %llu is not waiting (status %u)",
-                  (unsigned long long)g->goid, g->status);
-    g->status = G_RUNNABLE;
-    runq_put(g);
+void sched_ready_fail(const g_t *g) {
+    sys_panic("sched_ready: goroutine %llu is not waiting (status %u)",
+              (unsigned long long)g->goid, g->status);
 }
+
+void sched_ready(g_t *g) { sched_wake(g); }
 
 // ---- g0: the idle loop ------------------------------------------------------------
 

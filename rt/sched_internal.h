@@ -61,6 +61,33 @@ typedef struct sched_state {
 
 extern sched_state_t sched_S;
 
+// ---- the hot paths, inline for chan.c, select.c and sync.c ---------------------------
+
+// The run queue's tail gets g (FIFO).
+static inline void sched_runq_put(g_t *g) {
+    g->schedlink = NULL;
+    if (sched_S.roots.runq_tail)
+        sched_S.roots.runq_tail->schedlink = g;
+    else
+        sched_S.roots.runq_head = g;
+    sched_S.roots.runq_tail = g;
+}
+
+// sched_current() inline: the running G, NULL on g0.
+static inline g_t *sched_cur(void) {
+    g_t *g = sched_S.cur;
+    return g == &sched_S.g0 ? NULL : g;
+}
+
+// sched_ready() inline (panics when g is not waiting).
+void sched_ready_fail(const g_t *g);
+static inline void sched_wake(g_t *g) {
+    if (__builtin_expect(g->status != G_WAITING, 0))
+        sched_ready_fail(g);
+    g->status = G_RUNNABLE;
+    sched_runq_put(g);
+}
+
 // Stacks (rt/sched_stack.c): a SCHED_STACK_SIZE stack with an uncommitted guard page
 // below it, from the heap's stack spans. Returns false when out of memory.
 bool sched_stack_alloc(uintptr_t *lo, uintptr_t *hi);

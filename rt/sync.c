@@ -2,6 +2,7 @@
 // no atomics, just a FIFO of parked waiters whose nodes live in the waiting frames.
 #include "rt/sync.h"
 
+#include "rt/sched_internal.h"
 #include "sys/sys.h"
 
 static void waitq_push(sync_waitq_t *q, sync_waiter_t *w) {
@@ -25,7 +26,7 @@ static sync_waiter_t *waitq_pop(sync_waitq_t *q) {
 
 // Parks the running goroutine on q until a waker pops it.
 static void wait_on(sync_waitq_t *q, const void *obj) {
-    sync_waiter_t w = {.g = sched_current()};
+    sync_waiter_t w = {.g = sched_cur()};
     waitq_push(q, &w);
     sched_park(WAIT_SEMACQUIRE, obj);
 }
@@ -50,7 +51,7 @@ void sync_mutex_unlock(sync_mutex_t *m) {
         sys_panic("fatal error: sync: unlock of unlocked mutex");
     sync_waiter_t *w = waitq_pop(&m->waiters);
     if (w)
-        sched_ready(w->g); // stays locked: ownership passes to w
+        sched_wake(w->g); // stays locked: ownership passes to w
     else
         m->locked = false;
 }
@@ -62,7 +63,7 @@ void sync_wg_add(sync_waitgroup_t *wg, int64_t delta) {
     if (wg->count == 0) {
         sync_waiter_t *w;
         while ((w = waitq_pop(&wg->waiters)))
-            sched_ready(w->g);
+            sched_wake(w->g);
     }
 }
 
