@@ -138,6 +138,35 @@ int64_t buf_read_from(buf_t *b, buf_reader_t *r) {
     }
 }
 
+// Reads r to EOF into b's spare capacity, growing with append(b[:cap], 0)[:len].
+static goslice_t read_into(goslice_t b, buf_reader_t *r) {
+    for (;;) {
+        if (b.len == b.cap) { // append(data[:cap(data)], 0), then back to len
+            int64_t len = b.len;
+            b = slice_grow(&gotype_uint8, b, b.cap + 1);
+            b.len = len;
+        }
+        bool eof = false;
+        int64_t n = r->read(r, (uint8_t *)b.ptr + b.len, b.cap - b.len, &eof);
+        if (n < 0)
+            gosem_panic("read: negative count from Read");
+        b.len += n;
+        if (eof)
+            return b;
+    }
+}
+
+// os.ReadFile's buffer for a file of Stat size size.
+goslice_t buf_read_file(buf_reader_t *r, int64_t size) {
+    int64_t cap = size + 1; // one byte for final read at EOF
+    if (cap < 512)          // os/file.go: read at least 512 bytes
+        cap = 512;
+    return read_into(slice_make(&gotype_uint8, 0, cap), r);
+}
+
+// io.ReadAll.
+goslice_t buf_read_all(buf_reader_t *r) { return read_into(slice_make(&gotype_uint8, 0, 512), r); }
+
 // ---- readers ----------------------------------------------------------------------
 
 // Returns up to n bytes of the remaining memory; EOF with a count of 0.

@@ -58,6 +58,15 @@ struct buf_reader {
 // ReadFrom(r): reads until EOF, growing by MinRead; returns bytes read.
 int64_t buf_read_from(buf_t *b, buf_reader_t *r);
 
+// os.ReadFile's buffer logic (Go 1.19 os/file.go) for a file whose Stat size is
+// size: make([]byte, 0, max(size+1, 512)) (one byte more for the read that sees EOF),
+// then Read into the spare capacity, growing by append when full. Returns the data;
+// its capacity is what the caller keeps alive.
+goslice_t buf_read_file(buf_reader_t *r, int64_t size);
+
+// io.ReadAll (Go 1.19 io/io.go): make([]byte, 0, 512), then append-grown.
+goslice_t buf_read_all(buf_reader_t *r);
+
 // A reader over memory (bytes.NewReader).
 typedef struct buf_mem_reader {
     buf_reader_t r;

@@ -18,19 +18,21 @@
 #define EMPTY_ONE 1         // this slot is empty
 #define MIN_TOP_HASH 5      // smallest tophash of a full slot
 
+// runtime.hmap, 48 bytes as Go's (so make(map) costs the same bytes). Two words
+// Go uses for incremental evacuation (oldbuckets, nevacuate) hold the map type and
+// the array's bucket count here, since spanlab re-hashes at once.
 struct hmap {
     int64_t count;
+    uint8_t flags;
     uint8_t B;
-    uint8_t pad_[3];
+    uint16_t noverflow;     // overflow buckets in use (exact; growth caps it at 2^15)
     uint32_t hash0;
-    uint8_t *buckets;      // 2^B buckets + preallocated overflow ones
+    uint8_t *buckets;       // 2^B buckets + preallocated overflow ones
+    map_type_t *type;       // (Go: oldbuckets) static, not a heap pointer
+    uint64_t nbuckets;      // (Go: nevacuate) buckets in the array
     struct mapextra *extra; // Go's mapextra, allocated when first needed
-    map_type_t *type;      // static, not a heap pointer
-    uint64_t nbuckets;     // buckets in the array (base + preallocated)
-    uint64_t noverflow;    // overflow buckets in use (exact)
-    uint64_t array_bytes;  // size-class bytes of the array
-    uint64_t overflow_bytes; // size-class bytes of separately allocated overflow buckets
 };
+_Static_assert(sizeof(struct hmap) == 48, "runtime.hmap is 48 bytes");
 
 // runtime.mapextra: the overflow-bucket list of a noscan map (as a *[]*bmap, so the
 // GC keeps those buckets: their overflow words are not scanned) and the next
@@ -193,7 +195,6 @@ static void make_bucket_array(map_t *m, uint8_t b, bool dirty) {
     } else {
         m->buckets = rt_newarray(t->bucket, nb);
         m->nbuckets = nb;
-        m->array_bytes = gosem_roundupsize(t->bucketsize * nb);
     }
     if (m->extra)
         m->extra->nextoverflow = NULL;
@@ -218,10 +219,10 @@ static uint8_t *new_overflow(map_t *m, uint8_t *b) {
         map_stats.overflow_prealloc++;
     } else {
         ovf = rt_new(t->bucket);
-        m->overflow_bytes += gosem_roundupsize(t->bucketsize);
         map_stats.overflow_new++;
     }
-    m->noverflow++;
+    if (m->noverflow < UINT16_MAX) // saturates (Go: approximate above B = 16)
+        m->noverflow++;
     if (t->bucket->ptrdata == 0) { // keep it alive: the bucket's overflow word is not scanned
         struct mapextra *x = extra_of(m); // createOverflow
         if (x->overflow == NULL)
@@ -284,7 +285,6 @@ static void grow(map_t *m) {
     goslice_t *oldovf = m->extra ? m->extra->overflow : NULL;
     m->B += bigger;
     m->noverflow = 0;
-    m->overflow_bytes = 0;
     if (m->extra)
         m->extra->overflow = NULL;
     make_bucket_array(m, m->B, false);
@@ -367,7 +367,6 @@ void *map_assign(map_t *m, const void *key) {
     if (m->buckets == NULL) { // makemap_small: the first bucket on first assignment
         m->buckets = rt_new(t->bucket);
         m->nbuckets = 1;
-        m->array_bytes = gosem_roundupsize(t->bucketsize);
     }
     uint64_t h = keyhash(m, key);
     uint8_t top = tophash(h);
@@ -465,7 +464,6 @@ void map_clear(map_t *m) {
     m->hash0 = (uint32_t)fastrand();
     if (m->extra) // *h.extra = mapextra{}: separately allocated overflow buckets become garbage
         memset(m->extra, 0, sizeof *m->extra);
-    m->overflow_bytes = 0;
     make_bucket_array(m, m->B, true);
     gosem_op_end(&map_stats.clear, mk);
 }
@@ -474,7 +472,21 @@ void map_clear(map_t *m) {
 int64_t map_len(const map_t *m) { return m ? m->count : 0; }
 
 // Returns the bucket bytes held (array + separately allocated overflow buckets).
-uint64_t map_bucket_bytes(const map_t *m) { return m ? m->array_bytes + m->overflow_bytes : 0; }
+// Returns the bucket bytes held: the array (its size class) plus every overflow bucket
+// in a chain that lies outside the array (one object each), found by walking.
+uint64_t map_bucket_bytes(const map_t *m) {
+    if (m == NULL || m->buckets == NULL)
+        return 0;
+    const map_type_t *t = m->type;
+    uint64_t bytes = gosem_roundupsize(t->bucketsize * m->nbuckets), one = gosem_roundupsize(t->bucketsize);
+    uint8_t *lo = m->buckets, *hi = m->buckets + t->bucketsize * m->nbuckets;
+    for (uint64_t i = 0; i < ((uint64_t)1 << m->B); i++) {
+        for (uint8_t *b = *bovf(t, bucket_at(m, i)); b; b = *bovf(t, b))
+            if (b < lo || b >= hi)
+                bytes += one;
+    }
+    return bytes;
+}
 
 // Returns Go's B.
 unsigned map_B(const map_t *m) { return m ? m->B : 0; }

@@ -48,10 +48,10 @@ goslice_t str_to_bytes(gostring_t s, str_tmpbuf_t *buf) {
     gosem_mark_t m = gosem_op_begin();
     goslice_t b;
     if (buf != NULL && s.len <= STR_TMPBUF_SIZE) {
-        memset(buf->b, 0, sizeof buf->b);
+        memset(buf->b, 0, sizeof buf->b); // *buf = tmpBuf{}; b = buf[:len(s)]: cap 32
         b.ptr = buf->b;
         b.len = s.len;
-        b.cap = s.len;
+        b.cap = STR_TMPBUF_SIZE;
     } else {
         size_t cap = gosem_roundupsize((size_t)s.len);
         uint8_t *p = rt_mallocgc(cap, &gotype_uint8, false);

@@ -125,7 +125,31 @@ static void buffer_contents_survive_gc(void **state) {
     assert_memory_equal(s.ptr + 14997, "xyz", 3);
 }
 
-RUN_TESTS(GOSEM_TEST(buffer_write_caps_match_go119),
+static void read_file_allocates_size_plus_one_once_like_os_readfile(void **state) {
+    (void)state;
+    static uint8_t data[10000];
+    buf_mem_reader_t r;
+    buf_mem_reader_init(&r, data, sizeof data);
+    gosem_mark_t m = gosem_op_begin();
+    goslice_t f = buf_read_file(&r.r, sizeof data);
+    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(f.len, 10000);
+    assert_int_equal(f.cap, 10001);
+    assert_int_equal(gosem_alloc_bytes() - m.bytes, 10001);
+    // A file that grew after Stat: append grows the array (growslice rule).
+    buf_mem_reader_init(&r, data, sizeof data);
+    f = buf_read_file(&r.r, 100);
+    assert_int_equal(f.len, 10000);
+    // io.ReadAll: 512, then append's growth: 512 -> 896 -> 1408 -> 2048 -> 3072 -> 4096
+    // -> 5376 -> 6912 -> 9472 -> 12288.
+    buf_mem_reader_init(&r, data, sizeof data);
+    f = buf_read_all(&r.r);
+    assert_int_equal(f.len, 10000);
+    assert_int_equal(f.cap, 12288);
+}
+
+RUN_TESTS(GOSEM_TEST(read_file_allocates_size_plus_one_once_like_os_readfile),
+          GOSEM_TEST(buffer_write_caps_match_go119),
           GOSEM_TEST(read_from_100000_bytes_ends_with_cap_131072_like_go119),
           GOSEM_TEST(bytes_aliases_the_buffer_array_and_reset_keeps_capacity),
           GOSEM_TEST(first_small_write_allocates_64_bytes),

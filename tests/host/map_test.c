@@ -184,7 +184,23 @@ static void assign_with_existing_string_key_replaces_the_key(void **state) {
     assert_false(map_iter_next(&it, &k, &v));
 }
 
-RUN_TESTS(GOSEM_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
+static void small_map_allocates_hmap_then_one_bucket_like_go119(void **state) {
+    (void)state;
+    // Go 1.19 AllocsPerRun: make(map[int64]int64) escaping: 1; plus m[1] = 1: 2;
+    // make(map[int64]int64, 1000): 3.
+    gosem_mark_t mk = gosem_op_begin();
+    map_t *m = map_make(&i64_type, 0);
+    assert_int_equal(gosem_op_end(NULL, mk), 1);
+    assert_int_equal(gosem_alloc_bytes() - mk.bytes, 48); // runtime.hmap
+    mk = gosem_op_begin();
+    *(int64_t *)map_assign_i64(m, 1) = 1;
+    assert_int_equal(gosem_op_end(NULL, mk), 1);
+    assert_int_equal(gosem_alloc_bytes() - mk.bytes, 144); // one bucket: 8+64+64+8
+    assert_int_equal(map_bucket_bytes(m), 144);
+}
+
+RUN_TESTS(GOSEM_TEST(small_map_allocates_hmap_then_one_bucket_like_go119),
+          GOSEM_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
           GOSEM_TEST(make_hint_sizes_the_array_with_extra_overflow_buckets),
           GOSEM_TEST(map_million_entries_keeps_bucket_bytes_after_delete),
           GOSEM_TEST(map_clear_keeps_the_bucket_array),

@@ -44,6 +44,7 @@ static void bytes_from_string_16_no_alloc_64_allocs_like_go119(void **state) {
     goslice_t b = str_to_bytes(s16, &buf);
     assert_int_equal(gosem_op_end(NULL, m), 0);
     assert_int_equal(b.len, 16);
+    assert_int_equal(b.cap, 32); // buf[:len(s)] of a [32]byte
     m = gosem_op_begin();
     b = str_to_bytes(STR(s64), &buf);
     assert_int_equal(gosem_op_end(NULL, m), 1);
