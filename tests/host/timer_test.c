@@ -167,7 +167,37 @@ static void leaked_tickers_stay_in_heap_and_are_counted(void **s) {
     run(counters_main, NULL);
 }
 
-RUN_TESTS(cmocka_unit_test(timers_fire_in_deadline_order),
+static volatile bool stop_spinning;
+static void spinner(void *arg) {
+    (void)arg;
+    while (!stop_spinning)
+        sched_gosched();
+}
+
+static void busy_main(void *arg) {
+    (void)arg;
+    stop_spinning = false;
+    sched_go(spinner, NULL, 0); // always something runnable: g0 never idles
+    sched_stats_t st0, st1;
+    sched_get_stats(&st0);
+    gotimer_t *t = timer_new(TIMER_MS(3));
+    int64_t start = timer_now();
+    while (chan_len(t->C) == 0 && timer_now() - start < TIMER_SEC(2))
+        sched_gosched(); // scheduling points only
+    sched_get_stats(&st1);
+    stop_spinning = true;
+    assert_int_equal(chan_len(t->C), 1); // fired by the tick, at a scheduling point
+    assert_int_equal(st1.idle_waits, st0.idle_waits);
+    assert_true(st1.ticks > st0.ticks);
+}
+
+static void timers_fire_at_scheduling_points_while_busy(void **s) {
+    (void)s;
+    run(busy_main, NULL);
+}
+
+RUN_TESTS(cmocka_unit_test(timers_fire_at_scheduling_points_while_busy),
+          cmocka_unit_test(timers_fire_in_deadline_order),
           cmocka_unit_test(afterfunc_timers_run_in_deadline_order),
           cmocka_unit_test(stop_removes_timer_from_heap_and_fired_timers_leave_it),
           cmocka_unit_test(ticker_drops_ticks_when_channel_is_full),
