@@ -57,5 +57,30 @@ static void memstats_line_has_integer_fields(void **state) {
     heap_destroy();
 }
 
-RUN_TESTS(cmocka_unit_test(heap_selftest_passes_on_host),
+// heap_destroy gives every range back: a fresh heap per scenario variant never leaks
+// address space or sys ranges.
+static void heap_destroy_returns_every_range(void **state) {
+    (void)state;
+    if (heap_ready())
+        heap_destroy();
+    sys_page_counts_t before = {0}, after = {0};
+    sys_count_all(&before);
+    for (int round = 0; round < 40; round++) {
+        heap_init();
+        for (int i = 0; i < 2000; i++)
+            heap_malloc(16 + (size_t)i * 8, NULL, true);
+        heap_malloc(70u << 20, NULL, true); // a two-arena region
+        void *lo;
+        assert_non_null(heap_stack_alloc(32 << 10, &lo));
+        heap_scavenge(SIZE_MAX);
+        heap_destroy();
+        assert_false(heap_ready());
+    }
+    sys_count_all(&after);
+    assert_int_equal(after.reserved, before.reserved);
+    assert_int_equal(after.committed, before.committed);
+}
+
+RUN_TESTS(cmocka_unit_test(heap_destroy_returns_every_range),
+          cmocka_unit_test(heap_selftest_passes_on_host),
           cmocka_unit_test(memstats_line_has_integer_fields))
