@@ -97,7 +97,7 @@ void gc_init(void) {
     init_ns = sys_nanotime();
     read_options();
     if (heap_ready())
-        heap_set_free_hook(gc_free_hook);
+        gc_heap_ready();
     repace();
 }
 
@@ -113,7 +113,7 @@ void gc_reset(void) {
 }
 
 // Installs the free hook once the heap exists (the heap may be set up after gc_init).
-void gc_heap_ready(void) { heap_set_free_hook(gc_free_hook); }
+void gc_heap_ready(void) { heap_set_free_hook(gc_opt_poison || rt_free_hook ? gc_free_hook : NULL); }
 
 int gc_set_percent(int gogc) {
     gc_init();
@@ -227,6 +227,8 @@ static void record_cycle(uint64_t t0, uint64_t t3) {
 __attribute__((noinline)) static void gc_cycle(bool forced) {
     gc_set_running_lo(__builtin_frame_address(0));
     running = true;
+    // The heap's free hook only when someone needs it (a call per freed object).
+    heap_set_free_hook(gc_opt_poison || rt_free_hook ? gc_free_hook : NULL);
     uint64_t t0 = sys_nanotime();
     gc_cur = (gc_cycle_stats_t){0};
     gc_cur.cycle = stats_gc.NumGC + 1;
