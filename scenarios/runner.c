@@ -205,7 +205,7 @@ bool sc_run_selected(const char *selection) {
         failed += results[ran].failed;
         ran++;
     }
-    sys_printf("\n==== summary ====\n%-4s %-22s %-28s %6s %6s\n", "bug", "slug", "variants",
+    sys_printf("\n==== summary ====\n%-4s %-20s %-48s %6s %6s\n", "bug", "slug", "variants",
                "passed", "failed");
     for (int i = 0; i < ran; i++) {
         const sc_results_t *res = &results[i];
@@ -215,7 +215,7 @@ bool sc_run_selected(const char *selection) {
             used += (size_t)snprintf(variants + used, sizeof variants - used, "%s%s:%s",
                                      v ? " " : "", res->runs[v].variant->name,
                                      res->runs[v].outcome);
-        sys_printf("%02d   %-22s %-28s %6d %6d%s\n", res->scenario->number, res->scenario->slug,
+        sys_printf("%02d   %-20s %-48s %6d %6d%s\n", res->scenario->number, res->scenario->slug,
                    res->skipped ? "(skipped: not enough RAM)" : variants, res->passed,
                    res->failed, res->failed ? "  <-- FAIL" : "");
     }
