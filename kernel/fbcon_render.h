@@ -69,6 +69,10 @@ typedef struct fbterm {
     // the current line's last glyphs, for PASS/FAIL highlighting
     char recent[5];
     int nrecent;
+    // what the current line is, from its first glyphs: 0 not known yet, 1 a
+    // residency map row, 2 the map legend, -1 anything else (see fbcon_term.c)
+    uint32_t lpos;
+    int lkind;
     uint64_t scrolls, glyphs_drawn;
 } fbterm_t;
 

@@ -6,7 +6,11 @@
 //   ESC[2J clear, ESC[H / ESC[<row;col>H cursor, ESC[K erase to end of line;
 //   other sequences are parsed and ignored.
 // The words PASS and FAIL (a word start, then those four capitals) are drawn in
-// green and red when no explicit colour is set: the serial text stays plain.
+// green and red when no explicit colour is set: the serial text stays plain. So
+// are the cells of residency map rows ("  0x<12 hex digits> " then one character
+// per cell, mm/residency.h) and the state letters of its "legend: " line, in the
+// colours mm/residency.c uses with VM_RES_COLOR: R green, r yellow, f magenta,
+// c cyan, . dim.
 #include <string.h>
 
 #include "kernel/fbcon_render.h"
@@ -68,12 +72,19 @@ void fbterm_flush(fbterm_t *t) {
     t->dirty_lo = t->dirty_hi = 0;
 }
 
+// Starts a new line for the line classifier and the PASS/FAIL window.
+static void line_start(fbterm_t *t) {
+    t->nrecent = 0;
+    t->lpos = 0;
+    t->lkind = 0;
+}
+
 // Moves to the start of the next line. On the last row, scrolls the text area up
 // by t->jump rows at once (one memmove however many rows) and continues on the
 // first freed row.
 static void newline(fbterm_t *t) {
     t->cx = 0;
-    t->nrecent = 0;
+    line_start(t);
     if (t->cy + 1 < t->rows) {
         t->cy++;
         return;
@@ -120,16 +131,58 @@ static void highlight(fbterm_t *t, char c) {
                   t->bg_px);
 }
 
+// The colour of a residency map cell character, or 0 for none.
+static uint32_t state_rgb(uint32_t c) {
+    switch (c) {
+    case 'R': return fbterm_palette[10];
+    case 'r': return fbterm_palette[3];
+    case 'f': return fbterm_palette[5];
+    case 'c': return fbterm_palette[6];
+    case '.': return 0x606060;
+    default: return 0;
+    }
+}
+
+// Feeds glyph c (at line position t->lpos) to the line classifier: a map row is
+// "  0x" + 12 hex digits + ' ' (its cells follow), the legend starts "legend: ".
+static void classify(fbterm_t *t, uint32_t c) {
+    static const char legend[] = "legend: ";
+    uint32_t i = t->lpos++;
+    if (t->lkind != 0)
+        return;
+    bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    bool map_ok = i < 2 ? c == ' ' : i == 2 ? c == '0' : i == 3 ? c == 'x' : i < 16 ? hex : c == ' ';
+    bool legend_ok = i < 8 && c == (unsigned char)legend[i];
+    if (i == 16 && map_ok)
+        t->lkind = 1;
+    else if (i == 7 && legend_ok)
+        t->lkind = 2;
+    else if (!map_ok && !legend_ok)
+        t->lkind = -1;
+}
+
 // Draws code point cp at the cursor and advances it (wrapping first if needed).
 static void put_glyph(fbterm_t *t, uint32_t cp) {
     if (t->cx >= t->cols)
         newline(t);
-    draw_cell(t, t->cx, t->cy, font_glyph(t->font, cp), t->fg_px, t->bg_px);
+    bool plain = t->fg < 0 && t->bg < 0 && !t->bold && !t->dim;
+    uint32_t fg = t->fg_px, rgb = state_rgb(cp);
+    if (plain && t->lkind == 1 && rgb)
+        fg = fbr_pixel(&t->surf, rgb);
+    draw_cell(t, t->cx, t->cy, font_glyph(t->font, cp), fg, t->bg_px);
     t->cx++;
-    if (cp < 128)
-        highlight(t, (char)cp);
-    else
+    classify(t, cp);
+    if (cp >= 128) {
         t->nrecent = 0;
+        return;
+    }
+    highlight(t, (char)cp);
+    // Legend: a state letter standing alone (" R ") takes its colour.
+    int n = t->nrecent;
+    if (plain && t->lkind == 2 && cp == ' ' && n >= 3 && t->recent[n - 3] == ' ' &&
+        (rgb = state_rgb((unsigned char)t->recent[n - 2])) != 0)
+        draw_cell(t, t->cx - 2, t->cy, font_glyph(t->font, (unsigned char)t->recent[n - 2]),
+                  fbr_pixel(&t->surf, rgb), t->bg_px);
 }
 
 // Applies one SGR parameter.
@@ -259,7 +312,7 @@ void fbterm_write(fbterm_t *t, const char *buf, size_t len) {
             break;
         case '\r':
             t->cx = 0;
-            t->nrecent = 0;
+            line_start(t);
             break;
         case '\t': // moves to the next multiple of 8, drawing nothing (as terminals do)
             t->cx = t->cx < t->cols ? (t->cx + 8) & ~7u : t->cx;

@@ -198,6 +198,33 @@ static void fbcon_colours_pass_green_and_fail_red(void **state) {
     }
 }
 
+static void fbcon_colours_residency_map_cells_and_legend(void **state) {
+    setup(BOOT_FB_BGRX);
+    const struct font *f = &font_terminus16;
+    uint32_t bg = fbr_pixel(&surf, 0), fg = fbr_pixel(&surf, FBTERM_DEFAULT_FG);
+    uint32_t green = fbr_pixel(&surf, fbterm_palette[10]), yellow = fbr_pixel(&surf, fbterm_palette[3]);
+    uint32_t cyan = fbr_pixel(&surf, fbterm_palette[6]), dim = fbr_pixel(&surf, 0x606060);
+    // 25 columns: the address and the first 8 cells of a map row.
+    put("  0x00c000000000 Rrc.Rxyz\n");
+    assert_true(cell_is(0 + 2, 0, font_glyph(f, '0'), fg, bg)); // the address stays plain
+    assert_true(cell_is(17, 0, font_glyph(f, 'R'), green, bg));
+    assert_true(cell_is(18, 0, font_glyph(f, 'r'), yellow, bg));
+    assert_true(cell_is(19, 0, font_glyph(f, 'c'), cyan, bg));
+    assert_true(cell_is(20, 0, font_glyph(f, '.'), dim, bg));
+    assert_true(cell_is(22, 0, font_glyph(f, 'x'), fg, bg)); // not a state
+    // Not a map row: a different prefix.
+    put(" 0x00c000000000 R\n");
+    assert_true(cell_is(16, 1, font_glyph(f, 'R'), fg, bg));
+    // The legend: lone state letters coloured, words left alone.
+    put("legend: R all r part\n");
+    assert_true(cell_is(8, 2, font_glyph(f, 'R'), green, bg));
+    assert_true(cell_is(14, 2, font_glyph(f, 'r'), yellow, bg));
+    assert_true(cell_is(9, 2, font_glyph(f, ' '), fg, bg));
+    put("legend: rr R\n"); // "rr" is a word: plain; a final R without a space after: plain
+    assert_true(cell_is(8, 3, font_glyph(f, 'r'), fg, bg));
+    assert_true(cell_is(11, 3, font_glyph(f, 'R'), fg, bg));
+}
+
 static void fbcon_decodes_utf8_and_replaces_bad_bytes(void **state) {
     setup(BOOT_FB_RGBX);
     const struct font *f = &font_terminus16;
@@ -236,6 +263,7 @@ static void fbcon_shadow_buffer_shows_the_same_screen(void **state) {
     fbcon_wraps_long_lines_and_handles_controls(state);
     fbcon_ansi_colours_and_reset(state);
     fbcon_colours_pass_green_and_fail_red(state);
+    fbcon_colours_residency_map_cells_and_legend(state);
     fbcon_jump_scroll_moves_several_rows_at_once(state);
     assert_true(term.shadowed);
     // Nothing waits in the shadow after a write: the screen equals it row for row.
@@ -252,6 +280,7 @@ RUN_TESTS(cmocka_unit_test(fbcon_font_is_debian_terminus),
           cmocka_unit_test(fbcon_wraps_long_lines_and_handles_controls),
           cmocka_unit_test(fbcon_ansi_colours_and_reset),
           cmocka_unit_test(fbcon_colours_pass_green_and_fail_red),
+          cmocka_unit_test(fbcon_colours_residency_map_cells_and_legend),
           cmocka_unit_test(fbcon_decodes_utf8_and_replaces_bad_bytes),
           cmocka_unit_test(fbcon_jump_scroll_moves_several_rows_at_once),
           cmocka_unit_test(fbcon_shadow_buffer_shows_the_same_screen))
