@@ -71,7 +71,7 @@ UINTN boot_cmdline_timeout(const char *line)
     for (; *p >= '0' && *p <= '9' && digits < 6; p++, digits++)
         v = v * 10 + (UINTN)(*p - '0');
     if (digits == 0 || (*p && *p != ' ')) {
-        boot_puts("spanlab loader: ignoring malformed timeout= in the command line\n");
+        boot_puts("loader: ignoring malformed timeout= in the command line\n");
         return BOOT_DEFAULT_TIMEOUT;
     }
     return v;

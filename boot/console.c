@@ -41,7 +41,7 @@ EFI_STATUS boot_fail(EFI_STATUS st, const CHAR16 *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    Print(L"\nspanlab loader: error: ");
+    Print(L"\nloader: error: ");
     VPrint(fmt, args);
     va_end(args);
     if (EFI_ERROR(st))

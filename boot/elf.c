@@ -57,7 +57,7 @@ static EFI_STATUS elf_bad(const CHAR16 *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    Print(L"spanlab loader: kernel.elf: ");
+    Print(L"loader: kernel.elf: ");
     VPrint(fmt, args);
     va_end(args);
     Print(L"\n");

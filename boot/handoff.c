@@ -123,7 +123,7 @@ EFI_STATUS boot_exit_and_jump(EFI_HANDLE image, struct boot_info *bi, UINT64 cr3
             break; // only a stale map key is worth another try
     }
     // Boot services may be half gone now; ConOut is the best there is.
-    Print(L"\nspanlab loader: error: cannot exit boot services (%r)\n", st);
+    Print(L"\nloader: error: cannot exit boot services (%r)\n", st);
     for (;;)
         __asm__ volatile("cli; hlt");
 }

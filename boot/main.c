@@ -21,7 +21,7 @@ static EFI_STATUS read_cmdline(EFI_FILE_HANDLE root, char *line)
     line[0] = 0;
     EFI_STATUS st = boot_read_file(root, BOOT_CMDLINE_PATH, &data, &size);
     if (st == EFI_NOT_FOUND) {
-        Print(L"spanlab loader: no %s; using an empty command line\n", BOOT_CMDLINE_PATH);
+        Print(L"loader: no %s; using an empty command line\n", BOOT_CMDLINE_PATH);
         return EFI_SUCCESS;
     }
     if (EFI_ERROR(st))
@@ -62,7 +62,7 @@ static EFI_STATUS start_kernel(EFI_HANDLE image, void *elf, UINTN elf_size, cons
     st = boot_build_page_tables(&k, &bi->fb, &cr3);
     if (EFI_ERROR(st))
         return st;
-    Print(L"spanlab loader: kernel at 0x%lx (%ld KiB), entry 0x%lx; starting it\n",
+    Print(L"loader: kernel at 0x%lx (%ld KiB), entry 0x%lx; starting it\n",
           k.phys_base, k.size >> 10, k.entry);
     return boot_exit_and_jump(image, bi, cr3, k.entry);
 }
@@ -73,7 +73,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     InitializeLib(image, systab);
     BS->SetWatchdogTimer(0, 0, 0, NULL); // the menu may wait longer than 5 minutes
     ST->ConOut->ClearScreen(ST->ConOut); // the firmware's logo would sit under the menu
-    Print(L"spanlab loader\n");
+    Print(L"loader: spanlab's UEFI loader\n");
 
     EFI_FILE_HANDLE root;
     EFI_STATUS st = boot_open_volume(image, &root);

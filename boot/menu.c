@@ -6,7 +6,7 @@
 // Prints the rows and the current command line.
 static void show_menu(const char *line)
 {
-    boot_puts("\nspanlab boot menu\n");
+    boot_puts("\n== spanlab boot menu ==\n");
     boot_puts("  command line: ");
     boot_puts(*line ? line : "(empty)");
     boot_puts("\n\n");

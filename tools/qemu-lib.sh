@@ -17,6 +17,7 @@ QL_LOG=$QL_DIR/serial.log
 QL_IMAGE=${SPANLAB_IMAGE:-$QL_ROOT/build/spanlab-usb.img} # the image under test
 QL_PID=
 QL_FD=
+QL_BANNER='^spanlab ' # the kernel's first line; nothing before the kernel starts a line so
 QL_T0=$(date +%s.%N)
 
 # Kills QEMU if it still runs, prints the log and removes the temp dir.

@@ -10,7 +10,7 @@ img=$QL_DIR/menu.img
 
 ql_start --image "$img" --timeout 400
 ql_expect 'Booting b in 2 s; press any key to stop: 2 1 0$' 240 || ql_fail "no countdown to 0"
-ql_expect '^spanlab ' 240 || ql_fail "no kernel banner after the countdown"
+ql_expect "$QL_BANNER" 240 || ql_fail "no kernel banner after the countdown"
 echo "banner after $(ql_elapsed) s (2 s of countdown included)"
 ql_wait 300
 rc=$?

@@ -18,7 +18,7 @@ ql_type 'e'
 ql_expect 'Esc cancels' 30 || ql_fail "the line editor did not open"
 ql_type '\x15verbose=1 quitt\x7f=1'            # Ctrl-U, then a typo fixed by Backspace
 ql_enter
-ql_expect '^spanlab .*' 240 || ql_fail "no kernel banner"
+ql_expect "$QL_BANNER" 240 || ql_fail "no kernel banner"
 ql_expect '^[^>].*verbose=1 quit=1' 60 || ql_fail "the kernel did not get the typed command line"
 sed -n '/starting it/,$p' "$QL_LOG" | grep -q 'timeout=120' && ql_fail "Ctrl-U did not clear the old line"
 ql_wait 300

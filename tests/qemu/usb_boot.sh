@@ -8,7 +8,7 @@ set -u
 
 ql_start --image "$QL_IMAGE" --usb --cmdline 'quit=1' --timeout 500
 ql_expect 'BdsDxe: starting Boot[0-9A-F]+ .*USB' 240 || ql_fail "the firmware did not boot from USB"
-ql_expect '^spanlab ' 240 || ql_fail "no kernel banner"
+ql_expect "$QL_BANNER" 240 || ql_fail "no kernel banner"
 echo "banner after $(ql_elapsed) s from QEMU's start (USB, TCG)"
 ql_wait 400
 rc=$?
