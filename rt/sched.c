@@ -30,6 +30,7 @@
 
 #include <string.h>
 #include "kernel/context.h"
+#include "mm/heap.h"
 #include "rt/alloc.h"
 #include "rt/gc.h"
 #include "rt/sched_internal.h"
@@ -326,6 +327,8 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
     if (S.running)
         sys_panic("sched_run_main: already running (called from a goroutine?)");
     register_with_gc();
+    if (S.ngoroutines > 0 || timer_pending())
+        sched_reset(); // leftovers of a previous run never leak into this one
     S.running = true;
     S.main_done = false;
     S.g0_top = g0_stack_top();
@@ -378,7 +381,8 @@ void sched_reset(void) {
     sys_set_tick_handler(NULL, NULL);
     timer_reset_all();
     pool_reset_all();
-    for (g_t *g = S.roots.allg; g; g = g->alllink) {
+    // (When the heap is already gone, so are the Gs and their stacks.)
+    for (g_t *g = heap_ready() ? S.roots.allg : NULL; g; g = g->alllink) {
 #if SCHED_ASAN
         __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
 #endif

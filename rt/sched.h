@@ -73,7 +73,8 @@ typedef enum sched_result {
 // Runs fn(arg) as goroutine 1 (Go's main.main) on a fresh scheduler and returns when
 // it returns. As in Go, other goroutines still alive then never run again: they stay
 // parked (counted by sched_num_goroutine, kept by the GC) until sched_reset. Installs
-// the tick handler for its duration. Must not be called from a goroutine. On a
+// the tick handler for its duration. Goroutines or timers a previous run left behind
+// are dropped first (sched_reset). Must not be called from a goroutine. On a
 // deadlock, calls the deadlock hook (default: report and sys_exit(false)); when the
 // hook returns, returns SCHED_DEADLOCK (call sched_reset before running again).
 sched_result_t sched_run_main(sched_fn_t fn, void *arg);
