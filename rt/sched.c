@@ -271,7 +271,9 @@ void sched_ready(g_t *g) { sched_wake(g); }
 
 // ---- g0: the idle loop ------------------------------------------------------------
 
-static void on_tick(void) {
+// The tick handler: interrupt context in the kernel, where SSE registers belong to
+// the interrupted code, so this function is compiled for general registers only.
+__attribute__((target("general-regs-only"))) static void on_tick(void) {
     S.tick_pending = 1;
     S.stats.ticks++;
 }
