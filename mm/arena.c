@@ -10,7 +10,9 @@
 #include "mm/heap_internal.h"
 
 heap_arena_t **heap_arena_l1[1u << HEAP_ARENA_L1_BITS];
-heap_state_t heap_g;
+// Zero but for the mcache's placeholders, so a heap_malloc before heap_init reaches
+// the slow path and its "not initialised" panic instead of a NULL dereference.
+heap_state_t heap_g = {.cache.alloc = {[0 ... HEAP_NUM_SPAN_CLASSES - 1] = &heap_empty_span}};
 
 #define L2_ENTRIES (1u << HEAP_ARENA_L2_BITS)
 
@@ -145,4 +147,6 @@ void heap_destroy(void) {
     meta_release_all();
     memset(&heap_g, 0, sizeof heap_g);
     memset(heap_arena_l1, 0, sizeof heap_arena_l1);
+    for (int i = 0; i < HEAP_NUM_SPAN_CLASSES; i++)
+        heap_g.cache.alloc[i] = &heap_empty_span;
 }
