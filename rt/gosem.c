@@ -84,3 +84,41 @@ void gosem_runtime_reset(void) {
     fmt_stats_reset();
     json_stats_reset();
 }
+
+// Prints one counter when it saw calls.
+static void print_if(const char *name, const gosem_opcount_t *c) {
+    if (c->calls)
+        gosem_print_opcount(name, c);
+}
+
+// Prints all modules' per-operation counters.
+void gosem_print_stats(void) {
+    print_if("slice.make", &slice_stats.make);
+    print_if("slice.grow", &slice_stats.grow);
+    if (slice_stats.reallocs)
+        sys_printf("slice: reallocs=%llu bytes_copied=%llu bytes_allocated=%llu\n",
+                   (unsigned long long)slice_stats.reallocs,
+                   (unsigned long long)slice_stats.bytes_copied,
+                   (unsigned long long)slice_stats.bytes_allocated);
+    print_if("str.to_string", &str_stats.to_string);
+    print_if("str.to_bytes", &str_stats.to_bytes);
+    print_if("str.concat", &str_stats.concat);
+    print_if("iface.convT64", &iface_stats.convT64);
+    print_if("iface.convT32", &iface_stats.convT32);
+    print_if("iface.convT16", &iface_stats.convT16);
+    print_if("iface.convTstring", &iface_stats.convTstring);
+    print_if("iface.convTslice", &iface_stats.convTslice);
+    print_if("iface.convT", &iface_stats.convT);
+    print_if("iface.direct", &iface_stats.direct);
+    print_if("map.make", &map_stats.make);
+    print_if("map.assign", &map_stats.assign);
+    print_if("map.access", &map_stats.access);
+    print_if("map.delete", &map_stats.remove);
+    print_if("map.clear", &map_stats.clear);
+    print_if("buf.grow", &buf_stats.grow);
+    print_if("defer.push", &defer_stats.push);
+    print_if("defer.closure", &defer_stats.closure);
+    print_if("fmt.sprintf", &fmt_stats.sprintf);
+    print_if("fmt.append", &fmt_stats.append);
+    print_if("json.decode", &json_stats.decode);
+}

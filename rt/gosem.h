@@ -77,4 +77,8 @@ uint64_t gosem_allocs_per_run(int runs, void (*fn)(void *), void *arg);
 // Prints "name: calls=N mallocs=N bytes=N per_call=N" for a counter.
 void gosem_print_opcount(const char *name, const gosem_opcount_t *c);
 
+// Prints every module's counters that saw a call (slice.grow, iface.convT64, ...),
+// one line each: what each kind of operation allocated so far.
+void gosem_print_stats(void);
+
 #endif

@@ -153,6 +153,7 @@ SELFTEST(gosem, true) {
     check_buffer_fmt();
     check_defer();
     check_json();
+    gosem_print_stats();
     prof_reset(); // only the site below in the profile
     int64_t old = prof_set_rate(1);
     static void *keep[4];
