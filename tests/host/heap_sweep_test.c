@@ -154,6 +154,75 @@ static void sweep_random_cycles_keep_stats_exact(void **state) {
     heap_destroy();
 }
 
-RUN_TESTS(cmocka_unit_test(sweep_frees_unmarked_and_keeps_marked),
+// Everything at once: scan/noscan/large objects, explicit frees, mark/sweep cycles with
+// lazy sweeping, stacks, scavenging (both release modes) — every live object keeps
+// its bytes, every identity holds.
+static void heap_mixed_operations_keep_objects_intact(void **state) {
+    (void)state;
+    fresh_heap();
+    enum { SLOTS = 1500, STACKS = 8 };
+    static uint8_t *obj[SLOTS];
+    static size_t len[SLOTS];
+    static void *stk[STACKS];
+    static const uint8_t m1[1] = {0x1};
+    static const gotype_t pt = {"*T", 8, 8, m1, 8, GOKIND_POINTER};
+    memset(obj, 0, sizeof obj);
+    memset(stk, 0, sizeof stk);
+    for (int step = 0; step < 40000; step++) {
+        uint64_t op = rnd() % 1000;
+        int k = (int)(rnd() % SLOTS);
+        if (op < 600) {
+            if (obj[k])
+                continue;
+            size_t sz = rnd() % 20 == 0 ? 33000 + rnd() % 200000 : 1 + rnd() % 3000;
+            obj[k] = heap_malloc(sz, sz >= 8 && rnd() % 2 ? &pt : NULL, true);
+            assert_non_null(obj[k]);
+            for (size_t i = 0; i < sz; i += 97)
+                assert_int_equal(obj[k][i], 0);
+            len[k] = sz;
+            memset(obj[k], (uint8_t)(k * 7 + 1), sz);
+        } else if (op < 850) {
+            if (!obj[k] || len[k] < 16) // tiny blocks are only freed by sweeping
+                continue;
+            for (size_t i = 0; i < len[k]; i += 53)
+                assert_int_equal(obj[k][i], (uint8_t)(k * 7 + 1));
+            heap_free(obj[k]);
+            obj[k] = NULL;
+        } else if (op < 900) {
+            int j = (int)(rnd() % STACKS);
+            if (stk[j]) {
+                heap_stack_free(stk[j]);
+                stk[j] = NULL;
+            } else {
+                char *hi = heap_stack_alloc(16384 + rnd() % 100000, &stk[j]);
+                assert_non_null(hi);
+                memset(stk[j], 0x55, (size_t)(hi - (char *)stk[j]));
+            }
+        } else if (op < 960) { // a GC cycle: drop some, mark the rest, sweep lazily
+            for (int i = 0; i < SLOTS; i++)
+                if (obj[i] && rnd() % 4 == 0)
+                    obj[i] = NULL;
+            heap_sweep_all();
+            for (int i = 0; i < SLOTS; i++)
+                if (obj[i])
+                    mark(obj[i]);
+            heap_sweep_begin();
+        } else if (op < 990) {
+            heap_scavenge(rnd() % 2 ? SIZE_MAX : (size_t)(rnd() % (4 << 20)));
+        } else {
+            heap_verify();
+            for (int i = 0; i < SLOTS; i++)
+                if (obj[i])
+                    for (size_t b = 0; b < len[i]; b += 211)
+                        assert_int_equal(obj[i][b], (uint8_t)(i * 7 + 1));
+        }
+    }
+    heap_sweep_all();
+    heap_verify();
+    heap_destroy();
+}
+
+RUN_TESTS(cmocka_unit_test(heap_mixed_operations_keep_objects_intact),
+          cmocka_unit_test(sweep_frees_unmarked_and_keeps_marked),
           cmocka_unit_test(sweep_returns_empty_spans_and_reuses_swept_ones),
           cmocka_unit_test(sweep_random_cycles_keep_stats_exact))
