@@ -386,28 +386,75 @@ static int put_utf8(uint8_t *o, uint32_t r) {
     return 4;
 }
 
-// Reads the string at d->i (a '"') into a new Go string (string(unquoteBytes(item))).
+// unicode/utf8.DecodeRune: the rune at p[0..n) and its length; (U+FFFD, 1) when the
+// bytes are not valid UTF-8 (overlong forms, surrogates, above U+10FFFF, truncated).
+static int utf8_decode(const uint8_t *p, size_t n, uint32_t *r) {
+    uint8_t c = p[0];
+    *r = 0xfffd;
+    if (c < 0x80) {
+        *r = c;
+        return 1;
+    }
+    int len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+    if (len == 0 || c > 0xf4 || (size_t)len > n)
+        return 1;
+    uint32_t v = c & (0x7f >> len);
+    for (int k = 1; k < len; k++) {
+        if ((p[k] & 0xc0) != 0x80)
+            return 1;
+        v = v << 6 | (p[k] & 0x3f);
+    }
+    static const uint32_t min[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (v < min[len] || v > 0x10ffff || (v >= 0xd800 && v < 0xe000))
+        return 1;
+    *r = v;
+    return len;
+}
+
+// Reads the string at d->i (a '"') into a new Go string (string(unquoteBytes(item))):
+// one allocation, or two when it has escapes or invalid UTF-8 (unquoteBytes' buffer).
 static gostring_t read_string(dec_t *d) {
     size_t start = ++d->i;
-    bool esc = false;
+    bool slow = false;
     while (d->p[d->i] != '"') {
-        if (d->p[d->i] == '\\') {
-            esc = true;
+        uint8_t c = d->p[d->i];
+        if (c == '\\') {
+            slow = true;
+            d->i += 2;
+        } else if (c >= 0x80) {
+            uint32_t r;
+            int n = utf8_decode(d->p + d->i, d->n - d->i, &r);
+            if (r == 0xfffd && n == 1)
+                slow = true; // invalid UTF-8: coerced in the slow path
+            d->i += (size_t)n;
+        } else {
             d->i++;
         }
-        d->i++;
     }
     size_t end = d->i++;
-    if (!esc) {
+    if (!slow) {
         json_stats.strings++;
         return str_from_bytes(d->p + start, (int64_t)(end - start), NULL);
     }
-    // unquoteBytes: make([]byte, len(s)+2*utf8.UTFMax), then string(b[:w]).
+    // unquoteBytes: b := make([]byte, len(s)+2*utf8.UTFMax), doubled when short.
     size_t cap = end - start + 8;
     uint8_t *b = rt_mallocgc(cap, &gotype_uint8, false);
     size_t w = 0;
     for (size_t k = start; k < end;) {
+        if (w >= cap - 8) {
+            size_t ncap = (cap + 4) * 2;
+            uint8_t *nb = rt_mallocgc(ncap, &gotype_uint8, false);
+            memcpy(nb, b, w);
+            b = nb;
+            cap = ncap;
+        }
         uint8_t c = d->p[k];
+        if (c >= 0x80) {
+            uint32_t r;
+            k += (size_t)utf8_decode(d->p + k, end - k, &r);
+            w += (size_t)put_utf8(b + w, r);
+            continue;
+        }
         if (c != '\\') {
             b[w++] = c;
             k++;
