@@ -13,6 +13,8 @@
 #define MAX_FRAMES 16
 #define MAX_SITES 4096     // buckets; more sites fold into the last one, "(other)"
 #define SITE_DEPTH 32      // PROF_SITE nesting
+#define MAX_UFRAMES 8192   // distinct frames in one written profile (more share the last)
+#define MAX_SYMNAMES 4096  // symbolized return addresses in one written profile
 
 typedef struct bucket {
     uint64_t hash;
@@ -521,9 +523,9 @@ typedef struct uframe {
 // Streams the profile (see prof.h).
 void prof_write_pprof(prof_emit_fn emit, void *ctx) {
     prof_init();
-    static const char *strs[MAX_SITES * MAX_FRAMES + 16];
-    static uframe_t uf[MAX_SITES * MAX_FRAMES];
-    static char ufnames[MAX_SITES * 2][96]; // symbolized pc names
+    static const char *strs[MAX_UFRAMES + 32];
+    static uframe_t uf[MAX_UFRAMES];
+    static char ufnames[MAX_SYMNAMES][96]; // symbolized pc names
     size_t nuf = 0, nsym = 0;
     writer_t w = {emit, ctx, strs, 0, sizeof strs / sizeof strs[0]};
     str_id(&w, "");
@@ -547,7 +549,9 @@ void prof_write_pprof(prof_emit_fn emit, void *ctx) {
             for (k = 0; k < nuf; k++)
                 if (uf[k].v == b->frames[i] && uf[k].pc == pc)
                     break;
-            if (k == nuf) {
+            if (k == nuf && nuf == MAX_UFRAMES) {
+                k = nuf - 1; // table full: the frame shares the last location
+            } else if (k == nuf) {
                 uf[k].v = b->frames[i];
                 uf[k].pc = pc;
                 if (pc && nsym < sizeof ufnames / sizeof ufnames[0]) {
