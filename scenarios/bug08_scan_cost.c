@@ -108,7 +108,7 @@ static void run(sc_run_t *r, enum shape shape) {
     uint64_t pause[COLLECTIONS];
     const gc_cycle_stats_t *c = NULL;
     for (int i = 0; i < COLLECTIONS; i++) {
-        gc_collect(true);
+        sc_gc();
         c = gc_last_cycle();
         pause[i] = c->mark_ns;
     }

@@ -14,6 +14,7 @@
 #include "rt/runtime.h"
 #include "rt/types.h"
 #include "scenarios/scenario.h"
+#include "scenarios/sc_util.h"
 
 #define HUGE_BYTES_PER_SCALE (64ull << 20) // the seed's 500 MiB, scaled to fit TCG
 
@@ -57,7 +58,7 @@ static void release_only(sc_run_t *r) {
 // What debug.FreeOSMemory really is: runtime.GC(), then release every free page.
 static void freeosmemory(sc_run_t *r) {
     allocate_and_drop(r);
-    gc_free_os_memory();
+    sc_free_os_memory();
     sc_say(r, "debug.FreeOSMemory(): forced GC, then every free page released (dontneed)");
 }
 
@@ -65,7 +66,7 @@ static void freeosmemory(sc_run_t *r) {
 // once, but stay resident until the kernel needs the memory.
 static void madv_free(sc_run_t *r) {
     allocate_and_drop(r);
-    gc_collect(true);
+    sc_gc();
     size_t released = heap_scavenge_mode(SIZE_MAX, SYS_RELEASE_FREE);
     sc_key(r, "released_bytes", (int64_t)released);
     sc_say(r, "runtime.GC(), then %zu bytes released with MADV_FREE semantics", released);

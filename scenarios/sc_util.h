@@ -9,6 +9,12 @@
 // MemStats now (a static copy: the struct is large, goroutine stacks are not).
 const struct memstats *sc_memstats(void);
 
+// runtime.GC(), after clearing the dead stack below the caller (see sc_util.c).
+void sc_gc(void);
+
+// debug.FreeOSMemory() (a GC, then every free page released), the same way.
+void sc_free_os_memory(void);
+
 // runtime.GC(), then HeapAlloc: the bytes still reachable.
 uint64_t sc_heap_alloc_after_gc(void);
 
