@@ -97,11 +97,14 @@ bool fbcon_init_fb(const struct boot_framebuffer *fb) {
         early_len = 0;
         return false;
     }
+    // A GOP that reports fewer bytes than pitch * height: draw only the rows it has.
+    uint32_t height = fb->height;
+    if (fb->pixels_per_scanline && (uint64_t)fb->pixels_per_scanline * height * 4 > fb->size)
+        height = (uint32_t)(fb->size / 4 / fb->pixels_per_scanline);
     fb_surface_t s;
-    if (!fbr_surface_init(&s, pt_phys_to_virt(fb->base), fb->width, fb->height,
-                          fb->pixels_per_scanline, fb->format, fb->red_mask, fb->green_mask,
-                          fb->blue_mask) ||
-        (uint64_t)fb->pixels_per_scanline * fb->height * 4 > fb->size) {
+    if (height < 32 || !fbr_surface_init(&s, pt_phys_to_virt(fb->base), fb->width, height,
+                                         fb->pixels_per_scanline, fb->format, fb->red_mask,
+                                         fb->green_mask, fb->blue_mask)) {
         early_len = 0;
         kprintf("fbcon: cannot draw on the %ux%u %s framebuffer (pitch %u, %lu bytes): "
                 "serial only\n",
@@ -116,11 +119,11 @@ bool fbcon_init_fb(const struct boot_framebuffer *fb) {
         s.pixels = wc;
     }
     fb_surface_t shadow;
-    void *sh = map_shadow((uint64_t)fb->width * fb->height * 4);
-    bool shadowed = sh && fbr_surface_init(&shadow, sh, fb->width, fb->height, fb->width,
+    void *sh = map_shadow((uint64_t)fb->width * height * 4);
+    bool shadowed = sh && fbr_surface_init(&shadow, sh, fb->width, height, fb->width,
                                            fb->format, fb->red_mask, fb->green_mask,
                                            fb->blue_mask);
-    fbterm_init(&term, &s, shadowed ? &shadow : NULL, font_pick(fb->width, fb->height));
+    fbterm_init(&term, &s, shadowed ? &shadow : NULL, font_pick(fb->width, height));
     term.jump = term.rows >= 16 ? term.rows / 4 : 1;
     active = true;
     fbcon_write(early, early_len);

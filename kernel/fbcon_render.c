@@ -19,7 +19,7 @@ static bool mask_run(uint32_t mask, uint8_t *shift, uint8_t *bits) {
     if (mask)
         return false;
     *shift = s;
-    *bits = n > 8 ? 8 : n;
+    *bits = n > 16 ? 16 : n;
     return true;
 }
 
@@ -53,8 +53,10 @@ bool fbr_surface_init(fb_surface_t *s, void *pixels, uint32_t width, uint32_t he
 uint32_t fbr_pixel(const fb_surface_t *s, uint32_t rgb) {
     uint32_t px = 0;
     for (int c = 0; c < 3; c++) {
-        uint32_t v = (rgb >> (16 - 8 * c)) & 0xff;
-        px |= (v >> (8 - s->bits[c])) << s->shift[c];
+        uint32_t v = (rgb >> (16 - 8 * c)) & 0xff, n = s->bits[c];
+        // Scale 8 bits to the channel's n: drop low bits, or widen repeating the top ones.
+        v = n >= 8 ? v << (n - 8) | v >> (16 - n) : v >> (8 - n);
+        px |= v << s->shift[c];
     }
     return px;
 }

@@ -124,6 +124,11 @@ static void fbcon_bitmask_formats_scale_channels(void **state) {
     assert_int_equal(fbr_pixel(&s, 0x00ff00), 0x07e0);
     assert_int_equal(fbr_pixel(&s, 0x0000ff), 0x001f);
     assert_int_equal(fbr_pixel(&s, 0x808080), (0x10 << 11) | (0x20 << 5) | 0x10);
+    // 10 bits per channel (30-bit colour): full scale stays full scale.
+    assert_true(fbr_surface_init(&s, mem, W, H, PITCH, BOOT_FB_BITMASK, 0x3ff00000, 0xffc00,
+                                 0x3ff));
+    assert_int_equal(fbr_pixel(&s, 0xffffff), 0x3fffffff);
+    assert_int_equal(fbr_pixel(&s, 0x800000), 0x202u << 20);
     // Split or empty masks, no framebuffer, a pitch below the width: refused.
     assert_false(fbr_surface_init(&s, mem, W, H, PITCH, BOOT_FB_BITMASK, 0xf0f000, 0xff00, 0xff));
     assert_false(fbr_surface_init(&s, mem, W, H, PITCH, BOOT_FB_BITMASK, 0, 0xff00, 0xff));
