@@ -53,6 +53,12 @@ static uintptr_t heap_lo, heap_hi; // bounds of the arenas, for a quick reject
 static uintptr_t arena_bases[MAX_ARENA_RANGES];
 static size_t arena_bytes[MAX_ARENA_RANGES];
 
+// A one-entry cache of the last span found: neighbouring objects usually share a
+// span (lists and trees are allocated together), and the arena lookup is a chain of
+// dependent loads. Only the span's object area [base, base + nelems*elemsize).
+static uintptr_t sc_lo, sc_hi; // empty: v - sc_lo < 0 never holds
+static span_t *sc_span;
+
 // Returns the previous capacity; 0 restores the default.
 size_t gc_set_worklist_cap(size_t entries) {
     size_t old = wl_cap;
@@ -65,6 +71,9 @@ size_t gc_set_worklist_cap(size_t entries) {
 // Empties the work list and reads the heap bounds.
 void gc_mark_begin(void) {
     wl_n = 0;
+    sc_lo = 0; // empty span cache (spans change between cycles)
+    sc_hi = 0;
+    sc_span = NULL;
     wl_overflow = false;
     size_t n = heap_arena_ranges(arena_bases, arena_bytes, MAX_ARENA_RANGES);
     if (n == 0) {
@@ -102,20 +111,28 @@ static void wl_push(uintptr_t obj, span_t *s) {
 }
 
 // Marks the allocated object containing v; returns true when newly marked.
-bool gc_mark_value(uintptr_t v, bool precise) {
-    if (v < heap_lo || v >= heap_hi)
-        return false;
-    span_t *s = heap_span_of((const void *)v);
-    if (!s)
-        return false;
+static inline __attribute__((always_inline)) bool mark_value(uintptr_t v, bool precise) {
+    span_t *s;
+    if (v - sc_lo < sc_hi - sc_lo) {
+        s = sc_span;
+    } else {
+        if (v < heap_lo || v >= heap_hi)
+            return false;
+        s = heap_span_of((const void *)v);
+        if (!s)
+            return false;
+        sc_span = s;
+        sc_lo = s->base;
+        sc_hi = s->base + (uintptr_t)s->nelems * s->elemsize;
+    }
     size_t idx;
     void *obj = span_object_of(s, (const void *)v, &idx);
     if (!obj)
         return false;
-    // A precise pointer must point at an allocated object, so only conservative
-    // words (and gcverify) pay for the allocation-bit check, as Go's findObject.
-    if ((!precise || gc_opt_verify) && !span_is_allocated(s, idx)) {
-        if (precise)
+    // Even a precise pointer is checked against the allocation bits (cheap: most
+    // spans are allocated below freeindex): marking a free slot would resurrect it.
+    if (!span_is_allocated(s, idx)) {
+        if (precise && gc_opt_verify)
             sys_panic("gcverify: pointer slot holds %#lx, inside free slot %zu of span "
                       "[%#lx, +%zu pages) (dangling pointer)",
                       (unsigned long)v, idx, (unsigned long)s->base, s->npages);
@@ -125,10 +142,14 @@ bool gc_mark_value(uintptr_t v, bool precise) {
         return false;
     gc_cur.objects_marked++;
     gc_cur.bytes_marked += s->elemsize;
-    if (!spanclass_noscan(s->spanclass))
+    if (!spanclass_noscan(s->spanclass)) {
+        __builtin_prefetch(obj); // its words are needed when it is popped
         wl_push((uintptr_t)obj, s);
+    }
     return true;
 }
+
+bool gc_mark_value(uintptr_t v, bool precise) { return mark_value(v, precise); }
 
 // The pointer bits of nbits (<= 64) words starting at bit index b of bitmap bm.
 static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
@@ -158,7 +179,7 @@ __attribute__((no_sanitize_address)) static void scan_object(uintptr_t obj, span
             uintptr_t v = w[i + k];
             if (v) {
                 nonnil++;
-                gc_mark_value(v, true);
+                mark_value(v, true);
             }
         }
     }
@@ -196,7 +217,7 @@ __attribute__((no_sanitize_address)) void gc_scan_conservative(const void *lo, c
         uintptr_t v = *p;
         gc_cur.root_words++;
         if (v >= heap_lo && v < heap_hi)
-            gc_mark_value(v, false);
+            mark_value(v, false);
     }
 }
 
