@@ -83,6 +83,10 @@ static void check_buffer_fmt(void) {
     gostring_t s = FMT_SPRINTF("%5d|%-4s|%x|%v|%.2f", iface_box_int(42), iface_box_string(STR("ab")),
                                iface_box_int(255), iface_box_bool(true), iface_box_float64(3.14159));
     CHECK(str_eq(s, STR("   42|ab  |ff|true|3.14")));
+    volatile double x = 0.1, y = 0.2; // shortest %v: exercises the x87 round trip
+    gostring_t v = FMT_SPRINTF("%v %v %v", iface_box_float64(x + y), iface_box_float64(1e21),
+                               iface_box_float64(123456789.0));
+    CHECK(str_eq(v, STR("0.30000000000000004 1e+21 1.23456789e+08")));
     sys_printf("selftest gosem: buffer cap 32768, Sprintf \"%.*s\"\n", (int)s.len, (const char *)s.ptr);
 }
 
