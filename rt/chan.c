@@ -95,12 +95,20 @@ static void wake(sudog_t *sg, bool ok) {
 
 // ---- send ----------------------------------------------------------------------------
 
+// Whether q holds a waiter that may still be woken (not a select that already won).
+static bool waitq_live(const waitq_t *q) {
+    for (const sudog_t *sg = q->first; sg; sg = sg->next)
+        if (!sg->is_select || !sg->g->selectdone)
+            return true;
+    return false;
+}
+
 bool chan_can_send(const chan_t *c) {
-    return c && (c->closed || c->recvq.first || c->qcount < c->dataqsiz);
+    return c && (c->closed || c->qcount < c->dataqsiz || waitq_live(&c->recvq));
 }
 
 bool chan_can_recv(const chan_t *c) {
-    return c && (c->closed || c->sendq.first || c->qcount > 0);
+    return c && (c->closed || c->qcount > 0 || waitq_live(&c->sendq));
 }
 
 // Sends when it can proceed now: returns false when it would block.
@@ -140,10 +148,6 @@ void chan_send(chan_t *c, const void *elem) {
 
 bool chan_trysend(chan_t *c, const void *elem) { return c && send_now(c, elem); }
 
-void chan_send_ready(chan_t *c, const void *elem) {
-    if (!send_now(c, elem))
-        sys_panic("chan_send_ready: channel %p not ready", (void *)c);
-}
 
 // ---- receive -------------------------------------------------------------------------
 
@@ -209,12 +213,6 @@ bool chan_tryrecv(chan_t *c, void *out, bool *ok) {
     return true;
 }
 
-bool chan_recv_ready(chan_t *c, void *out) {
-    bool ok;
-    if (!recv_now(c, out, &ok))
-        sys_panic("chan_recv_ready: channel %p not ready", (void *)c);
-    return ok;
-}
 
 // ---- close, len, cap -----------------------------------------------------------------
 

@@ -81,14 +81,10 @@ bool chan_closed(const chan_t *c);
 
 // ---- for select.c ------------------------------------------------------------------
 
-// Whether a send / receive on c would proceed now (a receive also when c is closed).
+// Whether a send / receive on c would proceed now (a receive also when c is closed;
+// waiters of a select that already won elsewhere do not count).
 bool chan_can_send(const chan_t *c);
 bool chan_can_recv(const chan_t *c);
-
-// Non-blocking send / receive that the caller has checked can proceed. Receive
-// returns ok (false: closed and drained).
-void chan_send_ready(chan_t *c, const void *elem);
-bool chan_recv_ready(chan_t *c, void *out);
 
 void waitq_enqueue(waitq_t *q, sudog_t *sg);
 void waitq_remove(waitq_t *q, sudog_t *sg);

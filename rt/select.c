@@ -23,12 +23,9 @@ int sel_select(sel_case_t *cases, int n, bool block) {
     for (int k = 0; k < live; k++) {
         sel_case_t *cs = &cases[order[k]];
         if (cs->send) {
-            if (chan_can_send(cs->c)) {
-                chan_send_ready(cs->c, cs->elem);
+            if (chan_trysend(cs->c, cs->elem)) // panics when closed
                 return order[k];
-            }
-        } else if (chan_can_recv(cs->c)) {
-            cs->ok = chan_recv_ready(cs->c, cs->elem);
+        } else if (chan_tryrecv(cs->c, cs->elem, &cs->ok)) {
             return order[k];
         }
     }
