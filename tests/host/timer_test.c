@@ -53,6 +53,67 @@ static void timers_fire_in_deadline_order(void **s) {
     run(heap_order_main, NULL);
 }
 
+// Random add / delete / modify against a model: at every step the heap holds exactly
+// the model's pending timers, and running them fires each pending one once, in order.
+#define NRAND 1500
+static rtimer_t rt_timers[NRAND];
+static int64_t model_when[NRAND]; // 0 = not pending
+static int rand_fired[NRAND];
+static int64_t last_fired_when;
+static bool order_ok;
+
+static void rand_fire(void *arg, uint64_t seq, int64_t now) {
+    (void)seq, (void)now;
+    rtimer_t *t = arg;
+    int i = (int)(t - rt_timers);
+    rand_fired[i]++;
+    if (t->when < last_fired_when)
+        order_ok = false;
+    last_fired_when = t->when;
+}
+
+static void random_main(void *arg) {
+    (void)arg;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    memset(model_when, 0, sizeof model_when);
+    memset(rand_fired, 0, sizeof rand_fired);
+    for (int i = 0; i < NRAND; i++)
+        rt_timers[i] = (rtimer_t){.arg = &rt_timers[i], .f = rand_fire};
+    size_t pending = 0;
+    for (int step = 0; step < 20000; step++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int i = (int)(x % NRAND);
+        int64_t when = (int64_t)((x >> 20) % 1000000) + 1;
+        switch ((x >> 50) % 3) {
+        case 0: // add or modify
+            assert_int_equal(timer_mod(&rt_timers[i], when, 0), model_when[i] != 0);
+            pending += model_when[i] == 0;
+            model_when[i] = when;
+            break;
+        case 1: // delete
+            assert_int_equal(timer_del(&rt_timers[i]), model_when[i] != 0);
+            pending -= model_when[i] != 0;
+            model_when[i] = 0;
+            break;
+        default:
+            assert_int_equal(rt_timers[i].hidx != 0, model_when[i] != 0);
+        }
+        assert_int_equal(timer_count(), pending);
+    }
+    order_ok = true;
+    last_fired_when = 0;
+    timer_run_due(2000000);
+    assert_true(order_ok);
+    for (int i = 0; i < NRAND; i++)
+        assert_int_equal(rand_fired[i], model_when[i] != 0);
+    assert_int_equal(timer_count(), 0);
+}
+
+static void random_add_delete_modify_matches_a_model(void **s) {
+    (void)s;
+    run(random_main, NULL);
+}
+
 // ---- through the time package, with the real clock ----------------------------------
 
 static int fire_order[5], nfire;
@@ -196,7 +257,8 @@ static void timers_fire_at_scheduling_points_while_busy(void **s) {
     run(busy_main, NULL);
 }
 
-RUN_TESTS(cmocka_unit_test(timers_fire_at_scheduling_points_while_busy),
+RUN_TESTS(cmocka_unit_test(random_add_delete_modify_matches_a_model),
+          cmocka_unit_test(timers_fire_at_scheduling_points_while_busy),
           cmocka_unit_test(timers_fire_in_deadline_order),
           cmocka_unit_test(afterfunc_timers_run_in_deadline_order),
           cmocka_unit_test(stop_removes_timer_from_heap_and_fired_timers_leave_it),
