@@ -106,6 +106,7 @@ bool pg_is_free(uint64_t phys) {
     return f < pg.nframes && (pg.bits[f / 64] >> (f % 64)) & 1;
 }
 
+uint64_t pg_limit(void) { return pg.nframes; }
 uint64_t pg_total(void) { return pg.ntotal; }
 uint64_t pg_free_count(void) { return pg.nfree; }
 uint64_t pg_used(void) { return pg.ntotal - pg.nfree; }

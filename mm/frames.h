@@ -43,6 +43,7 @@ void pg_free(uint64_t phys);
 // True when the frame holding phys is free.
 bool pg_is_free(uint64_t phys);
 
+uint64_t pg_limit(void);    // frames the bitmap covers: every frame is below this
 uint64_t pg_total(void);    // frames ever added
 uint64_t pg_free_count(void);
 uint64_t pg_used(void);     // total - free
