@@ -111,7 +111,10 @@ static void wl_push(uintptr_t obj, span_t *s) {
 }
 
 // Marks the allocated object containing v; returns true when newly marked.
-static inline __attribute__((always_inline)) bool mark_value(uintptr_t v, bool precise) {
+// no_sanitize_address like its callers, the scanners: ASan's use-after-scope marks of
+// an address-taken local inlined into a no_sanitize function would stay poisoned.
+static inline __attribute__((always_inline, no_sanitize_address)) bool
+mark_value(uintptr_t v, bool precise) {
     span_t *s;
     if (v - sc_lo < sc_hi - sc_lo) {
         s = sc_span;
@@ -125,10 +128,11 @@ static inline __attribute__((always_inline)) bool mark_value(uintptr_t v, bool p
         sc_lo = s->base;
         sc_hi = s->base + (uintptr_t)s->nelems * s->elemsize;
     }
-    size_t idx;
-    void *obj = span_object_of(s, (const void *)v, &idx);
-    if (!obj)
-        return false;
+    uintptr_t off = v - s->base;
+    size_t idx = s->nelems == 1 ? 0 : (size_t)(((uint64_t)off * s->divmul) >> 32);
+    if (idx >= s->nelems)
+        return false; // the span's tail, past its last slot
+    void *obj = (void *)(s->base + idx * s->elemsize);
     // Even a precise pointer is checked against the allocation bits (cheap: most
     // spans are allocated below freeindex): marking a free slot would resurrect it.
     if (!span_is_allocated(s, idx)) {
