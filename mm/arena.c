@@ -122,14 +122,15 @@ void heap_page_counts(sys_page_counts_t *out) {
         sys_count((void *)r->base, r->bytes, out);
 }
 
-bool heap_ready(void) { return heap_g.ready; }
+struct heap_hot heap_hot;
 
 // Sets up an empty heap; panics when it is already set up.
 void heap_init(void) {
-    heap_check(!heap_g.ready, "heap_init: heap already initialised");
+    heap_check(!heap_hot.ready, "heap_init: heap already initialised");
     memset(&heap_g, 0, sizeof heap_g);
     memset(heap_arena_l1, 0, sizeof heap_arena_l1);
-    heap_g.ready = true;
+    heap_hot.ready = true;
+    heap_hot.live = 0;
     heap_g.sweepgen = 4; // so sweepgen - 2 never underflows
     heap_g.scav_gc_goal = UINT64_MAX;
     heap_g.scav_limit_goal = UINT64_MAX;
@@ -140,11 +141,13 @@ void heap_init(void) {
 // Returns every arena and metadata block to sys. The heap is unusable until the
 // next heap_init.
 void heap_destroy(void) {
-    if (!heap_g.ready)
+    if (!heap_hot.ready)
         return;
     for (heap_region_t *r = heap_g.regions; r; r = r->next)
         sys_unreserve((void *)r->base, r->bytes);
     meta_release_all();
+    heap_hot.ready = false;
+    heap_hot.live = 0;
     memset(&heap_g, 0, sizeof heap_g);
     memset(heap_arena_l1, 0, sizeof heap_arena_l1);
     for (int i = 0; i < HEAP_NUM_SPAN_CLASSES; i++)

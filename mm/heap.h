@@ -176,8 +176,8 @@ void heap_init(void);
 // into the heap dies. Afterwards heap_init() may be called again.
 void heap_destroy(void);
 
-// True between heap_init and heap_destroy.
-bool heap_ready(void);
+// True between heap_init and heap_destroy (inline, heap_inline.h).
+static inline bool heap_ready(void);
 
 // ---- allocation -----------------------------------------------------------
 
@@ -234,8 +234,8 @@ bool heap_sweep_done(void);
 void heap_set_free_hook(void (*fn)(void *obj, size_t size));
 
 // heapLive for the pacer: bytes of marked objects plus bytes allocated since
-// (counted per span at mcache refill, as Go's heapLive).
-uint64_t heap_live(void);
+// (counted per span at mcache refill, as Go's heapLive). Inline (heap_inline.h).
+static inline uint64_t heap_live(void);
 
 // Sets heapLive at mark termination to the bytes the GC marked (Go's resetLive).
 void heap_set_live(uint64_t marked_bytes);

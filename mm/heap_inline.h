@@ -44,4 +44,14 @@ static inline span_t *heap_span_of(const void *p) {
     return s;
 }
 
+// The two values every allocation's caller reads (rt_mallocgc's pacer check).
+struct heap_hot {
+    bool ready;
+    uint64_t live;
+};
+extern struct heap_hot heap_hot;
+
+static inline bool heap_ready(void) { return heap_hot.ready; }
+static inline uint64_t heap_live(void) { return heap_hot.live; }
+
 #endif

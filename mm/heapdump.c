@@ -100,7 +100,7 @@ void heap_dump(int verbose) {
 // See heap.h.
 const char *heap_describe_addr(uintptr_t addr) {
     static char buf[160];
-    if (!heap_g.ready)
+    if (!heap_hot.ready)
         return NULL;
     span_t *s = heap_span_of_any((void *)addr);
     if (!s) {

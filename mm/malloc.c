@@ -130,7 +130,7 @@ static void *malloc_large(size_t size, const gotype_t *t, bool needzero, bool no
     mcentral_push(s, true, mcentral_swept_set());
     heap_g.nmalloc[0]++;
     heap_g.large_alloc_bytes += s->elemsize;
-    heap_g.live += s->elemsize;
+    heap_hot.live += s->elemsize;
     void *x = (void *)s->base;
     if (needzero && s->needzero)
         memset(x, 0, size);
@@ -174,13 +174,38 @@ static void *malloc_tiny(size_t size) {
     return x;
 }
 
+// Zeroes a slot: the small classes (8..64 B) with inline stores, others memset.
+static inline void zero_slot(void *x, size_t n) {
+    switch (n) {
+    case 8: memset(x, 0, 8); return;
+    case 16: memset(x, 0, 16); return;
+    case 24: memset(x, 0, 24); return;
+    case 32: memset(x, 0, 32); return;
+    case 48: memset(x, 0, 48); return;
+    case 64: memset(x, 0, 64); return;
+    default: memset(x, 0, n); return;
+    }
+}
+
 // The rest of a small allocation once slot x of s is taken: zeroing, pointer bits.
-static __attribute__((noinline)) void *malloc_finish(span_t *s, void *x, size_t size,
-                                                     const gotype_t *t, bool needzero) {
+// Inline for the common scan case: one value of a type with at most 8 pointer-data
+// words, whose slot lies in one bitmap word — a single read-modify-write.
+static inline __attribute__((always_inline)) void *malloc_finish(span_t *s, void *x, size_t size,
+                                                                 const gotype_t *t, bool needzero) {
+    size_t es = s->elemsize;
     if (needzero && s->needzero)
-        memset(x, 0, s->elemsize);
-    if (t && t->ptrdata)
-        heapbits_write(s, x, s->elemsize, size, t);
+        zero_slot(x, es);
+    if (t && t->ptrdata) {
+        size_t w0 = ((uintptr_t)x - s->base) >> 3, nw = es >> 3, sh = w0 & 63;
+        if (size == t->size && t->ptrdata <= 64 && sh + nw < 64) {
+            uint64_t pat = t->ptrmask[0] & ((1u << (t->ptrdata >> 3)) - 1);
+            uint64_t m = ((1ull << nw) - 1) << sh;
+            uint64_t *w = &s->heapbits[w0 >> 6];
+            *w = (*w & ~m) | (pat << sh);
+        } else {
+            heapbits_write(s, x, es, size, t);
+        }
+    }
     return x;
 }
 
@@ -274,7 +299,7 @@ void heap_free(void *p) {
     if (heap_g.free_hook)
         heap_g.free_hook(obj, s->elemsize);
     heap_g.nfree[c]++;
-    heap_g.live = heap_g.live > s->elemsize ? heap_g.live - s->elemsize : 0;
+    heap_hot.live = heap_hot.live > s->elemsize ? heap_hot.live - s->elemsize : 0;
     if (c == 0) {
         heap_g.large_free_bytes += s->elemsize;
         mcentral_remove(s);

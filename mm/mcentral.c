@@ -90,7 +90,7 @@ span_t *mcentral_cache_span(spanclass_t spc) {
     }
     s->incache = 1;
     s->cache_alloccount = s->alloccount;
-    heap_g.live += (uint64_t)(s->nelems - s->alloccount) * s->elemsize;
+    heap_hot.live += (uint64_t)(s->nelems - s->alloccount) * s->elemsize;
     span_refill_cache(s);
     return s;
 }
@@ -100,7 +100,7 @@ void mcentral_uncache_span(span_t *s) {
     s->incache = 0;
     heap_g.nmalloc[spanclass_sizeclass(s->spanclass)] += (uint32_t)(s->alloccount - s->cache_alloccount);
     uint64_t unused = (uint64_t)(s->nelems - s->alloccount) * s->elemsize;
-    heap_g.live = heap_g.live > unused ? heap_g.live - unused : 0;
+    heap_hot.live = heap_hot.live > unused ? heap_hot.live - unused : 0;
     if (s->alloccount == 0) { // emptied by explicit frees
         span_free_pages(s);
         return;

@@ -66,7 +66,7 @@ static uint64_t scav_excess(void) {
 
 // See heap.h.
 void heap_scavenge_tick(uint64_t now_ns) {
-    if (!heap_g.ready)
+    if (!heap_hot.ready)
         return;
     if (heap_g.scav_last_ns == 0 || now_ns < heap_g.scav_last_ns) {
         heap_g.scav_last_ns = now_ns;

@@ -74,7 +74,7 @@ static void span_map_pages(heap_region_t *r, uintptr_t base, size_t npages, span
 
 // See heap_internal.h.
 span_t *span_alloc_pages(size_t npages, span_state_t state, bool *needzero) {
-    heap_check(heap_g.ready, "heap: allocation before heap_init (or after heap_destroy)");
+    heap_check(heap_hot.ready, "heap: allocation before heap_init (or after heap_destroy)");
     pages_run_t run;
     if (!pages_alloc(npages, &run))
         return NULL;

@@ -7,7 +7,7 @@
 
 // See heap.h.
 void *heap_stack_alloc(size_t bytes, void **lo_out) {
-    heap_check(heap_g.ready, "heap_stack_alloc: heap not initialised");
+    heap_check(heap_hot.ready, "heap_stack_alloc: heap not initialised");
     size_t npages = (bytes + HEAP_STACK_GUARD + HEAP_PAGE_SIZE - 1) / HEAP_PAGE_SIZE;
     span_t *s = span_alloc_pages(npages, SPAN_STACK, NULL);
     if (!s)

@@ -120,8 +120,7 @@ void heap_sweep_all(void) {
     }
 }
 
-uint64_t heap_live(void) { return heap_g.live; }
-void heap_set_live(uint64_t marked_bytes) { heap_g.live = marked_bytes; }
+void heap_set_live(uint64_t marked_bytes) { heap_hot.live = marked_bytes; }
 
 // Calls fn(s) for every in-use span in address order.
 static void for_each_span(void (*fn)(span_t *s, void *ctx), void *ctx) {
