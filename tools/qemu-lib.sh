@@ -92,3 +92,47 @@ ql_wait() {
     QL_PID=
     return $rc
 }
+
+# The QEMU monitor, for screen and keyboard tests: start QEMU with
+#   ql_start --display --monitor "$QL_MON" ...
+# then ql_monitor 'sendkey p' or ql_screendump FILE.ppm.
+QL_MON=$QL_DIR/monitor.sock
+
+# Sends one monitor (HMP) command and prints QEMU's reply; 1 when the monitor
+# cannot be reached within 10 s.
+ql_monitor() {
+    python3 - "$QL_MON" "$1" <<'PY'
+import socket, sys, time
+path, cmd = sys.argv[1], sys.argv[2]
+deadline = time.time() + 10
+while True:
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(path)
+        break
+    except OSError:
+        if time.time() > deadline:
+            sys.exit("ql_monitor: no monitor at " + path)
+        time.sleep(0.2)
+s.settimeout(30)
+def until_prompt():
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        d = s.recv(4096)
+        if not d:
+            break
+        buf += d
+    return buf.decode(errors="replace")
+until_prompt()
+s.sendall(cmd.encode() + b"\n")
+lines = until_prompt().split("\r\n")
+print("\n".join(lines[1:-1]))  # drop the echoed command and the next prompt
+PY
+}
+
+# Saves the screen as a PPM (P6) file; 1 when QEMU did not write it.
+ql_screendump() {
+    rm -f "$1"
+    ql_monitor "screendump $1" || return 1
+    [ -s "$1" ]
+}
