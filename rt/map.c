@@ -152,7 +152,7 @@ static void type_init(map_type_t *t) {
         sys_panic("map %s: string key type is not a string header", t->name);
     if (t->keykind == MAP_KEY_MEM && t->key->ptrdata)
         sys_panic("map %s: MAP_KEY_MEM keys must hold no pointers", t->name);
-    t->keysize = (uint32_t)((t->key->size + 7) & ~(size_t)7);
+    t->keysize = (uint32_t)t->key->size; // keys [8]K: 8*size keeps the values 8-aligned
     t->elemsize = (uint32_t)t->elem->size;
     t->keyoff = BUCKET_CNT;
     t->elemoff = t->keyoff + BUCKET_CNT * t->keysize;

@@ -199,7 +199,23 @@ static void small_map_allocates_hmap_then_one_bucket_like_go119(void **state) {
     assert_int_equal(map_bucket_bytes(m), 144);
 }
 
-RUN_TESTS(GOSEM_TEST(small_map_allocates_hmap_then_one_bucket_like_go119),
+static GOTYPE_NOSCAN(i32_t, int32_t, "int32", GOKIND_INT);
+static GOTYPE_NOSCAN(i8_t, int8_t, "int8", GOKIND_INT);
+static map_type_t small_type = MAP_TYPE("map[int32]int8", &i32_t, &i8_t, MAP_KEY_MEM);
+
+static void bucket_layout_matches_go_for_small_keys(void **state) {
+    (void)state;
+    // bmap{tophash [8]uint8; keys [8]int32; elems [8]int8; overflow *bmap} = 8+32+8+8.
+    map_t *m = map_make(&small_type, 0);
+    for (int32_t i = 0; i < 100; i++)
+        *(int8_t *)map_assign(m, &i) = (int8_t)i;
+    assert_int_equal(small_type.bucketsize, 56);
+    for (int32_t i = 0; i < 100; i++)
+        assert_int_equal(*(int8_t *)map_access(m, &i), (int8_t)i);
+}
+
+RUN_TESTS(GOSEM_TEST(bucket_layout_matches_go_for_small_keys),
+          GOSEM_TEST(small_map_allocates_hmap_then_one_bucket_like_go119),
           GOSEM_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
           GOSEM_TEST(make_hint_sizes_the_array_with_extra_overflow_buckets),
           GOSEM_TEST(map_million_entries_keeps_bucket_bytes_after_delete),
