@@ -214,7 +214,78 @@ static void bucket_layout_matches_go_for_small_keys(void **state) {
         assert_int_equal(*(int8_t *)map_access(m, &i), (int8_t)i);
 }
 
-RUN_TESTS(GOSEM_TEST(bucket_layout_matches_go_for_small_keys),
+// Random assign/delete/lookup/clear against a model array, with collections and full
+// iterations along the way: every emptyRest/emptyOne transition, growth and overflow
+// chain stays consistent.
+static void random_operations_agree_with_a_model(void **state) {
+    (void)state;
+    enum { KEYS = 3000, OPS = 200000 };
+    static int64_t model[KEYS];
+    static bool present[KEYS];
+    memset(present, 0, sizeof present);
+    map_t *m = map_make(&str_type, 0);
+    map_t *mi = map_make(&i64_type, 0);
+    uint64_t r = 88172645463325252ull;
+    int64_t count = 0;
+    for (int op = 0; op < OPS; op++) {
+        r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+        int k = (int)(r % KEYS);
+        int what = (int)((r >> 32) % 100);
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "k%d", k);
+        if (what < 45) {
+            *(int64_t *)map_assign_bytes(m, buf, n) = op;
+            *(int64_t *)map_assign_i64(mi, k) = op;
+            if (!present[k])
+                count++;
+            present[k] = true;
+            model[k] = op;
+        } else if (what < 85) {
+            map_delete(m, &(gostring_t){(const uint8_t *)buf, n});
+            map_delete_i64(mi, k);
+            if (present[k])
+                count--;
+            present[k] = false;
+        } else if (what < 99) {
+            int64_t *v = map_access_bytes(m, buf, n), *vi = map_access_i64(mi, k);
+            if (present[k]) {
+                assert_non_null(v);
+                assert_int_equal(*v, model[k]);
+                assert_int_equal(*vi, model[k]);
+            } else {
+                assert_null(v);
+                assert_null(vi);
+            }
+        } else if (op % 7 == 0) {
+            map_clear(m);
+            map_clear(mi);
+            memset(present, 0, sizeof present);
+            count = 0;
+        }
+        assert_int_equal(map_len(m), count);
+        assert_int_equal(map_len(mi), count);
+        if (op % 20000 == 0) {
+            gc_test_collect();
+            map_iter_t it;
+            void *key, *val;
+            int64_t seen = 0;
+            map_iter_init(&it, m);
+            while (map_iter_next(&it, &key, &val)) {
+                gostring_t ks = *(gostring_t *)key;
+                int kk = 0; // "k<digits>", not NUL-terminated
+                for (int64_t c = 1; c < ks.len; c++)
+                    kk = kk * 10 + (ks.ptr[c] - '0');
+                assert_true(present[kk]);
+                assert_int_equal(*(int64_t *)val, model[kk]);
+                seen++;
+            }
+            assert_int_equal(seen, count);
+        }
+    }
+}
+
+RUN_TESTS(GOSEM_TEST(random_operations_agree_with_a_model),
+          GOSEM_TEST(bucket_layout_matches_go_for_small_keys),
           GOSEM_TEST(small_map_allocates_hmap_then_one_bucket_like_go119),
           GOSEM_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
           GOSEM_TEST(make_hint_sizes_the_array_with_extra_overflow_buckets),
