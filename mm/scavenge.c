@@ -16,6 +16,7 @@
 #define SCAV_UTIL_PERCENT 1          // Go: scavengePercent = 1
 #define SCAV_RETAIN_EXTRA_PERCENT 10 // Go: retainExtraPercent
 #define SCAV_REDUCE_EXTRA_PERCENT 5  // Go: reduceExtraPercent
+#define SCAV_MIN_INTERVAL_NS 1000000 // spanlab: the goals are checked at most every 1 ms
 
 // See heap.h.
 size_t heap_scavenge(size_t bytes) {
@@ -72,6 +73,8 @@ void heap_scavenge_tick(uint64_t now_ns) {
         heap_g.scav_last_ns = now_ns;
         return;
     }
+    if (now_ns - heap_g.scav_last_ns < SCAV_MIN_INTERVAL_NS)
+        return; // cheap at every scheduling point: look at most once a millisecond
     uint64_t over = scav_excess();
     if (over == 0) {
         heap_g.scav_last_ns = now_ns;
