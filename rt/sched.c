@@ -146,6 +146,8 @@ static void update_stack_bytes(void) {
     gc_set_stack_bytes((uint64_t)S.ngoroutines * SCHED_STACK_SIZE);
 }
 
+static void gfput(g_t *g);
+
 // The G's exit: back to the free list with its stack; main's exit ends the run.
 static _Noreturn void gexit(g_t *g) {
     g->status = G_DEAD;
@@ -153,8 +155,7 @@ static _Noreturn void gexit(g_t *g) {
     g->arg = NULL;
     g->param = NULL;
     g->waiting_on = NULL;
-    g->schedlink = S.roots.gfree;
-    S.roots.gfree = g;
+    gfput(g);
     S.ngoroutines--;
     update_stack_bytes();
     if (g == S.roots.main) {
@@ -178,24 +179,80 @@ static _Noreturn void gentry(void) {
     gexit(g);
 }
 
-// A G ready to be given a function: from the free list, or new.
-static g_t *galloc(void) {
-    g_t *g = S.roots.gfree;
+// ---- free Gs (Go's gfput / gfget / markrootFreeGStacks) ------------------------------
+// A dead G goes on the P's list with its stack. When that list reaches 64, all but
+// 31 move to the global list; at the start of every GC the stacks of the global
+// list's Gs are freed (they go to the no-stack list), so a burst of goroutines that
+// exited does not keep its stacks (StackInuse) for ever, as in Go.
+#define GFREE_LOCAL_MAX 64 // proc.go gfput: "if pp.gFree.n >= 64"
+#define GFREE_LOCAL_KEEP 32 // ... "for pp.gFree.n >= 32": move to the global list
+
+static void gpush(g_t **list, g_t *g) {
+    g->schedlink = *list;
+    *list = g;
+}
+
+static g_t *gpop(g_t **list) {
+    g_t *g = *list;
     if (g) {
-        S.roots.gfree = g->schedlink;
+        *list = g->schedlink;
         g->schedlink = NULL;
+    }
+    return g;
+}
+
+static void gfput(g_t *g) {
+    gpush(&S.roots.gfree, g);
+    if (++S.ngfree >= GFREE_LOCAL_MAX) {
+        while (S.ngfree >= GFREE_LOCAL_KEEP) {
+            g_t *x = gpop(&S.roots.gfree);
+            S.ngfree--;
+            gpush(x->stack_lo ? &S.roots.gfree_stack : &S.roots.gfree_nostack, x);
+        }
+    }
+}
+
+static void stack_release(g_t *g) {
+#if SCHED_ASAN
+    __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
+#endif
+    sched_stack_free(g->stack_lo, g->stack_hi);
+    g->stack_lo = g->stack_hi = 0;
+    S.stats.stack_bytes -= SCHED_STACK_SIZE;
+}
+
+// GC cycle hook (markrootFreeGStacks): frees the stacks of the global free list.
+static void free_global_stacks(void) {
+    g_t *g;
+    while ((g = gpop(&S.roots.gfree_stack))) {
+        stack_release(g);
+        gpush(&S.roots.gfree_nostack, g);
+    }
+}
+
+// A G ready to be given a function: from the P's free list, the global ones, or new;
+// with a stack.
+static g_t *galloc(void) {
+    g_t *g = gpop(&S.roots.gfree);
+    if (g)
+        S.ngfree--;
+    else if (!(g = gpop(&S.roots.gfree_stack)))
+        g = gpop(&S.roots.gfree_nostack);
+    if (!g) {
+        g = rt_new(&g_type);
+        g->status = G_DEAD;
+        g->alllink = S.roots.allg;
+        S.roots.allg = g;
+    }
+    if (g->stack_lo) {
 #if SCHED_ASAN
         // Frames of the previous life left poisoned redzones behind.
         __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
 #endif
     } else {
-        g = rt_new(&g_type);
         if (!sched_stack_alloc(&g->stack_lo, &g->stack_hi))
             sys_panic("sched: out of memory for a goroutine stack");
-        g->status = G_DEAD;
-        g->alllink = S.roots.allg;
-        S.roots.allg = g;
-        S.stats.stack_bytes += g->stack_hi - g->stack_lo;
+        S.stats.stack_bytes += SCHED_STACK_SIZE;
     }
     g->goid = ++S.goidgen;
     g->selectdone = false;
@@ -331,6 +388,7 @@ static void register_with_gc(void) {
     gc_init();
     gc_add_root(&S.roots, sizeof S.roots, &gotype_pointer);
     gc_set_stack_provider(stack_provider);
+    gc_add_cycle_hook(free_global_stacks);
 #if SCHED_ASAN
     gc_add_cycle_end_hook(asan_clear_dead_stack);
 #endif
@@ -406,10 +464,8 @@ void sched_reset(void) {
     pool_reset_all();
     // (When the heap is already gone, so are the Gs and their stacks.)
     for (g_t *g = heap_ready() ? S.roots.allg : NULL; g; g = g->alllink) {
-#if SCHED_ASAN
-        __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
-#endif
-        sched_stack_free(g->stack_lo, g->stack_hi);
+        if (g->stack_lo)
+            stack_release(g);
         g->status = G_DEAD;
     }
     if (S.running) { // left by a longjmp out of a goroutine: the caller's stack again

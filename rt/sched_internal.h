@@ -34,7 +34,8 @@ struct g {
 // The state of the one P. Invariants:
 //   - cur is the running context: &g0 or a G with status G_RUNNING; exactly one runs.
 //   - a G is on the run queue iff its status is G_RUNNABLE;
-//   - a G on the free list is G_DEAD and keeps its stack; every G is on allg;
+//   - a G on a free list is G_DEAD; on gfree and gfree_stack it keeps its stack,
+//     on gfree_nostack it has none (stack_lo == 0); every G is on allg;
 //   - ngoroutines counts Gs that are runnable, running or waiting.
 typedef struct sched_state {
     // Heap pointers, registered as one GC root (precise, words of pointers).
@@ -42,7 +43,9 @@ typedef struct sched_state {
         g_t *allg;     // every G made since the last reset
         g_t *runq_head;
         g_t *runq_tail;
-        g_t *gfree;    // dead Gs with their stacks (Go's gFree list)
+        g_t *gfree;    // the P's dead Gs (Go's pp.gFree), with stacks
+        g_t *gfree_stack;   // global dead Gs with stacks (freed at the next GC)
+        g_t *gfree_nostack; // global dead Gs without stacks
         g_t *main;     // goroutine 1
     } roots;
     g_t g0;                  // the caller of sched_run_main (not a heap object)
@@ -51,6 +54,7 @@ typedef struct sched_state {
     const void *outer_top;   // gc_stack_top when sched_run_main was entered
     uint64_t goidgen;
     int ngoroutines;
+    int ngfree;              // Gs on roots.gfree
     bool running;            // inside sched_run_main
     bool main_done;
     volatile int tick_pending; // set by the tick handler: timers may be due

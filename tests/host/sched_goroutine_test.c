@@ -7,6 +7,7 @@
 #include "rt/sched.h"
 #include "rt/sync.h"
 #include "rt/types.h"
+#include "rt/gc.h"
 
 // ---- ids and counts ---------------------------------------------------------------
 
@@ -222,7 +223,38 @@ static void goroutines_blocked_at_main_return_stay_until_reset(void **state) {
     sched_reset();
 }
 
-RUN_TESTS(cmocka_unit_test(main_is_goroutine_1_and_ids_increase),
+// ---- stacks of exited goroutines (Go's gfput / markrootFreeGStacks) --------------------
+
+static void quick(void *arg) { (void)arg; }
+
+static void burst_main(void *arg) {
+    (void)arg;
+    sched_stats_t st;
+    for (int i = 0; i < 200; i++)
+        sched_go(quick, NULL, 0);
+    sched_gosched(); // all 200 run and exit
+    assert_int_equal(sched_num_goroutine(), 1);
+    sched_get_stats(&st);
+    assert_true(st.stack_bytes >= 200 * (uint64_t)SCHED_STACK_SIZE); // still cached
+    gc_collect(true);
+    sched_get_stats(&st);
+    // the P keeps fewer than 64 dead Gs with stacks; the rest lost theirs at the GC
+    assert_true(st.stack_bytes <= (1 + 64) * (uint64_t)SCHED_STACK_SIZE);
+    for (int i = 0; i < 100; i++) // Gs without stacks get new ones
+        sched_go(quick, NULL, 0);
+    sched_gosched();
+    assert_int_equal(sched_num_goroutine(), 1);
+}
+
+static void exited_goroutines_stacks_are_freed_at_gc_beyond_the_p_cache(void **state) {
+    (void)state;
+    sched_reset();
+    assert_int_equal(sched_run_main(burst_main, NULL), SCHED_OK);
+    sched_reset();
+}
+
+RUN_TESTS(cmocka_unit_test(exited_goroutines_stacks_are_freed_at_gc_beyond_the_p_cache),
+          cmocka_unit_test(main_is_goroutine_1_and_ids_increase),
           cmocka_unit_test(gosched_round_robins_in_fifo_order),
           cmocka_unit_test(go_args_are_copied_but_closures_are_shared),
           cmocka_unit_test(ping_pong_over_unbuffered_channels),
