@@ -11,7 +11,13 @@
 // sigsuspend hosted), and declares a deadlock when nothing is runnable, the main
 // goroutine has not returned and no timer is pending (Go's checkdead).
 // Go switches through g0 on every park (mcall + schedule); one switch instead of two
-// is most of why spanlab's goroutine switch is cheaper.
+// is most of why spanlab's goroutine switch is cheaper. There is no runnext slot
+// (Go runs a goroutine woken by a channel next): without preemption, a pair of
+// goroutines ping-ponging through runnext would starve everyone else.
+//
+// Dead Gs keep their stacks on the P's free list (fewer than 64, Go's gfput); the
+// others move to a global list whose stacks are freed at the next GC, so StackInuse
+// falls after a burst of goroutines has exited, as in Go.
 //
 // Time. The tick handler (LAPIC interrupt, or SIGALRM hosted) only sets tick_pending;
 // every scheduling point checks that flag and runs the due timers (rt/timer.c), so
