@@ -34,6 +34,8 @@ typedef struct printer {
 
 // Appends n bytes, growing the buffer on the heap past the static one.
 static void pr_write(printer_t *pr, const void *s, int64_t n) {
+    if (n <= 0)
+        return;
     if (pr->len + n > pr->cap) {
         int64_t nc = slice_nextcap(1, pr->cap, pr->len + n);
         uint8_t *np = rt_mallocgc((size_t)nc, &gotype_uint8, false);
@@ -274,13 +276,26 @@ static void fmt_float(printer_t *pr, double v, char verb) {
     int n = format_float(buf + 1, sizeof buf - 1, v, fc, prec);
     if (n > (int)sizeof buf - 2)
         n = (int)sizeof buf - 2;
-    char *s = buf + 1;
-    if (s[0] != '-' && (pr->plus || pr->space)) {
-        *--s = pr->plus ? '+' : ' ';
+    // fmt/format.go fmtFloat: always a signed number first, then the flags decide.
+    char *num = buf + 1;
+    if (num[0] != '-' && num[0] != '+') {
+        *--num = '+';
         n++;
     }
-    bool finite = v == v && v != __builtin_inf() && v != -__builtin_inf();
-    pr_pad(pr, s, n, finite);
+    if (pr->space && num[0] == '+' && !pr->plus)
+        num[0] = ' ';
+    if (num[1] == 'I' || num[1] == 'N') { // Inf and NaN: never zero padded
+        if (num[1] == 'N' && !pr->space && !pr->plus) {
+            num++;
+            n--;
+        }
+        pr_pad(pr, num, n, false);
+        return;
+    }
+    if (pr->plus || num[0] != '+')
+        pr_pad(pr, num, n, true); // the sign goes before any zero padding
+    else
+        pr_pad(pr, num + 1, n - 1, true);
 }
 
 // ---- strings ----------------------------------------------------------------------
