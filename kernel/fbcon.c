@@ -42,6 +42,7 @@ static int busy;
 static uint64_t fb_phys;
 static bool fb_wc;            // the screen is our WC mapping (else the direct map)
 static uint64_t shadow_frames; // frames holding the shadow (0: none)
+static uint64_t busy_ns, writes; // time spent drawing, for fbcon_report
 
 // Output from before fbcon_init, replayed when the screen starts.
 static char early[4096];
@@ -158,8 +159,22 @@ void fbcon_write(const char *buf, size_t len) {
         else
             term.surf.pixels = term.screen.pixels = pt_phys_to_virt(fb_phys);
     }
+    uint64_t t0 = sys_nanotime();
     fbterm_write(&term, buf, len);
+    busy_ns += sys_nanotime() - t0;
+    writes++;
     busy = 0;
+}
+
+void fbcon_report(void) {
+    if (!active)
+        return;
+    uint64_t now = sys_nanotime();
+    kprintf("fbcon: %lu writes, %lu glyphs, %lu scrolls: %lu ms drawing, %lu.%lu%% of the %lu ms "
+            "since boot\n",
+            (unsigned long)writes, (unsigned long)term.glyphs_drawn, (unsigned long)term.scrolls,
+            (unsigned long)(busy_ns / 1000000), (unsigned long)(now ? busy_ns * 100 / now : 0),
+            (unsigned long)(now ? busy_ns * 1000 / now % 10 : 0), (unsigned long)(now / 1000000));
 }
 
 // Reads back cell (cx, cy) from the screen: true when its pixels are exactly
@@ -232,5 +247,7 @@ SELFTEST(fbcon, true) {
             (unsigned long)(scroll_ns / 1000), (unsigned long)(flush_ns / 1000),
             term.shadowed ? "" : " (no shadow: nothing to flush)");
     kprintf("  glyphs read back from the screen: %s\n", ok ? "match the font" : "WRONG");
+    kprintf("  ");
+    fbcon_report();
     return ok && scrolls >= term.rows / term.jump;
 }

@@ -25,4 +25,8 @@ void fbcon_write(const char *buf, size_t len);
 // True once the console draws on a screen.
 bool fbcon_active(void);
 
+// Prints what drawing cost so far: writes, glyphs, scrolls, milliseconds and the
+// share of the time since boot (nothing without a screen). For the end of a run.
+void fbcon_report(void);
+
 #endif
