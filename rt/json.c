@@ -30,6 +30,8 @@ static void quote_char(char *out, size_t n, uint8_t c) {
         snprintf(out, n, "'\\''");
     else if (c == '"')
         snprintf(out, n, "'\"'");
+    else if (c == '\\')
+        snprintf(out, n, "'\\\\'");
     else if (c == '\n')
         snprintf(out, n, "'\\n'");
     else if (c == '\t')
@@ -411,9 +413,10 @@ static int utf8_decode(const uint8_t *p, size_t n, uint32_t *r) {
     return len;
 }
 
-// Reads the string at d->i (a '"') into a new Go string (string(unquoteBytes(item))):
-// one allocation, or two when it has escapes or invalid UTF-8 (unquoteBytes' buffer).
-static gostring_t read_string(dec_t *d) {
+// unquoteBytes: the contents of the string at d->i (a '"'), moving past it. Returns a
+// view of the input when there is nothing to unquote, else a new buffer (allocated,
+// doubled when invalid bytes expand to U+FFFD). *n is the length.
+static const uint8_t *unquote(dec_t *d, size_t *n) {
     size_t start = ++d->i;
     bool slow = false;
     while (d->p[d->i] != '"') {
@@ -423,18 +426,18 @@ static gostring_t read_string(dec_t *d) {
             d->i += 2;
         } else if (c >= 0x80) {
             uint32_t r;
-            int n = utf8_decode(d->p + d->i, d->n - d->i, &r);
-            if (r == 0xfffd && n == 1)
+            int len = utf8_decode(d->p + d->i, d->n - d->i, &r);
+            if (r == 0xfffd && len == 1)
                 slow = true; // invalid UTF-8: coerced in the slow path
-            d->i += (size_t)n;
+            d->i += (size_t)len;
         } else {
             d->i++;
         }
     }
     size_t end = d->i++;
     if (!slow) {
-        json_stats.strings++;
-        return str_from_bytes(d->p + start, (int64_t)(end - start), NULL);
+        *n = end - start;
+        return d->p + start;
     }
     // unquoteBytes: b := make([]byte, len(s)+2*utf8.UTFMax), doubled when short.
     size_t cap = end - start + 8;
@@ -492,8 +495,17 @@ static gostring_t read_string(dec_t *d) {
         default: b[w++] = c; // \" \\ \/
         }
     }
+    *n = w;
+    return b;
+}
+
+// Reads the string at d->i into a new Go string (string(unquoteBytes(item))): one
+// allocation, or two when it has escapes or invalid UTF-8.
+static gostring_t read_string(dec_t *d) {
+    size_t n;
+    const uint8_t *p = unquote(d, &n);
     json_stats.strings++;
-    return str_from_bytes(b, (int64_t)w, NULL);
+    return str_from_bytes(p, (int64_t)n, NULL);
 }
 
 // Parses an integer literal; returns false when it is not an int64 (fraction,
@@ -675,26 +687,41 @@ static void decode_object(dec_t *d, const json_struct_t *st, uint8_t *out) {
     d->i++;
     dws(d);
     while (d->p[d->i] != '}') {
-        // The key: matched without allocating (unquoteBytes of an unescaped key).
+        // The key: matched in place when it has no escapes or invalid UTF-8 (Go's
+        // unquoteBytes returns a subslice); otherwise unquoted into a new buffer.
         size_t ks = d->i + 1, k = ks;
+        bool plain = true;
         while (d->p[k] != '"') {
-            if (d->p[k] == '\\')
+            if (d->p[k] == '\\') {
+                plain = false;
                 k++;
+            } else if (d->p[k] >= 0x80) {
+                uint32_t r;
+                int n = utf8_decode(d->p + k, d->n - k, &r);
+                if (r == 0xfffd && n == 1)
+                    plain = false;
+                k += (size_t)n - 1;
+            }
             k++;
         }
+        const uint8_t *key = d->p + ks;
         size_t klen = k - ks;
-        d->i = k + 1;
+        if (plain) {
+            d->i = k + 1;
+        } else {
+            key = unquote(d, &klen); // moves d->i past the key
+        }
         dws(d);
         d->i++; // ':'
         dws(d);
         const json_field_t *f = NULL;
         for (size_t j = 0; j < st->nfields; j++) {
             const json_field_t *ff = &st->fields[j];
-            if (strlen(ff->name) == klen && memcmp(ff->name, d->p + ks, klen) == 0) {
+            if (strlen(ff->name) == klen && memcmp(ff->name, key, klen) == 0) {
                 f = ff;
                 break;
             }
-            if (f == NULL && fold_eq(d->p + ks, klen, ff->name))
+            if (f == NULL && fold_eq(key, klen, ff->name))
                 f = ff;
         }
         if (f) {

@@ -37,10 +37,21 @@ static const json_field_t msg_fields[] = {
     {"Ids", offsetof(msg_t, Ids), JSON_INTS, NULL},
     {"Inner", offsetof(msg_t, Inner), JSON_STRUCT, &notes_desc},
 };
-static const json_struct_t msg_desc = {"T", NULL, msg_fields, sizeof msg_fields / sizeof msg_fields[0]};
+static const json_struct_t msg_desc = {"main.T", NULL, msg_fields, sizeof msg_fields / sizeof msg_fields[0]};
 
 static int decode(const char *s, msg_t *m, json_error_t *e) {
     return json_decode(s, strlen(s), &msg_desc, m, e);
+}
+
+// Decodes hex text (up to a space or the end) into out; returns the byte count.
+static size_t unhex(const char *h, char *out, size_t cap) {
+    size_t n = 0;
+    for (; h[0] && h[1] && h[0] != ' ' && h[0] != '\n' && n < cap; h += 2) {
+        unsigned v;
+        sscanf(h, "%2x", &v);
+        out[n++] = (char)v;
+    }
+    return n;
 }
 
 static bool streq(gostring_t s, const char *want) { return str_eq(s, str_from_cstr(want)); }
@@ -138,7 +149,7 @@ static void json_type_error_skips_the_value_and_goes_on(void **state) {
     assert_int_equal(decode("{\"Notes\":{\"A\":[1]}}", &m, &e), JSON_ERR_TYPE);
     assert_string_equal(e.msg, "json: cannot unmarshal array into Go struct field Notes.Notes.A of type string");
     assert_int_equal(decode("\"str\"", &m, &e), JSON_ERR_TYPE);
-    assert_string_equal(e.msg, "json: cannot unmarshal string into Go value of type T");
+    assert_string_equal(e.msg, "json: cannot unmarshal string into Go value of type main.T");
 }
 
 static void json_keys_match_case_insensitively_and_unknown_keys_are_skipped(void **state) {
@@ -214,7 +225,95 @@ static void json_depth_limit_is_an_error_not_a_crash(void **state) {
     assert_string_equal(e.msg, "exceeded max depth");
 }
 
-RUN_TESTS(GOSEM_TEST(json_shorter_array_leaves_old_elements),
+// Appends hex of n bytes at p to out.
+static size_t put_hex(char *out, size_t o, const void *p, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)sprintf(out + o, "%02x", ((const uint8_t *)p)[i]);
+    return o;
+}
+
+// Builds the same description of the state as json_go119_cases.go's describe().
+static void describe(const msg_t *t, int rc, const json_error_t *e, char *out) {
+    size_t o = 0;
+    if (rc == JSON_OK)
+        o += (size_t)sprintf(out + o, "ok");
+    else if (rc == JSON_ERR_SYNTAX)
+        o += (size_t)sprintf(out + o, "S:%lld:%s", (long long)e->offset, e->msg);
+    else
+        o += (size_t)sprintf(out + o, "T:%s", e->msg);
+    o += (size_t)sprintf(out + o, ";Name=");
+    o = put_hex(out, o, t->Name.ptr, (size_t)t->Name.len);
+    if (t->Tags.ptr == NULL) {
+        o += (size_t)sprintf(out + o, ";Tags=nil");
+    } else {
+        o += (size_t)sprintf(out + o, ";Tags=%lld/%lld:", (long long)t->Tags.len, (long long)t->Tags.cap);
+        for (int64_t i = 0; i < t->Tags.cap; i++) {
+            gostring_t g = tag(t->Tags, i);
+            o = put_hex(out, o, g.ptr, (size_t)g.len);
+            out[o++] = ',';
+        }
+    }
+    if (t->Notes == NULL) {
+        o += (size_t)sprintf(out + o, ";Notes=nil");
+    } else {
+        o += (size_t)sprintf(out + o, ";Notes=");
+        o = put_hex(out, o, t->Notes->A.ptr, (size_t)t->Notes->A.len);
+        out[o++] = ',';
+        o = put_hex(out, o, t->Notes->B.ptr, (size_t)t->Notes->B.len);
+    }
+    o += (size_t)sprintf(out + o, ";N=%lld;OK=%s", (long long)t->N, t->OK ? "true" : "false");
+    if (t->Ids.ptr == NULL) {
+        o += (size_t)sprintf(out + o, ";Ids=nil");
+    } else {
+        o += (size_t)sprintf(out + o, ";Ids=%lld/%lld:", (long long)t->Ids.len, (long long)t->Ids.cap);
+        for (int64_t i = 0; i < t->Ids.cap; i++)
+            o += (size_t)sprintf(out + o, "%lld,", (long long)((int64_t *)t->Ids.ptr)[i]);
+    }
+    o += (size_t)sprintf(out + o, ";Inner=");
+    o = put_hex(out, o, t->Inner.A.ptr, (size_t)t->Inner.A.len);
+    out[o++] = ',';
+    o = put_hex(out, o, t->Inner.B.ptr, (size_t)t->Inner.B.len);
+    out[o] = 0;
+}
+
+// Runs tests/host/json_go119_cases.go with Go 1.19 and checks every case: decode a
+// first document, then the case into the same struct; the states must be identical
+// (stale elements past len included) and so must the errors.
+static void decode_agrees_with_go119_case_by_case(void **state) {
+    (void)state;
+    static const char first[] = "{\"Name\":\"first\",\"Tags\":[\"a\",\"b\",\"c\",\"d\",\"e\"],"
+                                "\"Notes\":{\"A\":\"x\",\"B\":\"y\"},\"N\":5,\"OK\":true,"
+                                "\"Ids\":[1,2,3],\"Inner\":{\"A\":\"i\"}}";
+    FILE *p = popen("cd tests/host && HOME=${HOME:-/tmp} GOCACHE=${GOCACHE:-/tmp/spanlab-gocache} "
+                    "GOFLAGS= /usr/lib/go-1.19/bin/go run json_go119_cases.go", "r");
+    assert_non_null(p);
+    static char line[65536], in[4096], want[16384], got[16384];
+    int cases = 0, bad = 0;
+    while (fgets(line, sizeof line, p)) {
+        char *sp = strchr(line, ' ');
+        if (!sp)
+            continue;
+        *sp = 0;
+        size_t n = unhex(line, in, sizeof in);
+        size_t wn = unhex(sp + 1, want, sizeof want - 1);
+        want[wn] = 0;
+        msg_t m = {0};
+        json_error_t e;
+        assert_int_equal(json_decode(first, sizeof first - 1, &msg_desc, &m, &e), JSON_OK);
+        int rc = json_decode(in, n, &msg_desc, &m, &e);
+        describe(&m, rc, &e, got);
+        cases++;
+        if (strcmp(got, want) != 0 && bad++ < 10)
+            fprintf(stderr, "input %.*s\n  got  %s\n  want %s\n", (int)n, in, got, want);
+    }
+    assert_int_equal(pclose(p), 0);
+    fprintf(stderr, "%d cases from Go 1.19, %d differ\n", cases, bad);
+    assert_true(cases > 400);
+    assert_int_equal(bad, 0);
+}
+
+RUN_TESTS(GOSEM_TEST(decode_agrees_with_go119_case_by_case),
+          GOSEM_TEST(json_shorter_array_leaves_old_elements),
           GOSEM_TEST(json_growth_uses_cap_plus_half_at_least_4),
           GOSEM_TEST(json_empty_array_sets_empty_slice_and_null_sets_nil),
           GOSEM_TEST(json_syntax_error_reports_go_offset_and_writes_nothing),
