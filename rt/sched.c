@@ -401,6 +401,17 @@ static void register_with_gc(void) {
     sched_install_fault_explainer();
 }
 
+// The panic hook while sched_run_main runs: a panic on a goroutine may be caught by
+// an outer hook that longjmps back to our caller (the scenario runner does), so the
+// caller's stack becomes the one the GC scans before that hook runs.
+static sys_panic_hook_t outer_panic_hook;
+static void on_panic(const char *msg) {
+    if (S.running && S.cur != &S.g0)
+        gc_stack_top = S.outer_top;
+    if (outer_panic_hook)
+        outer_panic_hook(msg);
+}
+
 static void deadlock(void) {
     if (S.deadlock_hook) {
         S.deadlock_hook();
@@ -430,6 +441,9 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
     }
     uint64_t period = 1000000; // 1 ms
     sys_set_tick_handler(on_tick, &period);
+    outer_panic_hook = sys_set_panic_hook(on_panic);
+    if (outer_panic_hook == on_panic) // left by a run abandoned without a reset
+        outer_panic_hook = NULL;
 
     g_t *m = galloc();
     S.roots.main = m;
@@ -456,6 +470,7 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
         break;
     }
     sys_set_tick_handler(NULL, NULL);
+    sys_set_panic_hook(outer_panic_hook);
     S.cur = &S.g0;
     S.running = false;
     gc_stack_top = S.outer_top;
@@ -476,6 +491,7 @@ void sched_reset(void) {
     }
     if (S.running) { // left by a longjmp out of a goroutine: the caller's stack again
         gc_stack_top = S.outer_top;
+        sys_set_panic_hook(outer_panic_hook);
 #if SCHED_ASAN
         if (S.cur != &S.g0 && S.g0.stack_lo) { // tell ASan we are on g0's stack
             void *fake = NULL;

@@ -11,6 +11,10 @@
 #include "rt/sched.h"
 #include "rt/sync.h"
 #include "rt/timer.h"
+#include "rt/alloc.h"
+#include "rt/gc.h"
+#include "rt/types.h"
+#include "sys/sys.h"
 
 // Every test runs in a forked child, so the parent never starts the runtime (cmocka
 // swaps SIGSEGV handlers around each test, which would hide the runtime's fault
@@ -200,7 +204,45 @@ static void longjmp_out_of_a_goroutine_then_reset_runs_again(void **s) {
     expect_clean_exit(escape_body); // under ASan: no false reports on the caller's stack
 }
 
-RUN_TESTS(cmocka_unit_test(longjmp_out_of_a_goroutine_then_reset_runs_again),
+// The scenario runner's pattern: a sys_panic on a goroutine, caught by a panic hook
+// that longjmps back to the caller; the caller then allocates and collects (the GC
+// must scan the caller's stack, not the abandoned goroutine's) before resetting.
+static jmp_buf caught;
+static void catch_hook(const char *msg) {
+    (void)msg;
+    longjmp(caught, 1);
+}
+
+static void panicking_main(void *arg) {
+    (void)arg;
+    chan_t *c = chan_make(NULL, 0);
+    sched_go(blocked_reader, &c, sizeof c);
+    sched_gosched();
+    sys_panic("deliberate panic in goroutine %llu", (unsigned long long)sched_goid());
+}
+
+static void caught_body(void) {
+    sys_set_panic_hook(catch_hook);
+    if (setjmp(caught) == 0) {
+        sched_run_main(panicking_main, NULL);
+        CHILD_CHECK(!"the panic was not caught");
+    }
+    sys_set_panic_hook(NULL);
+    CHILD_CHECK(sched_num_goroutine() == 2); // inspectable until the reset
+    for (int i = 0; i < 1000; i++)
+        (void)rt_new(&gotype_pointer);
+    gc_collect(true); // on the caller's stack, before sched_reset
+    sched_reset();
+    CHILD_CHECK(sched_run_main(pending_timer_is_not_a_deadlock_main, NULL) == SCHED_OK);
+}
+
+static void panic_caught_by_a_hook_leaves_a_usable_runtime(void **s) {
+    (void)s;
+    expect_clean_exit(caught_body);
+}
+
+RUN_TESTS(cmocka_unit_test(panic_caught_by_a_hook_leaves_a_usable_runtime),
+          cmocka_unit_test(longjmp_out_of_a_goroutine_then_reset_runs_again),
           cmocka_unit_test(deadlock_is_reported_with_dump_and_fails),
           cmocka_unit_test(locking_a_mutex_twice_deadlocks),
           cmocka_unit_test(stack_overflow_names_the_goroutine),
