@@ -2,7 +2,8 @@
 # The scenarios on the host (needs no QEMU; it sits in QEMU_TESTS so that run-tests.sh
 # runs it beside the boots): build/spanlab-host run=all must exit 0 and its output
 # must pass tools/check-results.py with every registered scenario; then each scenario
-# alone (run=N), which must pass the same way with exactly that scenario.
+# alone (run=N), which must pass the same way with exactly that scenario; and run=all
+# with gctrace=1, whose trace lines interleave with the report.
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-schost.XXXXXX")
@@ -16,31 +17,34 @@ nums=$("$host" | awk '/^scenarios:/ {on = 1; next} on && $1 ~ /^[0-9]+$/ {print 
 [ -n "$nums" ] || fail "$host lists no scenarios"
 failed=0
 
-# Runs the host program with run=$1, checks its exit status and its log.
+# Runs the host program with run=$1 (and options $3...), checks its exit status and
+# that its log validates with exactly the scenarios $2.
 run_one() {
-    local sel=$1 expect=$2 log="$dir/run-$1.log" start rc
+    local sel=$1 expect=$2 log="$dir/run-$1-$#.log" start rc
+    shift 2
     start=$(date +%s.%N)
-    timeout 600 "$host" "run=$sel" >"$log" 2>&1
+    timeout 600 "$host" "run=$sel" "$@" >"$log" 2>&1
     rc=$?
     local secs
     secs=$(echo "$(date +%s.%N) $start" | awk '{printf "%.2f", $1 - $2}')
     if [ "$rc" -ne 0 ]; then
-        echo "run=$sel: exit $rc (want 0), ${secs}s; tail of its log:"
+        echo "run=$sel${*:+ $*}: exit $rc (want 0), ${secs}s; tail of its log:"
         tail -n 25 "$log" | sed 's/^/    /'
         tools/check-results.py "$log" --expect-bugs "$expect" --list-from "$host" | sed 's/^/    /'
         failed=$((failed + 1))
         return
     fi
     if ! out=$(tools/check-results.py "$log" --expect-bugs "$expect" --list-from "$host"); then
-        echo "run=$sel: exit 0 but the log does not validate:"
+        echo "run=$sel${*:+ $*}: exit 0 but the log does not validate:"
         echo "$out" | sed 's/^/    /'
         failed=$((failed + 1))
         return
     fi
-    echo "run=$sel: ok, ${secs}s: $out"
+    echo "run=$sel${*:+ $*}: ok, ${secs}s: $out"
 }
 
 run_one all all
+run_one all all gctrace=1
 for n in $nums; do
     run_one "$n" "$n"
 done
