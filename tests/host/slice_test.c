@@ -139,7 +139,47 @@ static void grown_pointer_slice_survives_gc(void **state) {
         assert_int_equal(*SLICE_AT(s, int64_t *, i), i);
 }
 
-RUN_TESTS(GOSEM_TEST(append_from_nil_8byte_caps_match_go119),
+// Runs tests/host/slice_go119_cases.go with Go 1.19 and replays every case: element
+// sizes 1..1000 bytes, 1, 3, 7 or 100 elements per append; the capacities must be
+// the same, in the same order.
+static void append_capacities_agree_with_go119_for_many_element_sizes(void **state) {
+    (void)state;
+    FILE *p = popen("cd tests/host && HOME=${HOME:-/tmp} GOCACHE=${GOCACHE:-/tmp/spanlab-gocache} "
+                    "GOFLAGS= /usr/lib/go-1.19/bin/go run slice_go119_cases.go", "r");
+    assert_non_null(p);
+    static char line[65536], got[65536];
+    static uint8_t zeros[100 * 1000];
+    int cases = 0, bad = 0;
+    while (fgets(line, sizeof line, p)) {
+        int size, k, calls, off;
+        if (sscanf(line, "%d %d %d %n", &size, &k, &calls, &off) != 3)
+            continue;
+        line[strcspn(line, "\n")] = 0;
+        const char *want = line + off;
+        gotype_t t = {"[N]byte", (size_t)size, 0, NULL, 1, GOKIND_ARRAY};
+        goslice_t sl = {0};
+        size_t o = 0;
+        int64_t last = -1;
+        for (int i = 0; i < calls; i++) {
+            sl = slice_append(&t, sl, zeros, k);
+            if (sl.cap != last) {
+                last = sl.cap;
+                o += (size_t)sprintf(got + o, "%lld,", (long long)last);
+            }
+        }
+        cases++;
+        if (strcmp(got, want) != 0 && bad++ < 5)
+            fprintf(stderr, "size %d k %d:\n  got  %s\n  want %s\n", size, k, got, want);
+        gc_test_collect(); // drop the arrays
+    }
+    assert_int_equal(pclose(p), 0);
+    fprintf(stderr, "%d cases from Go 1.19, %d differ\n", cases, bad);
+    assert_int_equal(cases, 40);
+    assert_int_equal(bad, 0);
+}
+
+RUN_TESTS(GOSEM_TEST(append_capacities_agree_with_go119_for_many_element_sizes),
+          GOSEM_TEST(append_from_nil_8byte_caps_match_go119),
           GOSEM_TEST(append_from_nil_1byte_caps_match_go119),
           GOSEM_TEST(growslice_rule_doubles_below_256_then_grows_by_quarter_plus_192),
           GOSEM_TEST(reallocs_and_bytes_copied_are_measured_at_the_allocator),
