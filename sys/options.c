@@ -21,7 +21,7 @@ typedef enum opt_kind {
     OPT_SIZE, // bytes: 64, 64B, 512K, 512KiB, 2M, 2MiB, 1G, 1GiB, 1T, 1TiB; "off" when off_ok
     OPT_STR,  // any text
     OPT_ENUM, // one of the '|'-separated choices; opt_int gives its index
-    OPT_LIST, // "all" or comma-separated numbers and ranges: 1,3,5-8
+    OPT_LIST, // "all" or comma-separated numbers: 1,3,5 (DESIGN.md: run=all|N,M)
 } opt_kind_t;
 
 typedef struct opt_row {
@@ -47,7 +47,7 @@ static const opt_row_t rows[] = {
     {"selftest", OPT_STR, "", 0, 0, false, 0, NULL, "self-tests to run: a name or all"},
     {"timeout", OPT_INT, "5", 0, 3600, false, 0, NULL,
      "boot menu countdown in seconds, 0 = no menu (read by the loader)"},
-    {"run", OPT_LIST, "", 0, 999, false, 0, NULL, "scenarios to run: all or N,M,A-B"},
+    {"run", OPT_LIST, "", 0, 999, false, 0, NULL, "scenarios to run: all or N,M,..."},
     {"gctrace", OPT_BOOL, "0", 0, 1, false, 0, NULL, "1: one line per GC, as GODEBUG=gctrace=1"},
     // Go 1.19 defaults to MADV_DONTNEED on Linux (runtime/runtime1.go parsedebugvars
     // sets debug.madvdontneed = 1; mem_linux.go sysUnused uses MADV_FREE only when 0).
@@ -147,8 +147,8 @@ static bool parse_size(const char *s, size_t len, int64_t *out) {
     return true;
 }
 
-// Checks one comma-separated item list: all, or numbers and ranges A-B (A <= B) in
-// [min, max]. Returns true when well formed.
+// Checks one comma-separated list: all, or numbers in [min, max]. Returns true
+// when well formed.
 static bool parse_list(const opt_row_t *r, const char *s, size_t len) {
     if (len == 3 && memcmp(s, "all", 3) == 0)
         return true;
@@ -159,18 +159,9 @@ static bool parse_list(const opt_row_t *r, const char *s, size_t len) {
         size_t j = i;
         while (j < len && s[j] != ',')
             j++;
-        const char *dash = memchr(s + i, '-', j - i);
-        int64_t a, b;
-        if (dash) {
-            if (!parse_dec(s + i, (size_t)(dash - (s + i)), &a) ||
-                !parse_dec(dash + 1, (size_t)(s + j - dash - 1), &b) || a > b)
-                return false;
-        } else if (!parse_dec(s + i, j - i, &a)) {
-            return false;
-        } else {
-            b = a;
-        }
-        if (a < r->min || b > r->max)
+        int64_t a;
+        if (!parse_dec(s + i, j - i, &a) || s[i] == '+' || s[i] == '-' || a < r->min ||
+            a > r->max)
             return false;
         i = j + 1;
     }
@@ -231,7 +222,7 @@ static const char *want(const opt_row_t *r, char *buf, size_t len) {
         snprintf(buf, len, "one of %s", r->choices);
         break;
     case OPT_LIST:
-        snprintf(buf, len, "all or numbers from %lld to %lld like 1,3,5-8", (long long)r->min,
+        snprintf(buf, len, "all or numbers from %lld to %lld like 1,3,5", (long long)r->min,
                  (long long)r->max);
         break;
     default:
@@ -366,16 +357,9 @@ bool opt_list_has(const char *key, int64_t n) {
     while (*s) {
         const char *comma = strchr(s, ',');
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
-        const char *dash = memchr(s, '-', len);
-        int64_t a = 0, b = 0;
-        if (dash) {
-            parse_dec(s, (size_t)(dash - s), &a);
-            parse_dec(dash + 1, (size_t)(s + len - dash - 1), &b);
-        } else {
-            parse_dec(s, len, &a);
-            b = a;
-        }
-        if (n >= a && n <= b)
+        int64_t a = -1;
+        parse_dec(s, len, &a);
+        if (n == a)
             return true;
         s += len + (comma ? 1 : 0);
     }

@@ -34,7 +34,7 @@ bool opt_given(const char *key);
 // (always NUL-terminated; words that do not fit are left out whole).
 void opt_format(char *buf, size_t len);
 
-// True when list option key (run=all|N,M,A-B) selects n. Panics on a non-list key.
+// True when list option key (run=all|N,M,...) selects n. Panics on a non-list key.
 bool opt_list_has(const char *key, int64_t n);
 
 // Prints every key with its default and one line of help (also the word "help").

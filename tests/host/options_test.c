@@ -54,7 +54,7 @@ static void options_have_go_defaults_when_line_is_empty(void **state) {
 
 static void options_parse_every_kind(void **state) {
     assert_int_equal(parse_capture("quit=1 verbose=3 selftest=frames gogc=off memlimit=512MiB "
-                                   "madv=free scale=4 run=1,3,5-7 gctrace=1 gcstress=10"),
+                                   "madv=free scale=4 run=1,3,5,6,7 gctrace=1 gcstress=10"),
                      0);
     assert_string_equal(out, "");
     assert_int_equal(opt_int("quit"), 1);
@@ -73,6 +73,13 @@ static void options_parse_every_kind(void **state) {
         assert_int_equal(opt_list_has("run", n), n == 1 || n == 3 || (n >= 5 && n <= 7));
     parse_capture("run=all");
     assert_true(opt_list_has("run", 18));
+    // Ranges, signs and stray commas are not numbers: reported, the list unchanged.
+    static const char *const bad[] = {"run=1-3", "run=-1", "run=+2", "run=1,", "run=,1", "run=x"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(parse_capture(bad[i]), 1);
+        assert_non_null(strstr(out, "for run (want all or numbers"));
+        assert_false(opt_list_has("run", 1));
+    }
 }
 
 static void options_accept_size_suffixes(void **state) {
@@ -159,12 +166,12 @@ static void options_survive_very_long_lines(void **state) {
 }
 
 static void options_format_round_trips(void **state) {
-    const char *line = "  gogc=off   memlimit=64MiB\trun=2,4-6 quit=1 selftest=all madv=free ";
+    const char *line = "  gogc=off   memlimit=64MiB\trun=2,4,6 quit=1 selftest=all madv=free ";
     assert_int_equal(parse_capture(line), 0);
     char buf[256], again[256];
     opt_format(buf, sizeof buf);
     // In table order, single spaces, values as written.
-    assert_string_equal(buf, "quit=1 selftest=all run=2,4-6 madv=free gogc=off memlimit=64MiB");
+    assert_string_equal(buf, "quit=1 selftest=all run=2,4,6 madv=free gogc=off memlimit=64MiB");
     assert_int_equal(parse_capture(buf), 0);
     opt_format(again, sizeof again);
     assert_string_equal(buf, again);
