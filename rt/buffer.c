@@ -23,13 +23,14 @@ void buf_reset(buf_t *b) {
     b->off = 0;
 }
 
-// Returns a new array of at least c bytes (growSlice's append-make: size-class rounded)
-// holding a copy of the unread bytes; cap is the rounded size.
+// buffer.go growSlice(b.buf[b.off:], b.off+n): a new array of at least
+// max(len+off+n, 2*(cap-off)) bytes through append-make (size-class rounded) holding
+// a copy of the unread bytes.
 static goslice_t grow_slice(const buf_t *b, int64_t n) {
     int64_t m = buf_len(b);
-    int64_t c = m + n;
-    if (c < 2 * b->buf.cap)
-        c = 2 * b->buf.cap;
+    int64_t c = m + b->off + n;
+    if (c < 2 * (b->buf.cap - b->off))
+        c = 2 * (b->buf.cap - b->off);
     int64_t cap = slice_nextcap(1, 0, c);
     gosem_mark_t mk = gosem_op_begin();
     uint8_t *p = rt_mallocgc((size_t)cap, &gotype_uint8, true);

@@ -148,7 +148,81 @@ static void read_file_allocates_size_plus_one_once_like_os_readfile(void **state
     assert_int_equal(f.cap, 12288);
 }
 
-RUN_TESTS(GOSEM_TEST(read_file_allocates_size_plus_one_once_like_os_readfile),
+// Runs tests/host/buffer_go119_cases.go with Go 1.19 and replays every case (writes
+// of many sizes, ReadFrom, Grow, interleaved Read): the capacities must agree.
+static void buffer_capacities_agree_with_go119(void **state) {
+    (void)state;
+    FILE *p = popen("cd tests/host && HOME=${HOME:-/tmp} GOCACHE=${GOCACHE:-/tmp/spanlab-gocache} "
+                    "GOFLAGS= /usr/lib/go-1.19/bin/go run buffer_go119_cases.go", "r");
+    assert_non_null(p);
+    static char line[8192], got[8192];
+    static uint8_t data[1 << 20], sink[1 << 16];
+    int cases = 0, bad = 0;
+    while (fgets(line, sizeof line, p)) {
+        char op;
+        long a, b2 = 0;
+        int off;
+        line[strcspn(line, "\n")] = 0;
+        if (line[0] == 'r') {
+            if (sscanf(line, "%c %ld %n", &op, &a, &off) != 2)
+                continue;
+        } else if (sscanf(line, "%c %ld %ld %n", &op, &a, &b2, &off) != 3) {
+            continue;
+        }
+        const char *want = line + off;
+        buf_t b = {0};
+        size_t o = 0;
+        int64_t last = -1;
+#define SEE()                                                                     \
+    do {                                                                          \
+        if (buf_cap(&b) != last) {                                                \
+            last = buf_cap(&b);                                                   \
+            o += (size_t)sprintf(got + o, "%lld,", (long long)last);              \
+        }                                                                         \
+    } while (0)
+        bool eof;
+        switch (op) {
+        case 'w':
+            for (long i = 0; i < b2; i++) {
+                buf_write(&b, data, a);
+                SEE();
+            }
+            break;
+        case 'r': {
+            buf_mem_reader_t r;
+            buf_mem_reader_init(&r, data, a);
+            buf_read_from(&b, &r.r);
+            o += (size_t)sprintf(got + o, "%lld,%lld,", (long long)buf_len(&b), (long long)buf_cap(&b));
+            break;
+        }
+        case 'g':
+            buf_grow(&b, a);
+            SEE();
+            buf_write(&b, data, b2);
+            SEE();
+            break;
+        case 'x':
+            for (long i = 0; i < b2; i++) {
+                buf_write(&b, data, a);
+                buf_read(&b, sink, a / 2, &eof);
+                SEE();
+            }
+            break;
+        }
+#undef SEE
+        got[o] = 0;
+        cases++;
+        if (strcmp(got, want) != 0 && bad++ < 5)
+            fprintf(stderr, "%c %ld %ld:\n  got  %s\n  want %s\n", op, a, b2, got, want);
+    }
+    assert_int_equal(pclose(p), 0);
+    fprintf(stderr, "%d cases from Go 1.19, %d differ\n", cases, bad);
+    assert_int_equal(cases, 33);
+    assert_int_equal(bad, 0);
+}
+
+RUN_TESTS(GOSEM_TEST(buffer_capacities_agree_with_go119),
+          GOSEM_TEST(read_file_allocates_size_plus_one_once_like_os_readfile),
           GOSEM_TEST(buffer_write_caps_match_go119),
           GOSEM_TEST(read_from_100000_bytes_ends_with_cap_131072_like_go119),
           GOSEM_TEST(bytes_aliases_the_buffer_array_and_reset_keeps_capacity),
