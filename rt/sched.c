@@ -323,6 +323,7 @@ void sched_park(enum g_waitreason reason, const void *obj) {
     schedule(self);
     self->waitreason = WAIT_NONE;
     self->waiting_on = NULL;
+    self->waitn = 0;
 }
 
 void sched_ready_fail(const g_t *g) {

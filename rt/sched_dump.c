@@ -44,6 +44,16 @@ static void dump_one(const g_t *g) {
                        chan_len(c), chan_cap(c), chan_closed(c) ? ", closed" : "");
             break;
         }
+        case WAIT_SELECT:
+            if (g->waitn > 1)
+                sys_printf("\twaiting on %u channels\n", g->waitn);
+            else
+                sys_printf("\twaiting on chan %p\n", g->waiting_on);
+            break;
+        case WAIT_SEMACQUIRE:
+            sys_printf("\twaiting on sync object %p (Mutex, WaitGroup or Once)\n",
+                       g->waiting_on);
+            break;
         case WAIT_CHAN_RECV_NIL:
         case WAIT_CHAN_SEND_NIL:
         case WAIT_SELECT_NOCASE:

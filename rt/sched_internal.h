@@ -28,6 +28,7 @@ struct g {
     uint32_t status;        // enum g_status
     uint32_t waitreason;    // enum g_waitreason
     bool selectdone;        // a select case won (Go's g.selectDone)
+    uint32_t waitn;         // channels a blocked select waits on (for the dump)
     void *asan_fake;        // ASan's fake-stack handle across a switch (test build)
 };
 

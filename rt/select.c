@@ -5,6 +5,7 @@
 // taken), and pass 3 unlinks the losers.
 #include "rt/select.h"
 
+#include "rt/sched_internal.h"
 #include "sys/sys.h"
 
 int sel_select(sel_case_t *cases, int n, bool block) {
@@ -46,6 +47,7 @@ int sel_select(sel_case_t *cases, int n, bool block) {
         *sg = (sudog_t){.g = self, .elem = cs->elem, .c = cs->c, .is_select = true};
         waitq_enqueue(cs->send ? &cs->c->sendq : &cs->c->recvq, sg);
     }
+    self->waitn = (uint32_t)live;
     sched_park(WAIT_SELECT, live == 1 ? (const void *)cases[order[0]].c : NULL);
 
     sudog_t *won = sched_g_param(self);

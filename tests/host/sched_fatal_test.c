@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "rt/chan.h"
 #include "rt/sched.h"
+#include "rt/select.h"
 #include "rt/sync.h"
 #include "rt/timer.h"
 #include "rt/alloc.h"
@@ -78,10 +79,18 @@ static void expect_clean_exit(void (*body)(void)) {
 
 static void blocked_reader(void *arg) { chan_recv(*(chan_t **)arg, NULL); }
 
+static void blocked_selector(void *arg) {
+    chan_t **c = arg;
+    sel_case_t cs[2] = {{.c = c[0]}, {.c = c[1]}};
+    sel_select(cs, 2, true);
+}
+
 static void deadlock_main(void *arg) {
     (void)arg;
     chan_t *c = chan_make(NULL, 0);
     sched_go(blocked_reader, &c, sizeof c);
+    chan_t *two[2] = {chan_make(NULL, 0), chan_make(NULL, 1)};
+    sched_go(blocked_selector, two, sizeof two);
     chan_recv(c, NULL); // nobody will ever send
 }
 
@@ -96,6 +105,7 @@ static void deadlock_is_reported_with_dump_and_fails(void **s) {
     assert_non_null(strstr(out, "fatal error: all goroutines are asleep - deadlock!"));
     assert_non_null(strstr(out, "goroutine 1 [chan receive]:"));
     assert_non_null(strstr(out, "goroutine 2 [chan receive]:"));
+    assert_non_null(strstr(out, "goroutine 3 [select]:\n\twaiting on 2 channels"));
 }
 
 static void lock_twice_main(void *arg) {
@@ -152,7 +162,7 @@ static void hook_body(void) {
     sched_set_deadlock_hook(counting_hook);
     CHILD_CHECK(sched_run_main(deadlock_main, NULL) == SCHED_DEADLOCK);
     CHILD_CHECK(hook_calls == 1);
-    CHILD_CHECK(sched_num_goroutine() == 2);
+    CHILD_CHECK(sched_num_goroutine() == 3);
     sched_set_deadlock_hook(NULL);
     sched_reset();
     CHILD_CHECK(sched_num_goroutine() == 0);
