@@ -284,7 +284,43 @@ static void random_operations_agree_with_a_model(void **state) {
     }
 }
 
-RUN_TESTS(GOSEM_TEST(random_operations_agree_with_a_model),
+// Runs tests/host/map_go119_cases.go with Go 1.19: make(map[K]V, hint) for three map
+// types and hints 0..1e6 must allocate the same heap bytes (TotalAlloc: hmap, bucket
+// array with its extra overflow buckets, mapextra) and pick the same B.
+static void make_with_hint_allocates_like_go119(void **state) {
+    (void)state;
+    FILE *p = popen("cd tests/host && HOME=${HOME:-/tmp} GOCACHE=${GOCACHE:-/tmp/spanlab-gocache} "
+                    "GOFLAGS= /usr/lib/go-1.19/bin/go run map_go119_cases.go", "r");
+    assert_non_null(p);
+    char line[256], name[16];
+    long long hint, bytes;
+    unsigned B;
+    int cases = 0, bad = 0;
+    static struct memstats a, b;
+    while (fgets(line, sizeof line, p)) {
+        if (sscanf(line, "%15s %lld %lld %u", name, &hint, &bytes, &B) != 4)
+            continue;
+        map_type_t *t = strcmp(name, "i64") == 0 ? &i64_type : strcmp(name, "str") == 0 ? &str_type : &ptr_type;
+        map_make(t, 0); // the type's bucket descriptor exists before measuring
+        heap_read_memstats(&a);
+        map_t *m = map_make(t, hint);
+        heap_read_memstats(&b);
+        cases++;
+        if ((long long)(b.TotalAlloc - a.TotalAlloc) != bytes || map_B(m) != B) {
+            if (bad++ < 5)
+                fprintf(stderr, "%s hint %lld: got %llu bytes B=%u, want %lld B=%u\n", name, hint,
+                        (unsigned long long)(b.TotalAlloc - a.TotalAlloc), map_B(m), bytes, B);
+        }
+        gc_test_collect();
+    }
+    assert_int_equal(pclose(p), 0);
+    fprintf(stderr, "%d cases from Go 1.19, %d differ\n", cases, bad);
+    assert_int_equal(cases, 33);
+    assert_int_equal(bad, 0);
+}
+
+RUN_TESTS(GOSEM_TEST(make_with_hint_allocates_like_go119),
+          GOSEM_TEST(random_operations_agree_with_a_model),
           GOSEM_TEST(bucket_layout_matches_go_for_small_keys),
           GOSEM_TEST(small_map_allocates_hmap_then_one_bucket_like_go119),
           GOSEM_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
