@@ -269,7 +269,9 @@ static void rescan_span(const span_t *cs, void *ctxp) {
 // bound by cache misses on the objects' words, so popped objects pass through a
 // small FIFO: each is prefetched when it enters and scanned GC_PREFETCH pops later,
 // when its cache line has arrived (Boehm GC's mark prefetch queue, in spirit).
+#ifndef GC_PREFETCH
 #define GC_PREFETCH 8
+#endif
 static void drain_list(void) {
     wl_entry_t fifo[GC_PREFETCH];
     unsigned head = 0, n = 0;
