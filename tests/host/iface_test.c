@@ -3,6 +3,7 @@
 // 256: 1; "hello": 1, "": 0; nil []int: 0, non-nil: 1; a pointer: 0.
 #include "tests/host/gosem_test_util.h"
 #include "rt/iface.h"
+#include "rt/fmt.h"
 #include "rt/str.h"
 
 static GOTYPE_SLICE(ints_type, "[]int");
@@ -123,7 +124,63 @@ static void boxed_values_survive_gc(void **state) {
         assert_int_equal(iface_int64(boxes[i], &gotype_int), 1000 + i);
 }
 
-RUN_TESTS(GOSEM_TEST(convT64_255_does_not_allocate_256_does),
+// Runs tests/host/allocs_go119_cases.go (testing.AllocsPerRun in Go 1.19) and
+// measures the same operations here at the allocator: boxing ints and floats,
+// string(b) and []byte(s) escaping or not (tmpBuf), boxing strings, Sprintf.
+static void allocations_per_operation_agree_with_go119(void **state) {
+    (void)state;
+    FILE *p = popen("cd tests/host && HOME=${HOME:-/tmp} GOCACHE=${GOCACHE:-/tmp/spanlab-gocache} "
+                    "GOFLAGS= /usr/lib/go-1.19/bin/go run allocs_go119_cases.go", "r");
+    assert_non_null(p);
+    char line[256], op[32], arg[64];
+    double want;
+    int cases = 0, bad = 0;
+    char bytes[64];
+    while (fgets(line, sizeof line, p)) {
+        if (sscanf(line, "%31s %63s %lf", op, arg, &want) != 3)
+            continue;
+        long long n = strtoll(arg, NULL, 10);
+        for (int i = 0; i < 64; i++)
+            bytes[i] = (char)('a' + i % 26);
+        gostring_t s = str_view_bytes(bytes, n);
+        str_tmpbuf_t tmp;
+        gosem_mark_t m = gosem_op_begin();
+        if (strcmp(op, "box_int64") == 0) {
+            iface_box_int64(n);
+        } else if (strcmp(op, "sprintf_d") == 0) {
+            FMT_SPRINTF("%d", iface_box_int64(n));
+        } else if (strcmp(op, "box_float64") == 0) {
+            iface_box_float64(strtod(arg, NULL));
+        } else if (strcmp(op, "string_escaping") == 0) {
+            str_from_bytes(bytes, n, NULL);
+        } else if (strcmp(op, "string_local") == 0) {
+            str_from_bytes(bytes, n, &tmp);
+        } else if (strcmp(op, "bytes_escaping") == 0) {
+            str_to_bytes(s, NULL);
+        } else if (strcmp(op, "bytes_local") == 0) {
+            str_to_bytes(s, &tmp);
+        } else if (strcmp(op, "box_string") == 0) {
+            iface_box_string(s);
+        } else if (strcmp(op, "sprintf_s") == 0) {
+            FMT_SPRINTF("%s", iface_box_string(s));
+        } else {
+            fprintf(stderr, "unknown case %s\n", op);
+            bad++;
+            continue;
+        }
+        uint64_t got = gosem_op_end(NULL, m);
+        cases++;
+        if ((double)got != want && bad++ < 10)
+            fprintf(stderr, "%s(%s): got %llu allocs, Go 1.19 %g\n", op, arg, (unsigned long long)got, want);
+    }
+    assert_int_equal(pclose(p), 0);
+    fprintf(stderr, "%d cases from Go 1.19, %d differ\n", cases, bad);
+    assert_int_equal(cases, 8 * 2 + 3 + 41 * 6);
+    assert_int_equal(bad, 0);
+}
+
+RUN_TESTS(GOSEM_TEST(allocations_per_operation_agree_with_go119),
+          GOSEM_TEST(convT64_255_does_not_allocate_256_does),
           GOSEM_TEST(negative_int_boxes_allocate),
           GOSEM_TEST(convTstring_empty_is_free_nonempty_allocates_a_header),
           GOSEM_TEST(convTslice_nil_is_free_nonnil_allocates),
