@@ -2,7 +2,9 @@
 // character by character and against the regular expressions gctrace parsers use.
 #include "tests/host/test.h"
 #include <regex.h>
+#include <unistd.h>
 #include "rt/gc_internal.h"
+#include "tests/host/gc_test_util.h"
 
 #define MiB (1ull << 20)
 
@@ -94,6 +96,46 @@ static void gctrace_line_parses_with_gctrace_regexes(void **state) {
     assert_false(matches(strict_re, "gc 1 @0.004s 3%: 0.011 ms clock\n"));
 }
 
+// With gctrace=1, every real cycle prints one line that parses, numbered 1, 2, ...,
+// forced cycles marked " (forced)".
+static void gctrace_real_cycles_print_parseable_lines(void **state) {
+    char path[] = "/tmp/gctrace_test.XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stdout);
+    int saved = dup(1);
+    dup2(fd, 1);
+    gc_test_setup("gctrace=1");
+    for (int i = 0; i < 20000; i++) // 10 MiB of garbage: a couple of paced cycles
+        rt_mallocgc(512, NULL, true);
+    gc_collect(true);
+    gc_memstats_t ms;
+    gc_read_memstats(&ms);
+    gc_test_teardown(NULL);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    FILE *f = fopen(path, "r");
+    char line[512];
+    unsigned n = 0, forced = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "gc ", 3) != 0)
+            continue;
+        n++;
+        assert_true(matches(strict_re, line));
+        unsigned num;
+        assert_int_equal(sscanf(line, "gc %u @", &num), 1);
+        assert_int_equal(num, n);
+        forced += strstr(line, " (forced)") != NULL;
+    }
+    fclose(f);
+    unlink(path);
+    assert_true(n >= 2);
+    assert_int_equal(n, ms.NumGC);
+    assert_int_equal(forced, 1);
+}
+
 RUN_TESTS(cmocka_unit_test(gctrace_formats_ms_like_go),
+          cmocka_unit_test(gctrace_real_cycles_print_parseable_lines),
           cmocka_unit_test(gctrace_line_is_gos_format),
           cmocka_unit_test(gctrace_line_parses_with_gctrace_regexes))
