@@ -222,7 +222,49 @@ static void heap_mixed_operations_keep_objects_intact(void **state) {
     heap_destroy();
 }
 
-RUN_TESTS(cmocka_unit_test(heap_mixed_operations_keep_objects_intact),
+struct walk_acc {
+    size_t objects, bytes, marked;
+};
+static void walk_fn(void *obj, size_t size, bool marked, const span_t *s, void *ctx) {
+    struct walk_acc *a = ctx;
+    assert_ptr_equal(heap_span_of(obj), s);
+    a->objects++;
+    a->bytes += size;
+    a->marked += marked;
+}
+
+// heap_for_each_object reports exactly the allocated objects and their mark bits;
+// heap_clear_marks clears them.
+static void heap_walk_reports_allocated_objects_and_marks(void **state) {
+    (void)state;
+    fresh_heap();
+    void *keep[100];
+    for (int i = 0; i < 100; i++)
+        keep[i] = heap_malloc(16 + (size_t)i * 40, NULL, true);
+    void *big = heap_malloc(100000, NULL, true);
+    for (int i = 0; i < 100; i += 2)
+        heap_free(keep[i]);
+    for (int i = 1; i < 100; i += 10)
+        mark(keep[i]);
+    mark(big);
+    struct walk_acc a = {0, 0, 0};
+    heap_for_each_object(walk_fn, &a);
+    struct memstats m;
+    heap_read_memstats(&m);
+    assert_int_equal(a.objects, 51);
+    assert_int_equal(a.objects, m.HeapObjects);
+    assert_int_equal(a.bytes, m.HeapAlloc);
+    assert_int_equal(a.marked, 11);
+    heap_clear_marks();
+    memset(&a, 0, sizeof a);
+    heap_for_each_object(walk_fn, &a);
+    assert_int_equal(a.marked, 0);
+    assert_int_equal(a.objects, 51);
+    heap_destroy();
+}
+
+RUN_TESTS(cmocka_unit_test(heap_walk_reports_allocated_objects_and_marks),
+          cmocka_unit_test(heap_mixed_operations_keep_objects_intact),
           cmocka_unit_test(sweep_frees_unmarked_and_keeps_marked),
           cmocka_unit_test(sweep_returns_empty_spans_and_reuses_swept_ones),
           cmocka_unit_test(sweep_random_cycles_keep_stats_exact))
