@@ -70,7 +70,7 @@ static bool limited(void) { return pacer.memory_limit != PACER_NO_LIMIT; }
 // Refreshes the memory-limit inputs from MemStats (Go's mappedReady, heapFree, heapAlloc).
 static void read_limit_inputs(void) {
     static struct memstats ms;
-    heap_read_memstats(&ms);
+    heap_read_memstats_nopages(&ms); // no page-layer counts: cheap enough per 256 KiB
     pacer.mapped_ready = ms.Sys - ms.HeapReleased;
     pacer.heap_free = ms.HeapIdle - ms.HeapReleased;
     pacer.heap_alloc = ms.HeapAlloc;
