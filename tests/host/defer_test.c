@@ -162,7 +162,43 @@ static void pending_records_and_closures_survive_gc(void **state) {
     assert_int_equal(l->n, 0);
 }
 
-RUN_TESTS(GOSEM_TEST(defer_in_loop_allocates_one_closure_per_iteration_like_go119),
+// Runs tests/host/defer_go119_cases.go with Go 1.19: single calls of a function
+// deferring n times in a loop, with runtime.GC() in between, and the mallocs of each
+// call. Replayed here, every call must allocate exactly as Go's (closures, plus the
+// _defer records the per-P and central pools could not supply).
+static void defer_pool_behaviour_agrees_with_go119_call_by_call(void **state) {
+    (void)state;
+    FILE *p = popen("cd tests/host && HOME=${HOME:-/tmp} GOCACHE=${GOCACHE:-/tmp/spanlab-gocache} "
+                    "GOFLAGS= /usr/lib/go-1.19/bin/go run defer_go119_cases.go", "r");
+    assert_non_null(p);
+    char line[128];
+    int n, cases = 0, bad = 0;
+    unsigned long long want;
+    nolock_t l = {0};
+    while (fgets(line, sizeof line, p)) {
+        if (strncmp(line, "gc", 2) == 0) {
+            gc_test_collect();
+            continue;
+        }
+        if (sscanf(line, "call %d %llu", &n, &want) != 2)
+            continue;
+        gosem_mark_t m = gosem_op_begin();
+        defer_loop(&l, n);
+        uint64_t got = gosem_op_end(NULL, m);
+        cases++;
+        if (got != want && bad++ < 10)
+            fprintf(stderr, "call %d (step %d): got %llu allocs, Go 1.19 %llu\n", n, cases,
+                    (unsigned long long)got, want);
+    }
+    assert_int_equal(pclose(p), 0);
+    fprintf(stderr, "%d calls from Go 1.19, %d differ\n", cases, bad);
+    assert_int_equal(cases, 14);
+    assert_int_equal(bad, 0);
+    assert_int_equal(l.n, 0);
+}
+
+RUN_TESTS(GOSEM_TEST(defer_pool_behaviour_agrees_with_go119_call_by_call),
+          GOSEM_TEST(defer_in_loop_allocates_one_closure_per_iteration_like_go119),
           GOSEM_TEST(open_coded_defer_does_not_allocate),
           GOSEM_TEST(static_closure_in_loop_allocates_nothing_after_warmup),
           GOSEM_TEST(records_are_new_on_first_call_then_pooled),
