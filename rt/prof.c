@@ -158,6 +158,8 @@ int64_t prof_rate(void) {
 // Drops all samples, sites and live objects.
 void prof_reset(void) {
     prof_init();
+    rate = opt_int("memprofilerate"); // options may have been parsed after prof_init
+    next_sample = next_distance();
     memset(buckets, 0, sizeof buckets);
     memset(bindex, 0, sizeof bindex);
     nbuckets = 0;
