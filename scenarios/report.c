@@ -51,12 +51,21 @@ void sc_record_common(sc_run_t *r) {
         sc_key(r, own.keys[i].name, own.keys[i].value);
 }
 
+// Finds key in r; returns whether it is there (its value through *v).
+static bool find_key(const sc_run_t *r, const char *key, int64_t *v) {
+    for (int i = 0; i < r->nkeys; i++)
+        if (strcmp(r->keys[i].name, key) == 0) {
+            *v = r->keys[i].value;
+            return true;
+        }
+    return false;
+}
+
 // Returns the value of key in r (0 when absent).
 static int64_t key_of(const sc_run_t *r, const char *key) {
-    for (int i = 0; i < r->nkeys; i++)
-        if (strcmp(r->keys[i].name, key) == 0)
-            return r->keys[i].value;
-    return 0;
+    int64_t v = 0;
+    find_key(r, key, &v);
+    return v;
 }
 
 static void mib_line(const char *label, int64_t bytes) {
@@ -96,13 +105,11 @@ void sc_report_variant(const sc_run_t *r) {
     sys_printf("  | goroutines %lld  timers %lld\n", (long long)key_of(r, "goroutines"),
                (long long)key_of(r, "timers"));
     arena_maps();
-    char line[1024];
-    size_t used = (size_t)snprintf(line, sizeof line, "RESULT bug=%02d variant=%s",
-                                   r->scenario->number, r->variant->name);
-    for (int i = 0; i < r->nkeys && used < sizeof line; i++)
-        used += (size_t)snprintf(line + used, sizeof line - used, " %s=%lld", r->keys[i].name,
-                                 (long long)r->keys[i].value);
-    sys_printf("%s\n", line);
+    // One line, written key by key (no length limit).
+    sys_printf("RESULT bug=%02d variant=%s", r->scenario->number, r->variant->name);
+    for (int i = 0; i < r->nkeys; i++)
+        sys_printf(" %s=%lld", r->keys[i].name, (long long)r->keys[i].value);
+    sys_printf("\n");
 }
 
 void sc_report_table(const sc_results_t *res) {
@@ -115,8 +122,13 @@ void sc_report_table(const sc_results_t *res) {
     const sc_run_t *first = &res->runs[0];
     for (int k = 0; k < first->nkeys; k++) {
         sys_printf("%-26s", first->keys[k].name);
-        for (int v = 0; v < res->nruns; v++)
-            sys_printf(" %16lld", (long long)key_of(&res->runs[v], first->keys[k].name));
+        for (int v = 0; v < res->nruns; v++) {
+            int64_t val;
+            if (find_key(&res->runs[v], first->keys[k].name, &val))
+                sys_printf(" %16lld", (long long)val);
+            else
+                sys_printf(" %16s", "-");
+        }
         sys_printf("\n");
     }
 }

@@ -196,6 +196,13 @@ bool sc_run_selected(const char *selection) {
         sys_printf("0 passed, 1 failed\n");
         return false;
     }
+    sys_printf("SCENARIOS");
+    for (int i = 0, first = 1; i < n; i++)
+        if (want[i]) {
+            sys_printf("%s%d", first ? " " : ",", list[i]->number);
+            first = 0;
+        }
+    sys_printf("\n");
     int passed = 0, failed = 0, ran = 0;
     for (int i = 0; i < n; i++) {
         if (!want[i])
@@ -209,7 +216,7 @@ bool sc_run_selected(const char *selection) {
                "passed", "failed");
     for (int i = 0; i < ran; i++) {
         const sc_results_t *res = &results[i];
-        char variants[64] = "";
+        char variants[160] = "";
         size_t used = 0;
         for (int v = 0; v < res->nruns && used < sizeof variants; v++)
             used += (size_t)snprintf(variants + used, sizeof variants - used, "%s%s:%s",
