@@ -17,7 +17,7 @@ for r in $(seq "$RUNS"); do
         if [ "$p" = go ]; then GOGC=off "$bin" "$N"; else "$bin" "$N"; fi >>"$tmp"
     done
 done
-echo "Allocation of N=$N objects, ns per object, median of $RUNS runs."
+echo "Allocation of N=$N objects: ns of thread CPU time per object (median batch of 4096), median of $RUNS runs."
 echo "cold: fresh memory (page faults included); warm: after freeing them all (Go: runtime.GC())."
 echo "ratio = allocator / spanlab (noscan); spanlab-scan writes a pointer bitmap per object."
 awk '
