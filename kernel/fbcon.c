@@ -161,6 +161,8 @@ void fbcon_write(const char *buf, size_t len) {
     }
     uint64_t t0 = sys_nanotime();
     fbterm_write(&term, buf, len);
+    if (fb_wc)
+        __asm__ volatile("sfence" ::: "memory"); // push out the write-combining buffers
     busy_ns += sys_nanotime() - t0;
     writes++;
     busy = 0;
