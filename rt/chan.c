@@ -76,9 +76,17 @@ static sudog_t *waitq_dequeue(waitq_t *q) {
 
 static inline void *slot(chan_t *c, size_t i) { return (char *)c->buf + i * c->elemsize; }
 
+// Copies one element (word-sized ones, the common case, without a call).
+static inline void move_elem(size_t size, void *dst, const void *src) {
+    if (size == 8)
+        __builtin_memcpy(dst, src, 8);
+    else if (size)
+        memcpy(dst, src, size);
+}
+
 static inline void copy_elem(chan_t *c, void *dst, const void *src) {
-    if (dst && c->elemsize)
-        memcpy(dst, src, c->elemsize);
+    if (dst)
+        move_elem(c->elemsize, dst, src);
 }
 
 static inline void zero_elem(chan_t *c, void *dst) {
@@ -122,8 +130,7 @@ static bool send_now(chan_t *c, const void *elem) {
         return true;
     }
     if (c->qcount < c->dataqsiz) {
-        if (c->elemsize)
-            memcpy(slot(c, c->sendx), elem, c->elemsize);
+        move_elem(c->elemsize, slot(c, c->sendx), elem);
         if (++c->sendx == c->dataqsiz)
             c->sendx = 0;
         c->qcount++;
@@ -165,8 +172,7 @@ static bool recv_now(chan_t *c, void *out, bool *ok) {
             copy_elem(c, out, sg->elem);
         } else { // buffer full: take its head, put the sender's value at its tail
             copy_elem(c, out, slot(c, c->recvx));
-            if (c->elemsize)
-                memcpy(slot(c, c->recvx), sg->elem, c->elemsize);
+            move_elem(c->elemsize, slot(c, c->recvx), sg->elem);
             if (++c->recvx == c->dataqsiz)
                 c->recvx = 0;
             c->sendx = c->recvx;
