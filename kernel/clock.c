@@ -34,8 +34,17 @@ static bool use_pm;
 static uint64_t ref_hz, ref_total, ref_last;
 static void (*tick_fn)(void);
 
-static uint32_t lapic_rd(uint32_t reg) { return lapic[reg / 4]; }
-static void lapic_wr(uint32_t reg, uint32_t v) { lapic[reg / 4] = v; }
+static bool x2apic; // firmware left the LAPIC in x2APIC mode: MSRs, not MMIO
+
+static uint32_t lapic_rd(uint32_t reg) {
+    return x2apic ? (uint32_t)rdmsr(0x800 + reg / 16) : lapic[reg / 4];
+}
+static void lapic_wr(uint32_t reg, uint32_t v) {
+    if (x2apic)
+        wrmsr(0x800 + reg / 16, v);
+    else
+        lapic[reg / 4] = v;
+}
 
 // Reads the raw reference counter (PM timer counts up; PIT channel 2 counts down).
 static uint32_t ref_raw(void) {
@@ -125,6 +134,7 @@ void clock_init(void) {
     pic_disable();
     uint64_t base = rdmsr(MSR_APIC_BASE);
     wrmsr(MSR_APIC_BASE, base | (1u << 11)); // global enable
+    x2apic = (base >> 10) & 1;
     lapic = pt_phys_to_virt(base & 0xffffff000ull);
     lapic_wr(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
     lapic_wr(LAPIC_LVT_LINT0, LVT_MASKED);

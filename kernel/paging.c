@@ -20,6 +20,7 @@
 
 extern const char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
 extern const char __rodata_start[], __rodata_end[];
+extern const char kstack_guard[];
 
 static uint64_t phys_offset; // 0 = identity (loader's tables), then PT_DIRECT_MAP
 static uint64_t *kpml4;
@@ -120,6 +121,8 @@ static void map_kernel(const uint64_t *loader_pml4) {
         if (!e)
             sys_panic("paging: the loader did not map kernel page 0x%llx", (unsigned long long)va);
         uint64_t pa = (e & PTE_ADDR & ~(size - 1)) + (va & (size - 1));
+        if (va == (uint64_t)(uintptr_t)kstack_guard)
+            continue; // the kernel stack's guard page stays unmapped
         uint64_t flags = PTE_P | PTE_G;
         if (va >= (uint64_t)(uintptr_t)__text_start && va < (uint64_t)(uintptr_t)__text_end)
             ; // read + execute
@@ -176,9 +179,12 @@ void pt_init(void) {
     top = (top + GIB1 - 1) & ~(GIB1 - 1);
     map_direct(top);
     map_runtime();
-    write_cr4(read_cr4() | CR4_PGE);
     write_cr0(read_cr0() | CR0_WP); // kernel writes obey read-only PTEs (lazyfree)
     write_cr3(kpml4_pa);
+    // Toggling PGE flushes global TLB entries the loader's tables may have left
+    // (CR3 alone keeps them), then turns global pages on for our own.
+    write_cr4(read_cr4() & ~(uint64_t)CR4_PGE);
+    write_cr4(read_cr4() | CR4_PGE);
     phys_offset = PT_DIRECT_MAP;
     kpml4 = pt_phys_to_virt(kpml4_pa);
 }

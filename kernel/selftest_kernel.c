@@ -4,6 +4,8 @@
 //   timer   one second of ticks against the reference clock, within 5 %
 //   fault   a deliberate page fault (not in all): must print the diagnostic and
 //           end the run with status 35
+//   kstack  a kernel stack overflow (not in all): the guard page below the stack
+//           turns it into a page-fault report instead of silent corruption
 #include <stdint.h>
 
 #include "kernel/clock.h"
@@ -75,4 +77,19 @@ SELFTEST(fault, false) {
     *p = 42;
     kprintf("  the write did not fault\n");
     return false;
+}
+
+// Recurses with 512 bytes per frame until the kernel stack runs into its guard page.
+static uint64_t recurse(uint64_t depth) {
+    volatile uint8_t pad[512];
+    pad[0] = (uint8_t)depth;
+    if (depth > (1ull << 40)) // never true: keeps gcc from calling this infinite
+        return 0;
+    return recurse(depth + 1) + pad[0];
+}
+
+SELFTEST(kstack, false) {
+    kprintf("  recursing until the kernel stack overflows: expect a page-fault report "
+            "naming the guard page\n");
+    return recurse(0) == 0;
 }

@@ -93,7 +93,12 @@ static void describe(uintptr_t addr, uint64_t error, char *why, unsigned long le
     vm_range_t *r = vmk_find(addr);
     const char *expl = sys_kernel_explain_fault(addr);
     int n;
-    if (!r) {
+    extern const char kstack_guard[];
+    uintptr_t guard = (uintptr_t)kstack_guard;
+    if (addr >= guard && addr < guard + PAGE) {
+        n = snprintf(why, len, "0x%lx is the kernel stack's guard page: kernel stack overflow",
+                     (unsigned long)addr);
+    } else if (!r) {
         n = snprintf(why, len, "0x%lx is outside every reserved range", (unsigned long)addr);
     } else {
         sys_page_state_t s = sys_query((const void *)addr);
