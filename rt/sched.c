@@ -28,6 +28,10 @@
 // g0 while a G runs; gc_stack_top follows every switch. A G blocked forever therefore
 // keeps everything its stack references, as in Go.
 //
+// Files: this one switches, parks and runs g0's loop; rt/sched_g.c is a G's life
+// (spawn, exit, free Gs); rt/sched_stack.c the stacks and the overflow report;
+// rt/sched_dump.c the dump and the deadlock message.
+//
 // Invariants (checked where cheap): see sched_state_t in rt/sched_internal.h.
 #if defined(SPANLAB_HOSTED)
 #define _GNU_SOURCE // pthread_getattr_np, for g0's stack top
@@ -37,7 +41,6 @@
 #include <string.h>
 #include "kernel/context.h"
 #include "mm/heap.h"
-#include "rt/alloc.h"
 #include "rt/gc.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
@@ -50,24 +53,10 @@
 sched_state_t sched_S;
 #define S sched_S
 
-static GOTYPE_STRUCT(g_type, g_t, "runtime.g", offsetof(g_t, schedlink),
-                     offsetof(g_t, alllink), offsetof(g_t, closure), offsetof(g_t, param),
-                     offsetof(g_t, waiting_on));
-
 // ---- run queue --------------------------------------------------------------------
 
 #define runq_put sched_runq_put
-
-static inline g_t *runq_get(void) {
-    g_t *g = S.roots.runq_head;
-    if (g) {
-        S.roots.runq_head = g->schedlink;
-        if (!S.roots.runq_head)
-            S.roots.runq_tail = NULL;
-        g->schedlink = NULL;
-    }
-    return g;
-}
+#define runq_get sched_runq_get
 
 // ---- switching ----------------------------------------------------------------------
 
@@ -84,6 +73,9 @@ SCHED_NO_ASAN static void asan_landed(void *fake, g_t *from) {
     }
 }
 static g_t *asan_from; // the context a switch left, for asan_landed
+
+// First thing on a new stack (sched_g.c gentry): the switch that started it landed.
+void sched_asan_entered(void) { asan_landed(NULL, asan_from); }
 #endif
 
 // Makes `to` the running context, then suspends `from` (saving its registers on its
@@ -111,7 +103,7 @@ SCHED_NO_ASAN static void gswitch(g_t *from, g_t *to) {
 }
 
 // Leaves an exiting G for good (its stack stays with the dead G).
-static _Noreturn void gjump(g_t *to) {
+_Noreturn void sched_gjump(g_t *to) {
     S.cur = to;
     if (to != &S.g0) {
         to->status = G_RUNNING;
@@ -144,160 +136,6 @@ static void schedule(g_t *self) {
 void sched_poll_timers(void) {
     S.tick_pending = 0;
     timer_run_due((int64_t)sys_nanotime());
-}
-
-// ---- goroutine life ---------------------------------------------------------------
-
-static void update_stack_bytes(void) {
-    gc_set_stack_bytes((uint64_t)S.ngoroutines * SCHED_STACK_SIZE);
-}
-
-static void gfput(g_t *g);
-
-// The G's exit: back to the free list with its stack; main's exit ends the run.
-static _Noreturn void gexit(g_t *g) {
-    g->status = G_DEAD;
-    g->closure = NULL;
-    g->arg = NULL;
-    g->param = NULL;
-    g->waiting_on = NULL;
-    gfput(g);
-    S.ngoroutines--;
-    update_stack_bytes();
-    if (g == S.roots.main) {
-        S.main_done = true;
-        gjump(&S.g0);
-    }
-    // No timers here: a timer function may start a goroutine, which could reuse
-    // this very G and stack while we still run on it. The next scheduling point
-    // (or g0) runs them.
-    g_t *next = runq_get();
-    gjump(next ? next : &S.g0);
-}
-
-// First code on a new stack (the return address of its initial frame).
-static _Noreturn void gentry(void) {
-#if SCHED_ASAN
-    asan_landed(NULL, asan_from);
-#endif
-    g_t *g = S.cur;
-    g->fn(g->arg);
-    gexit(g);
-}
-
-// ---- free Gs (Go's gfput / gfget / markrootFreeGStacks) ------------------------------
-// A dead G goes on the P's list with its stack. When that list reaches 64, all but
-// 31 move to the global list; at the start of every GC the stacks of the global
-// list's Gs are freed (they go to the no-stack list), so a burst of goroutines that
-// exited does not keep its stacks (StackInuse) for ever, as in Go.
-#define GFREE_LOCAL_MAX 64 // proc.go gfput: "if pp.gFree.n >= 64"
-#define GFREE_LOCAL_KEEP 32 // ... "for pp.gFree.n >= 32": move to the global list
-
-static void gpush(g_t **list, g_t *g) {
-    g->schedlink = *list;
-    *list = g;
-}
-
-static g_t *gpop(g_t **list) {
-    g_t *g = *list;
-    if (g) {
-        *list = g->schedlink;
-        g->schedlink = NULL;
-    }
-    return g;
-}
-
-static void gfput(g_t *g) {
-    gpush(&S.roots.gfree, g);
-    if (++S.ngfree >= GFREE_LOCAL_MAX) {
-        while (S.ngfree >= GFREE_LOCAL_KEEP) {
-            g_t *x = gpop(&S.roots.gfree);
-            S.ngfree--;
-            gpush(x->stack_lo ? &S.roots.gfree_stack : &S.roots.gfree_nostack, x);
-        }
-    }
-}
-
-static void stack_release(g_t *g) {
-#if SCHED_ASAN
-    __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
-#endif
-    sched_stack_free(g->stack_lo, g->stack_hi);
-    g->stack_lo = g->stack_hi = 0;
-    S.stats.stack_bytes -= SCHED_STACK_SIZE;
-}
-
-// GC cycle hook (markrootFreeGStacks): frees the stacks of the global free list.
-static void free_global_stacks(void) {
-    g_t *g;
-    while ((g = gpop(&S.roots.gfree_stack))) {
-        stack_release(g);
-        gpush(&S.roots.gfree_nostack, g);
-    }
-}
-
-// A G ready to be given a function: from the P's free list, the global ones, or new;
-// with a stack.
-static g_t *galloc(void) {
-    g_t *g = gpop(&S.roots.gfree);
-    if (g)
-        S.ngfree--;
-    else if (!(g = gpop(&S.roots.gfree_stack)))
-        g = gpop(&S.roots.gfree_nostack);
-    if (!g) {
-        g = rt_new(&g_type);
-        g->status = G_DEAD;
-        g->alllink = S.roots.allg;
-        S.roots.allg = g;
-    }
-    if (g->stack_lo) {
-#if SCHED_ASAN
-        // Frames of the previous life left poisoned redzones behind.
-        __asan_unpoison_memory_region((void *)g->stack_lo, g->stack_hi - g->stack_lo);
-#endif
-    } else {
-        if (!sched_stack_alloc(&g->stack_lo, &g->stack_hi))
-            sys_panic("sched: out of memory for a goroutine stack");
-        S.stats.stack_bytes += SCHED_STACK_SIZE;
-    }
-    g->goid = ++S.goidgen;
-    g->selectdone = false;
-    g->waitreason = WAIT_NONE;
-    return g;
-}
-
-// Starts g at fn(arg) from stack pointer top.
-static uint64_t gstart(g_t *g, sched_fn_t fn, void *arg, uintptr_t top) {
-    g->fn = fn;
-    g->arg = arg;
-    g->sp = ctxsw_frame((void *)top, (void (*)(void))gentry);
-    g->status = G_RUNNABLE;
-    runq_put(g);
-    S.ngoroutines++;
-    S.stats.goroutines_created++;
-    update_stack_bytes();
-    return g->goid;
-}
-
-uint64_t sched_go(sched_fn_t fn, const void *args, size_t argsize) {
-    if (argsize > SCHED_MAX_ARGS)
-        sys_panic("sched_go: argument block of %zu bytes (max %u)", argsize,
-                  SCHED_MAX_ARGS);
-    g_t *g = galloc();
-    uintptr_t top = g->stack_hi;
-    void *arg = NULL;
-    if (argsize) {
-        top = (top - argsize) & ~(uintptr_t)15;
-        memcpy((void *)top, args, argsize);
-        arg = (void *)top;
-    }
-    return gstart(g, fn, arg, top);
-}
-
-uint64_t sched_go_closure(sched_fn_t fn, void *closure) {
-    g_t *g = galloc();
-    g->closure = closure;
-    return gstart(g, fn, closure, g->stack_hi);
 }
 
 void sched_gosched(void) {
@@ -395,7 +233,7 @@ static void register_with_gc(void) {
     gc_init();
     gc_add_root(&S.roots, sizeof S.roots, &gotype_pointer);
     gc_set_stack_provider(stack_provider);
-    gc_add_cycle_hook(free_global_stacks);
+    gc_add_cycle_hook(sched_free_global_stacks);
 #if SCHED_ASAN
     gc_add_cycle_end_hook(asan_clear_dead_stack);
 #endif
@@ -446,9 +284,9 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
     if (outer_panic_hook == on_panic) // left by a run abandoned without a reset
         outer_panic_hook = NULL;
 
-    g_t *m = galloc();
+    g_t *m = sched_galloc();
     S.roots.main = m;
-    gstart(m, fn, arg, m->stack_hi);
+    sched_gstart(m, fn, arg, m->stack_hi);
 
     sched_result_t result = SCHED_OK;
     for (;;) {
@@ -487,7 +325,7 @@ void sched_reset(void) {
     // (When the heap is already gone, so are the Gs and their stacks.)
     for (g_t *g = heap_ready() ? S.roots.allg : NULL; g; g = g->alllink) {
         if (g->stack_lo)
-            stack_release(g);
+            sched_gstack_release(g);
         g->status = G_DEAD;
     }
     if (S.running) { // left by a longjmp out of a goroutine: the caller's stack again

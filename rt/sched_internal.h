@@ -78,6 +78,18 @@ static inline void sched_runq_put(g_t *g) {
     sched_S.roots.runq_tail = g;
 }
 
+// The run queue's head, unlinked (NULL when empty).
+static inline g_t *sched_runq_get(void) {
+    g_t *g = sched_S.roots.runq_head;
+    if (g) {
+        sched_S.roots.runq_head = g->schedlink;
+        if (!sched_S.roots.runq_head)
+            sched_S.roots.runq_tail = NULL;
+        g->schedlink = NULL;
+    }
+    return g;
+}
+
 // sched_current() inline: the running G, NULL on g0.
 static inline g_t *sched_cur(void) {
     g_t *g = sched_S.cur;
@@ -92,6 +104,21 @@ static inline void sched_wake(g_t *g) {
     g->status = G_RUNNABLE;
     sched_runq_put(g);
 }
+
+// Switching (rt/sched.c): resumes `to` for good, abandoning the running context.
+_Noreturn void sched_gjump(g_t *to);
+#if defined(__SANITIZE_ADDRESS__)
+void sched_asan_entered(void); // first thing on a new stack, for ASan's fibers
+#endif
+
+// Goroutine life (rt/sched_g.c): a dead G with a stack, ready for sched_gstart
+// (allocates a G or a stack when no free one has one); starting it at fn(arg) from
+// stack address top (returns its id); dropping a dead G's stack; the GC cycle hook
+// that frees the stacks of the global free list.
+g_t *sched_galloc(void);
+uint64_t sched_gstart(g_t *g, sched_fn_t fn, void *arg, uintptr_t top);
+void sched_gstack_release(g_t *g);
+void sched_free_global_stacks(void);
 
 // Stacks (rt/sched_stack.c): a SCHED_STACK_SIZE stack with an uncommitted guard page
 // below it, from the heap's stack spans. Returns false when out of memory.
