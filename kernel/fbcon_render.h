@@ -73,6 +73,9 @@ typedef struct fbterm {
     // residency map row, 2 the map legend, -1 anything else (see fbcon_term.c)
     uint32_t lpos;
     int lkind;
+    // the cursor: an underline in the bottom two pixel rows of its cell
+    bool cursor_shown;
+    uint32_t cursor_x, cursor_y;
     uint64_t scrolls, glyphs_drawn;
 } fbterm_t;
 
@@ -93,7 +96,7 @@ void fbterm_init(fbterm_t *t, const fb_surface_t *s, const fb_surface_t *shadow,
 
 // Draws len bytes of text (UTF-8, \n \r \t \b, ESC[...m colours, ESC[2J, ESC[H,
 // ESC[K), scrolling by t->jump whole text rows when the cursor passes the last
-// one, then flushes.
+// one, then draws the cursor where the next glyph will go and flushes.
 void fbterm_write(fbterm_t *t, const char *buf, size_t len);
 
 // Copies the shadow's changed pixel rows to the screen (nothing without a shadow).

@@ -278,9 +278,21 @@ static bool escape_byte(fbterm_t *t, unsigned char c) {
     return true;
 }
 
+// Draws (on) or erases the cursor underline at cell (x, y).
+static void cursor_paint(fbterm_t *t, uint32_t x, uint32_t y, bool on) {
+    uint32_t py = y * t->font->height + t->font->height - 2;
+    uint32_t rgb = on ? FBTERM_DEFAULT_FG : FBTERM_DEFAULT_BG;
+    fbr_fill(&t->surf, x * t->font->width, py, t->font->width, 2, fbr_pixel(&t->surf, rgb));
+    dirty(t, py, 2);
+}
+
 void fbterm_write(fbterm_t *t, const char *buf, size_t len) {
     if (t->cols == 0 || t->rows == 0)
         return;
+    if (t->cursor_shown) { // before anything moves: a scroll would carry it along
+        cursor_paint(t, t->cursor_x, t->cursor_y, false);
+        t->cursor_shown = false;
+    }
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)buf[i];
         if (t->esc && escape_byte(t, c))
@@ -332,6 +344,12 @@ void fbterm_write(fbterm_t *t, const char *buf, size_t len) {
             if (c >= 0x20 && c != 0x7f)
                 put_glyph(t, c);
         }
+    }
+    if (t->cx < t->cols) {
+        cursor_paint(t, t->cx, t->cy, true);
+        t->cursor_shown = true;
+        t->cursor_x = t->cx;
+        t->cursor_y = t->cy;
     }
     fbterm_flush(t);
 }

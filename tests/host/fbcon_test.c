@@ -52,6 +52,10 @@ static void row_text(uint32_t cy, char *out) {
     uint32_t n = 0;
     for (uint32_t cx = 0; cx < term.cols; cx++) {
         char c = '?';
+        if (term.cursor_shown && cx == term.cursor_x && cy == term.cursor_y) {
+            out[n++] = ' '; // the cursor's underline
+            continue;
+        }
         for (int ch = ' '; ch < 127; ch++)
             if (cell_is(cx, cy, font_glyph(&font_terminus16, (uint32_t)ch), fg, bg)) {
                 c = (char)ch;
@@ -230,6 +234,24 @@ static void fbcon_colours_residency_map_cells_and_legend(void **state) {
     assert_true(cell_is(11, 3, font_glyph(f, 'R'), fg, bg));
 }
 
+static void fbcon_cursor_follows_the_text(void **state) {
+    setup(BOOT_FB_RGBX);
+    uint32_t fg = fbr_pixel(&surf, FBTERM_DEFAULT_FG), bg = fbr_pixel(&surf, 0);
+    put("ab");
+    for (uint32_t x = 0; x < 8; x++) { // underline in rows 14-15 of cell (2, 0)
+        assert_int_equal(mem[14 * PITCH + 16 + x], fg);
+        assert_int_equal(mem[15 * PITCH + 16 + x], fg);
+        assert_int_equal(mem[13 * PITCH + 16 + x], bg);
+    }
+    put("\n");
+    for (uint32_t x = 0; x < 8; x++) {
+        assert_int_equal(mem[15 * PITCH + 16 + x], bg); // gone from the old place
+        assert_int_equal(mem[(16 + 15) * PITCH + x], fg); // at the start of line 1
+    }
+    put("c");
+    assert_true(cell_is(0, 1, font_glyph(&font_terminus16, 'c'), fg, bg)); // drawn over
+}
+
 static void fbcon_decodes_utf8_and_replaces_bad_bytes(void **state) {
     setup(BOOT_FB_RGBX);
     const struct font *f = &font_terminus16;
@@ -286,6 +308,7 @@ RUN_TESTS(cmocka_unit_test(fbcon_font_is_debian_terminus),
           cmocka_unit_test(fbcon_ansi_colours_and_reset),
           cmocka_unit_test(fbcon_colours_pass_green_and_fail_red),
           cmocka_unit_test(fbcon_colours_residency_map_cells_and_legend),
+          cmocka_unit_test(fbcon_cursor_follows_the_text),
           cmocka_unit_test(fbcon_decodes_utf8_and_replaces_bad_bytes),
           cmocka_unit_test(fbcon_jump_scroll_moves_several_rows_at_once),
           cmocka_unit_test(fbcon_shadow_buffer_shows_the_same_screen))
