@@ -251,7 +251,60 @@ static void panic_caught_by_a_hook_leaves_a_usable_runtime(void **s) {
     expect_clean_exit(caught_body);
 }
 
-RUN_TESTS(cmocka_unit_test(panic_caught_by_a_hook_leaves_a_usable_runtime),
+// Go's run-time panics on channels: each ends the child with "panic: <Go's text>".
+static void send_closed_main(void *arg) {
+    (void)arg;
+    chan_t *c = chan_make(NULL, 1);
+    chan_close(c);
+    chan_send(c, NULL);
+}
+
+static void close_closed_main(void *arg) {
+    (void)arg;
+    chan_t *c = chan_make(NULL, 0);
+    chan_close(c);
+    chan_close(c);
+}
+
+static void blocked_sender(void *arg) { chan_send(*(chan_t **)arg, NULL); }
+
+static void close_under_sender_main(void *arg) {
+    (void)arg;
+    chan_t *c = chan_make(NULL, 0);
+    sched_go(blocked_sender, &c, sizeof c);
+    sched_gosched(); // the sender blocks
+    chan_close(c);   // and panics when it runs
+    sched_gosched();
+}
+
+static void negative_wg_main(void *arg) {
+    (void)arg;
+    sync_waitgroup_t wg = {0};
+    sync_wg_done(&wg);
+}
+
+static void expect_panic(sched_fn_t fn, const char *text) {
+    int status;
+    char *out = run_child(fn, &status);
+    assert_true(WIFEXITED(status));
+    assert_int_not_equal(WEXITSTATUS(status), 0);
+    char want[128];
+    snprintf(want, sizeof want, "panic: %s", text);
+    if (!strstr(out, want))
+        fprintf(stderr, "child output:\n%s\n", out);
+    assert_non_null(strstr(out, want));
+}
+
+static void channel_misuse_panics_with_gos_messages(void **s) {
+    (void)s;
+    expect_panic(send_closed_main, "send on closed channel");
+    expect_panic(close_closed_main, "close of closed channel");
+    expect_panic(close_under_sender_main, "send on closed channel");
+    expect_panic(negative_wg_main, "sync: negative WaitGroup counter");
+}
+
+RUN_TESTS(cmocka_unit_test(channel_misuse_panics_with_gos_messages),
+          cmocka_unit_test(panic_caught_by_a_hook_leaves_a_usable_runtime),
           cmocka_unit_test(longjmp_out_of_a_goroutine_then_reset_runs_again),
           cmocka_unit_test(deadlock_is_reported_with_dump_and_fails),
           cmocka_unit_test(locking_a_mutex_twice_deadlocks),
