@@ -8,6 +8,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"runtime/debug"
 )
 
 type nolock struct{ n int }
@@ -25,6 +26,7 @@ func deferLoop(l *nolock, n int) {
 
 func main() {
 	runtime.GOMAXPROCS(1)
+	debug.SetGCPercent(-1) // only the explicit runtime.GC() calls: no background cycles
 	l := &nolock{}
 	seq := []int{10, 10, 40, 40, -1, 40, 100, 100, -1, 100, 5, -1, 33, 33, 64, -1, -1, 64, 1}
 	var a, b runtime.MemStats

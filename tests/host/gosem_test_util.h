@@ -62,7 +62,12 @@ static int gosem_setup(void **state) {
         gc_add_cycle_end_hook(gosem_test_clear_dead_stack);
     }
 #endif
-    gc_test_setup("");
+    // GOSEM_TEST_OPTS="gcstress=1 gcverify=1 gcpoison=1" reruns every test with a
+    // collection at every allocation, heap verification and poisoned frees (a GC-safety
+    // check; tests of defer-pool counts then differ, as Go's would: each GC clears the
+    // central pool).
+    const char *opts = getenv("GOSEM_TEST_OPTS");
+    gc_test_setup(opts ? opts : "");
     defer_reset();
     prof_reset();
     slice_stats_reset();
