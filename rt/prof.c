@@ -578,6 +578,13 @@ void prof_write_pprof(prof_emit_fn emit, void *ctx) {
         m.n = 0;
         pb_bytes(&m, 1, loc.b, loc.n); // location_id, packed
         pb_bytes(&m, 2, val.b, val.n); // value, packed
+        if (b->allocs) { // label bytes=<average object size>, as protomem.go writes
+            pb_t lab;
+            lab.n = 0;
+            pb_uint(&lab, 1, str_id(&w, "bytes"));
+            pb_uint(&lab, 3, b->alloc_bytes / b->allocs);
+            pb_bytes(&m, 3, lab.b, lab.n);
+        }
         emit_msg(&w, 2, &m);
     }
     // mapping (3): one, with functions already symbolized
