@@ -286,6 +286,7 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
 
     g_t *m = sched_galloc();
     S.roots.main = m;
+    m->closure = arg; // kept alive by the G, whatever it is
     sched_gstart(m, fn, arg, m->stack_hi);
 
     sched_result_t result = SCHED_OK;
