@@ -63,11 +63,13 @@ static int serr(scan_t *s, const char *context) {
 }
 
 static bool is_space(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// Skips JSON whitespace.
 static void skip_space(scan_t *s) {
     while (s->i < s->n && is_space(s->p[s->i]))
         s->i++;
 }
 static int peek(scan_t *s) { return s->i < s->n ? s->p[s->i] : -1; }
+// True for a hexadecimal digit.
 static bool is_hex(int c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -153,6 +155,7 @@ static int scan_literal(scan_t *s, const char *word) {
     return 0;
 }
 
+// Enters an object (obj) or array level.
 static void push(scan_t *s, bool obj) {
     if (obj)
         s->stack[s->depth / 8] |= (uint8_t)(1u << (s->depth % 8));
@@ -160,6 +163,7 @@ static void push(scan_t *s, bool obj) {
         s->stack[s->depth / 8] &= (uint8_t)~(1u << (s->depth % 8));
     s->depth++;
 }
+// True when the innermost open level is an object.
 static bool top_is_obj(const scan_t *s) {
     return (s->stack[(s->depth - 1) / 8] >> ((s->depth - 1) % 8)) & 1;
 }
@@ -292,6 +296,7 @@ typedef struct dec {
     const char *structname;
 } dec_t;
 
+// Skips whitespace in the decoder.
 static void dws(dec_t *d) {
     while (d->i < d->n && is_space(d->p[d->i]))
         d->i++;

@@ -54,12 +54,14 @@ extern bool ksym_format(uint64_t addr, char *buf, unsigned long len) __attribute
 
 // ---- counting (gosem.h) ----------------------------------------------------------------
 
+// Returns the allocations seen by the hook (gosem.h).
 uint64_t gosem_mallocs(void) {
     if (!inited)
         prof_init();
     return totals.mallocs;
 }
 
+// Returns the requested bytes seen by the hook (gosem.h).
 uint64_t gosem_alloc_bytes(void) {
     if (!inited)
         prof_init();
@@ -172,12 +174,14 @@ void prof_reset(void) {
     gosem_runtime_reset(); // rt_fresh's reset point for the Go-semantics modules
 }
 
+// Enters a named site; panics past SITE_DEPTH.
 void prof_site_push(const char *name) {
     if (nsites >= SITE_DEPTH)
         sys_panic("prof: PROF_SITE nested deeper than %d", SITE_DEPTH);
     sites[nsites++] = name;
 }
 
+// Leaves the innermost site; panics when there is none.
 void prof_site_pop(void) {
     if (nsites == 0)
         sys_panic("prof: prof_site_pop without a site");
@@ -321,6 +325,7 @@ static void obj_grow(void) {
         sys_unreserve(old, oldcap * sizeof(objent_t));
 }
 
+// Remembers sampled object a (size bytes, bucket bi), growing the table at 3/4 full.
 static void obj_insert(uintptr_t a, uint64_t size, uint32_t bi) {
     if ((objlen + 1) * 4 > objcap * 3)
         obj_grow();
@@ -411,12 +416,14 @@ void prof_on_free(void *p, size_t size) {
 
 // ---- reports ---------------------------------------------------------------------------------
 
+// Copies the totals, with the number of sampled objects still live.
 void prof_totals(prof_totals_t *out) {
     prof_init();
     *out = totals;
     out->sampled_live = objlen;
 }
 
+// qsort order: in-use bytes, then allocated bytes (descending), then name.
 static int cmp_sites(const void *a, const void *b) {
     const prof_site_stats_t *x = a, *y = b;
     if (x->inuse_space != y->inuse_space)
@@ -465,6 +472,7 @@ typedef struct pb {
     size_t n;
 } pb_t;
 
+// Appends a base-128 varint.
 static void pb_varint(pb_t *p, uint64_t v) {
     while (v >= 0x80) {
         p->b[p->n++] = (uint8_t)(v | 0x80);
@@ -473,10 +481,12 @@ static void pb_varint(pb_t *p, uint64_t v) {
     p->b[p->n++] = (uint8_t)v;
 }
 static void pb_key(pb_t *p, unsigned field, unsigned wire) { pb_varint(p, (uint64_t)field << 3 | wire); }
+// Appends a varint field.
 static void pb_uint(pb_t *p, unsigned field, uint64_t v) {
     pb_key(p, field, 0);
     pb_varint(p, v);
 }
+// Appends a length-delimited field (truncated to the buffer).
 static void pb_bytes(pb_t *p, unsigned field, const void *s, size_t n) {
     if (n > sizeof p->b - p->n - 16)
         n = sizeof p->b - p->n - 16;
@@ -660,6 +670,7 @@ static void b64_line(const uint8_t *in, size_t n) {
     sys_write(out, o);
 }
 
+// prof_emit_fn for the console: buffers 57-byte groups into base64 lines.
 static void b64_emit(const void *p, size_t n, void *ctx) {
     b64_t *b = ctx;
     const uint8_t *s = p;

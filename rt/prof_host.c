@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "rt/prof.h"
 
+// prof_emit_fn for a FILE.
 static void file_emit(const void *p, size_t n, void *ctx) {
     FILE *f = ctx;
     fwrite(p, 1, n, f);
