@@ -14,7 +14,13 @@ BOOT_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(EFI_INC) -isystem $(EFI_
 
 $(BUILD)/boot/%.o: boot/%.c
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(BOOT_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(BOOT_CFLAGS) -I$(BUILD)/gen -c $< -o $@
+
+# The scenario rows of the menu come from the scenario files themselves.
+$(BUILD)/gen/menu_scenarios.inc: tools/mkmenu.sh $(wildcard scenarios/bug*.c)
+	@mkdir -p $(dir $@)
+	$(Q)tools/mkmenu.sh $@ $(sort $(wildcard scenarios/bug*.c))
+$(BUILD)/boot/menu_table.o: $(BUILD)/gen/menu_scenarios.inc
 
 $(BUILD)/boot/loader.so: $(BOOT_OBJS)
 	$(Q)$(LD) -nostdlib -znocombreloc -T $(EFI_LIB)/elf_x86_64_efi.lds -shared -Bsymbolic \

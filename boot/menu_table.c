@@ -9,6 +9,13 @@
 const struct boot_menu_entry boot_menu_table[] = {
     { "b", "Boot spanlab with this command line", BOOT_ACT_BOOT, "" },
     { "e", "Edit the command line, then boot", BOOT_ACT_EDIT, "" },
+    // "1".."18": one row per scenario, generated from the scenario files.
+#include "menu_scenarios.inc"
+    { "a", "Run all scenarios", BOOT_ACT_BOOT, "run=all" },
+    { "m", "Option: release pages with MADV_FREE (madv=free)", BOOT_ACT_SET, "madv=free" },
+    { "d", "Option: release pages with MADV_DONTNEED (madv=dontneed)", BOOT_ACT_SET, "madv=dontneed" },
+    { "g", "Option: one line per GC cycle (gctrace=1)", BOOT_ACT_SET, "gctrace=1" },
+    { "s", "Option: double the scenario sizes (scale=2)", BOOT_ACT_SET, "scale=2" },
     { "r", "Reboot", BOOT_ACT_REBOOT, "" },
     { "p", "Power off", BOOT_ACT_POWEROFF, "" },
 };
