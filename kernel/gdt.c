@@ -57,3 +57,12 @@ void gdt_init(void) {
                      : "m"(gdtr), "i"(GDT_KCODE), "i"(GDT_KDATA), "i"(GDT_TSS)
                      : "rax", "memory");
 }
+
+// Sets IST slot ist (1-based) to top and returns the previous top: the page-fault
+// handler lowers its own slot below its frames before calling code that may fault
+// again, so the nested fault does not start over at the top and overwrite them.
+uint64_t gdt_swap_ist(int ist, uint64_t top) {
+    uint64_t old = tss.ist[ist - 1];
+    tss.ist[ist - 1] = top;
+    return old;
+}

@@ -35,11 +35,10 @@ uint64_t vmk_lazy_total(void) { return vmk_lazy_pages; }
 uint64_t vmk_reclaimed_total(void) { return vmk_reclaimed; }
 void vmk_totals(vm_counters_t *out) { vm_total(&space, out); }
 
-// The range that holds all of [addr, addr+bytes), or NULL.
-static vm_range_t *range_of(const void *addr, size_t bytes) {
-    uintptr_t a = (uintptr_t)addr;
-    vm_range_t *r = vm_find(&space, a);
-    if (!r || (a & (PAGE - 1)) || a + bytes > r->base + r->npages * PAGE || a + bytes < a)
+// The range that holds all of [lo, hi), or NULL.
+static vm_range_t *range_of(uintptr_t lo, uintptr_t hi) {
+    vm_range_t *r = vm_find(&space, lo);
+    if (!r || hi < lo || hi > r->base + r->npages * PAGE)
         return NULL;
     return r;
 }
@@ -51,12 +50,16 @@ void *sys_reserve(size_t bytes, size_t align, const char *name) {
     return r ? (void *)r->base : NULL;
 }
 
+// Commit rounds outward, as the hosted build does: every byte asked for is usable.
 int sys_commit(void *addr, size_t bytes) {
-    bytes = round_pages(bytes);
-    vm_range_t *r = range_of(addr, bytes);
+    uintptr_t lo = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
+    uintptr_t hi = ((uintptr_t)addr + bytes + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+    if (hi <= lo)
+        return bytes == 0 ? 0 : -1;
+    vm_range_t *r = range_of(lo, hi);
     if (!r)
         return -1;
-    for (uintptr_t va = (uintptr_t)addr; va < (uintptr_t)addr + bytes; va += PAGE) {
+    for (uintptr_t va = lo; va < hi; va += PAGE) {
         uint64_t before = pt_runtime_table_pages();
         uint64_t *pte = pt_pte(va, true);
         r->c.pt_pages += pt_runtime_table_pages() - before;
@@ -124,19 +127,25 @@ static void release_span(vm_range_t *r, uintptr_t va, uintptr_t end, sys_release
     }
 }
 
+// Release rounds inward, as the hosted build does: only pages wholly inside
+// [addr, addr+bytes) are released, so a neighbour's bytes are never dropped.
 int sys_release(void *addr, size_t bytes, sys_release_mode_t mode) {
-    bytes = round_pages(bytes);
-    vm_range_t *r = range_of(addr, bytes);
+    if (bytes == 0)
+        return 0;
+    vm_range_t *r = range_of((uintptr_t)addr, (uintptr_t)addr + bytes);
     if (!r)
         return -1;
-    release_span(r, (uintptr_t)addr, (uintptr_t)addr + bytes, mode);
+    uintptr_t lo = ((uintptr_t)addr + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+    uintptr_t hi = ((uintptr_t)addr + bytes) & ~(uintptr_t)(PAGE - 1);
+    if (lo < hi)
+        release_span(r, lo, hi, mode);
     return 0;
 }
 
 void sys_unreserve(void *addr, size_t bytes) {
     vm_range_t *r = vm_find(&space, (uintptr_t)addr);
-    if (!r || r->base != (uintptr_t)addr)
-        sys_panic("sys_unreserve(%p, %zu): not the start of a reserved range", addr, bytes);
+    if (!r || r->base != (uintptr_t)addr || round_pages(bytes) != r->npages * PAGE)
+        sys_panic("sys_unreserve(%p, %zu): not a whole reserved range", addr, bytes);
     uintptr_t end = r->base + r->npages * PAGE;
     release_span(r, r->base, end, SYS_RELEASE_DONTNEED);
     pt_prune(r->base, end - r->base);

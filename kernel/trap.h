@@ -28,6 +28,7 @@ struct trap_frame {
 #define VEC_SPURIOUS 0xff
 
 void gdt_init(void);
+uint64_t gdt_swap_ist(int ist, uint64_t top);
 void idt_init(void);
 
 // The frame of the page fault being handled (NULL outside the handler): a panic

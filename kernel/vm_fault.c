@@ -91,7 +91,12 @@ uint64_t vmk_alloc_frame(const char *what, uintptr_t addr) {
 // Describes a real fault at addr into why.
 static void describe(uintptr_t addr, uint64_t error, char *why, unsigned long len) {
     vm_range_t *r = vmk_find(addr);
+    // rt's explainer may touch committed pages for the first time: a nested fault
+    // must push below our frames, not at the top of the IST stack we are using.
+    uint64_t here = (uint64_t)(uintptr_t)__builtin_frame_address(0);
+    uint64_t old_ist = gdt_swap_ist(IST_PAGE_FAULT, (here - 4096) & ~15ull);
     const char *expl = sys_kernel_explain_fault(addr);
+    gdt_swap_ist(IST_PAGE_FAULT, old_ist);
     int n;
     extern const char kstack_guard[];
     uintptr_t guard = (uintptr_t)kstack_guard;
