@@ -329,8 +329,10 @@ size_t heap_scavenge_mode(size_t bytes, sys_release_mode_t mode);
 void heap_scavenge_set_goals(uint64_t heap_goal, uint64_t last_heap_goal,
                              uint64_t memory_limit);
 
-// A paced background step the runtime calls at scheduling points: releases free
-// pages toward the goals above at ~1% of CPU time (Go's scavenger utilization).
+// A paced background step the runtime calls at scheduling points (and the heap
+// itself at every mcache refill once a goal is set): releases free pages toward
+// the goals above at ~1% of CPU time (Go's scavenger utilization). Cheap to call
+// often: it looks at the goals at most once a millisecond.
 void heap_scavenge_tick(uint64_t now_ns);
 
 #include "mm/heap_inline.h"

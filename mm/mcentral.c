@@ -63,6 +63,8 @@ span_t *mcentral_cache_span(spanclass_t spc) {
     int sw = mcentral_swept_set(), us = mcentral_unswept_set();
     if (heap_g.unswept) // a little proportional sweeping, Go's deductSweepCredit
         heap_sweep_one();
+    if (heap_g.scav_gc_goal != UINT64_MAX || heap_g.scav_limit_goal != UINT64_MAX)
+        heap_scavenge_tick(sys_nanotime()); // allocation is a scheduling point too
     span_t *s = pop(&c->partial[sw]);
     for (int budget = 100; !s && budget > 0; budget--) {
         span_t *u = pop(&c->partial[us]);
