@@ -77,6 +77,9 @@ typedef enum sched_result {
 // are dropped first (sched_reset). Must not be called from a goroutine. On a
 // deadlock, calls the deadlock hook (default: report and sys_exit(false)); when the
 // hook returns, returns SCHED_DEADLOCK (call sched_reset before running again).
+// A sys_panic on a goroutine goes to the sys panic hook that was installed when
+// sched_run_main started; if that hook longjmps out (the scenario runner's does), the
+// caller's stack is already the one the GC scans. arg is kept alive by goroutine 1.
 sched_result_t sched_run_main(sched_fn_t fn, void *arg);
 
 // Drops every goroutine (stacks back to the heap), the run queue, every timer and
@@ -109,9 +112,11 @@ uint64_t sched_goid(void);
 // True while a goroutine (not g0) is running.
 bool sched_in_goroutine(void);
 
-// Prints every live goroutine as Go's traceback header does, one per line:
+// Prints every live goroutine in id order, headed as Go's traceback does, then what
+// it waits on and where it started (there are no frames: no goroutine unwinder):
 //   goroutine 7 [chan receive]:
-//   	waiting on chan 0x... (len 0, cap 0); started at 0x... (fn)
+//   	waiting on chan 0x... (len 0, cap 0)
+//   	started at fn 0x... (arg 0x...), stack [0x..., 0x...)
 void sched_dump(void);
 
 // Prints Go's fatal deadlock message followed by the goroutine dump.
