@@ -154,7 +154,10 @@ typedef struct memstats_gc gc_memstats_t;
 // Copies the GC fields of MemStats into *out.
 void gc_read_memstats(gc_memstats_t *out);
 
-// Current pacer inputs/outputs, for reports: live heap bytes, trigger and goal.
+// Current pacer inputs/outputs, for reports: heapLive (marked + allocated since),
+// the heap goal (a cycle starts when heapLive reaches it: spanlab stops the world, so
+// its cycles end where they start), and Go's trigger for the same state (where Go's
+// concurrent cycle would start; reported, not used; see rt/pacer.c).
 uint64_t gc_heap_live(void);
 uint64_t gc_trigger(void);
 uint64_t gc_heap_goal(void);
