@@ -168,9 +168,13 @@ static void ticker_main(void *arg) {
     timer_stats_t before, after;
     timer_get_stats(&before);
     gotimer_t *tk = timer_new_ticker(TIMER_MS(1));
-    timer_sleep(TIMER_MS(25)); // nobody reads: one tick fits, the rest are dropped
+    int64_t start = timer_now();
+    do { // nobody reads: one tick fits, the rest are dropped (bounded for slow hosts)
+        timer_sleep(TIMER_MS(5));
+        timer_get_stats(&after);
+    } while (after.ticks_dropped - before.ticks_dropped < 10 &&
+             timer_now() - start < TIMER_SEC(5));
     assert_int_equal(chan_len(tk->C), 1);
-    timer_get_stats(&after);
     assert_true(after.ticks_dropped - before.ticks_dropped >= 10);
     assert_int_equal(timer_count(), 1); // an unstopped ticker stays in the heap
     int64_t a, b;
@@ -194,7 +198,7 @@ static void sleep_main(void *arg) {
     timer_sleep(TIMER_MS(5));
     int64_t slept = timer_now() - t0;
     assert_true(slept >= TIMER_MS(5));
-    assert_true(slept < TIMER_MS(500));
+    assert_true(slept < TIMER_SEC(5)); // generous: the host may be busy
     sched_get_stats(&st1);
     assert_true(st1.idle_waits > st0.idle_waits); // nothing else ran: the idle loop slept
     timer_sleep(0); // returns at once
@@ -213,9 +217,12 @@ static void counters_main(void *arg) {
     (void)arg;
     for (int i = 0; i < 100; i++)
         timer_new_ticker(TIMER_MS(2)); // leaked tickers, never stopped
-    timer_sleep(TIMER_MS(20));
     timer_stats_t st;
-    timer_get_stats(&st);
+    int64_t start = timer_now();
+    do { // until each has fired five times (bounded for slow hosts)
+        timer_sleep(TIMER_MS(5));
+        timer_get_stats(&st);
+    } while (st.fired < 100 * 5 && timer_now() - start < TIMER_SEC(5));
     assert_int_equal(st.in_heap, 100);
     assert_true(st.max_in_heap >= 101); // + the sleep timer
     assert_true(st.fired >= 100 * 5);
