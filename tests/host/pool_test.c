@@ -23,6 +23,14 @@ static void put_one(void) {
     sync_pool_put(&pool, o);
 }
 
+// Clears the dead stack below the caller, where frames of put_one left the object's
+// address (conservative stack scanning would see a stale copy there).
+__attribute__((noinline)) static void scrub_stack(void) {
+    volatile char buf[8192];
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = 0;
+}
+
 static bool alive(void) {
     obj_t *o = (obj_t *)(hidden ^ MASK);
     return heap_usable_size(o) != 0;
@@ -32,10 +40,12 @@ static void victim_main(void *arg) {
     (void)arg;
     put_one();
     assert_int_equal(sync_pool_primary_len(&pool), 1);
+    scrub_stack();
     gc_collect(true);
     assert_int_equal(sync_pool_primary_len(&pool), 0);
     assert_int_equal(sync_pool_victim_len(&pool), 1);
     assert_true(alive()); // survived one GC in the victim cache
+    scrub_stack();
     gc_collect(true);
     assert_int_equal(sync_pool_victim_len(&pool), 0);
     assert_false(alive()); // dropped by the second
