@@ -72,6 +72,15 @@ bool pages_alloc(size_t npages, pages_run_t *out);
 void pages_free(uintptr_t base, size_t npages);
 // Releases up to bytes of free unreleased pages, highest first. Returns bytes.
 size_t pages_scavenge(size_t bytes, sys_release_mode_t mode);
+// Go's allocSpan scavenging assist: after a span allocation that grew the heap by
+// growth bytes (retained_before: heap_retained() before it), releases what the
+// memory limit or the retained-heap goal demands.
+void scav_assist(uint64_t growth, uint64_t retained_before);
+// Retained heap bytes (Go's heapRetained): grown, not released, not stacks.
+uint64_t heap_retained(void);
+// Memory the heap has mapped and ready (Go's mappedReady): everything obtained
+// from sys minus released pages.
+uint64_t stats_mapped_ready(void);
 // Checks every chunk's summary against its bitmaps; panics on a mismatch.
 void pages_verify(void);
 // The region holding addr, or NULL.
@@ -192,6 +201,8 @@ typedef struct heap_state {
     // Scavenger pacing.
     uint64_t scav_gc_goal;    // retained-heap goal (UINT64_MAX = none)
     uint64_t scav_limit_goal; // committed goal under the memory limit (UINT64_MAX = none)
+    uint64_t scav_memory_limit; // the limit itself (0 = none), for allocation assists
+    uint64_t scav_assist_bytes; // released by allocation-time assists (Go's allocSpan)
     uint64_t scav_last_ns;
     uint64_t scav_ns_per_page; // measured release cost
     uint64_t scav_released_total;

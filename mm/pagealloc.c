@@ -187,16 +187,26 @@ static bool pages_alloc_nogrow(size_t npages, pages_run_t *out) {
 // See heap_internal.h.
 bool pages_alloc(size_t npages, pages_run_t *out) {
     heap_check(npages > 0, "pages_alloc: zero pages");
-    if (pages_alloc_nogrow(npages, out))
+    if (pages_alloc_nogrow(npages, out)) {
+        if (heap_g.scav_memory_limit)
+            scav_assist(0, 0);
         return true;
+    }
     if (!heap_sweep_done()) { // sweeping may free whole spans: Go's reclaim
         heap_sweep_all();
-        if (pages_alloc_nogrow(npages, out))
+        if (pages_alloc_nogrow(npages, out)) {
+            if (heap_g.scav_memory_limit)
+                scav_assist(0, 0);
             return true;
+        }
     }
+    uint64_t grown = heap_g.grown, retained = heap_retained();
     if (!arena_grow(npages))
         return false;
-    return pages_alloc_nogrow(npages, out);
+    if (!pages_alloc_nogrow(npages, out))
+        return false;
+    scav_assist(heap_g.grown - grown, retained);
+    return true;
 }
 
 // See heap_internal.h.

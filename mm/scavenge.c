@@ -28,8 +28,8 @@ size_t heap_scavenge_mode(size_t bytes, sys_release_mode_t mode) {
     return pages_scavenge(bytes, mode);
 }
 
-// Retained heap bytes: grown, not released, not stacks.
-static uint64_t heap_retained(void) {
+// See heap_internal.h.
+uint64_t heap_retained(void) {
     return heap_g.grown - heap_g.inuse_stack - heap_g.released;
 }
 
@@ -37,8 +37,10 @@ static uint64_t heap_retained(void) {
 void heap_scavenge_set_goals(uint64_t heap_goal, uint64_t last_heap_goal, uint64_t memory_limit) {
     if (memory_limit == 0 || memory_limit >= (uint64_t)INT64_MAX) {
         heap_g.scav_limit_goal = UINT64_MAX;
+        heap_g.scav_memory_limit = 0;
     } else {
         heap_g.scav_limit_goal = memory_limit / 100 * (100 - SCAV_REDUCE_EXTRA_PERCENT);
+        heap_g.scav_memory_limit = memory_limit;
     }
     if (last_heap_goal == 0) {
         heap_g.scav_gc_goal = UINT64_MAX;
@@ -50,15 +52,43 @@ void heap_scavenge_set_goals(uint64_t heap_goal, uint64_t last_heap_goal, uint64
     heap_g.scav_gc_goal = goal;
 }
 
+// See heap_internal.h.
+uint64_t stats_mapped_ready(void) {
+    return heap_g.grown - heap_g.released + heap_g.mspan_sys + heap_g.gc_sys + heap_g.other_sys +
+           sizeof(mcache_t);
+}
+
+// See heap_internal.h (mheap.go allocSpan, Go 1.19): with a memory limit, release
+// what the heap now has ready beyond it; after a growth, release down to the
+// retained-heap goal, at most the growth.
+void scav_assist(uint64_t growth, uint64_t retained_before) {
+    uint64_t todo = 0;
+    if (heap_g.scav_memory_limit) {
+        uint64_t ready = stats_mapped_ready();
+        if (ready > heap_g.scav_memory_limit)
+            todo = ready - heap_g.scav_memory_limit;
+    }
+    if (heap_g.scav_gc_goal != UINT64_MAX && growth > 0) {
+        uint64_t retained = retained_before + growth; // the growth is about to be used
+        if (retained > heap_g.scav_gc_goal) {
+            uint64_t t = retained - heap_g.scav_gc_goal;
+            if (t > growth)
+                t = growth;
+            if (t > todo)
+                todo = t;
+        }
+    }
+    if (todo)
+        heap_g.scav_assist_bytes += pages_scavenge(todo, sys_default_release_mode());
+}
+
 // Bytes over the tighter of the two goals (0 when under both).
 static uint64_t scav_excess(void) {
     uint64_t retained = heap_retained(), over = 0;
     if (retained > heap_g.scav_gc_goal)
         over = retained - heap_g.scav_gc_goal;
-    struct memstats m;
     if (heap_g.scav_limit_goal != UINT64_MAX) {
-        heap_read_memstats_nopages(&m);
-        uint64_t mapped = m.Sys - m.HeapReleased; // Go's mappedReady
+        uint64_t mapped = stats_mapped_ready();
         if (mapped > heap_g.scav_limit_goal && mapped - heap_g.scav_limit_goal > over)
             over = mapped - heap_g.scav_limit_goal;
     }

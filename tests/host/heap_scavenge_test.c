@@ -80,5 +80,31 @@ static void scavenge_tick_works_toward_the_goal(void **state) {
     heap_destroy();
 }
 
-RUN_TESTS(cmocka_unit_test(scavenge_releases_free_pages_in_the_page_layer),
+// Go's allocation-time assist (mheap.go allocSpan): over the memory limit, an
+// allocation releases free pages until what is mapped and ready fits again.
+static void scavenge_assist_keeps_allocation_under_the_memory_limit(void **state) {
+    (void)state;
+    fresh_heap();
+    char *p[4];
+    for (int i = 0; i < 4; i++) {
+        p[i] = heap_malloc(16u << 20, NULL, true);
+        memset(p[i], 1, 16u << 20);
+    }
+    for (int i = 1; i < 4; i++)
+        heap_free(p[i]);
+    struct memstats m0, m1;
+    heap_read_memstats(&m0);
+    assert_true(m0.Sys - m0.HeapReleased > (60u << 20));
+    heap_scavenge_set_goals(32u << 20, 0, 40u << 20); // GOMEMLIMIT=40MiB
+    char *q = heap_malloc(1u << 20, NULL, true);
+    assert_non_null(q);
+    heap_read_memstats(&m1);
+    assert_true(m1.HeapReleased >= m0.HeapReleased + (20u << 20));
+    assert_true(m1.Sys - m1.HeapReleased <= (40u << 20));
+    heap_verify();
+    heap_destroy();
+}
+
+RUN_TESTS(cmocka_unit_test(scavenge_assist_keeps_allocation_under_the_memory_limit),
+          cmocka_unit_test(scavenge_releases_free_pages_in_the_page_layer),
           cmocka_unit_test(scavenge_tick_works_toward_the_goal))
