@@ -11,6 +11,9 @@
 // It is paced to ~1% of CPU time (Go's scavenger utilization target): each tick
 // may spend 1% of the time elapsed since the last one, at the measured cost of
 // releasing a page. Pages are released highest address first, in the madv= mode.
+// Allocation assists as Go's allocSpan: with a memory limit, every span allocation
+// releases what the heap has mapped beyond the limit; a heap growth releases down
+// to the retained goal (at most the growth).
 #include "mm/heap_internal.h"
 
 #define SCAV_UTIL_PERCENT 1          // Go: scavengePercent = 1
