@@ -517,25 +517,27 @@ void map_iter_init(map_iter_t *it, map_t *m) {
         return;
     uint64_t r = fastrand();
     it->buckets = m->buckets;
+    it->overflow = m->extra ? m->extra->overflow : NULL; // keeps noscan overflow buckets
     it->nbuckets = (uint64_t)1 << m->B;
     it->start = r & (it->nbuckets - 1);
     it->offset = (uint8_t)((r >> m->B) & (BUCKET_CNT - 1));
 }
 
-// Returns the next live entry's key and value addresses; false when done.
+// Returns the next live entry's key and value addresses; false when done. When the
+// map grew since the iteration started, the walk goes on over the array it started
+// on (the iterator keeps it alive) and each key found there is looked up in the
+// current table: deleted ones are skipped and the current value is returned, as Go's
+// mapiternext does for evacuated buckets. Entries added meanwhile may not be seen.
 bool map_iter_next(map_iter_t *it, void **key, void **val) {
     map_t *m = it->m;
     if (m == NULL || it->buckets == NULL)
         return false;
-    if (m->buckets != it->buckets)
-        sys_panic("map %s grew during iteration (spanlab re-hashes at once; see map.h)",
-                  m->type->name);
     const map_type_t *t = m->type;
     for (;;) {
         if (it->b == NULL) {
             if (it->i == it->nbuckets)
                 return false;
-            it->b = bucket_at(m, (it->start + it->i) & (it->nbuckets - 1));
+            it->b = it->buckets + ((it->start + it->i) & (it->nbuckets - 1)) * t->bucketsize;
             it->i++;
             it->slot = 0;
         }
@@ -544,8 +546,17 @@ bool map_iter_next(map_iter_t *it, void **key, void **val) {
             it->slot++;
             if (it->b[s] < MIN_TOP_HASH)
                 continue;
-            *key = bkey(t, it->b, s);
-            *val = belem(t, it->b, s);
+            if (m->buckets == it->buckets) {
+                *key = bkey(t, it->b, s);
+                *val = belem(t, it->b, s);
+                return true;
+            }
+            int ns; // grown: the entry's current home, if it is still there
+            uint8_t *nb = find(m, bkey(t, it->b, s), keyhash(m, bkey(t, it->b, s)), &ns);
+            if (nb == NULL)
+                continue;
+            *key = bkey(t, nb, ns);
+            *val = belem(t, nb, ns);
             return true;
         }
         it->b = *bovf(t, it->b);

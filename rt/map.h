@@ -18,8 +18,9 @@
 // Simplification (documented): Go evacuates the old array incrementally, two old
 // buckets per assignment or delete while growing, so for a while both arrays are
 // live. spanlab re-hashes every entry at once when the table grows and drops the old
-// array to the GC at that moment. Bucket memory otherwise behaves as Go's. Growing
-// while an iterator is open is a loud panic instead of Go's iterator-over-growth logic.
+// array to the GC at that moment (an open iterator keeps it: it goes on walking it and
+// looks each key up in the new table, as Go does for evacuated buckets). Bucket
+// memory otherwise behaves as Go's.
 // The overflow count is exact (Go approximates it above B = 16).
 //
 // Keys: MAP_KEY_MEM (any pointer-free key compared by its bytes: int64, uint64, small
@@ -95,7 +96,8 @@ void *map_assign_bytes(map_t *m, const void *p, int64_t n);
 // Iteration: for k, v := range m, from a random bucket and slot as Go's.
 typedef struct map_iter {
     map_t *m;
-    void *buckets;       // the array the iteration started on (growth = panic)
+    uint8_t *buckets;    // the array the iteration started on (kept alive by this)
+    goslice_t *overflow; // its overflow-bucket list (noscan maps), kept alive too
     uint64_t nbuckets;   // 2^B
     uint64_t start;      // starting bucket
     uint8_t offset;      // starting slot within each bucket
