@@ -358,6 +358,51 @@ static void fmt_string(printer_t *pr, const uint8_t *s, int64_t n, char verb) {
 // Writes %!verb(type=value) for a verb that does not fit the type.
 static void bad_verb(printer_t *pr, char verb, goiface_t a);
 
+static void fmt_value(printer_t *pr, goiface_t a, char verb);
+
+// The element type of a slice type, from its Go name ("[]int64" -> int64), or NULL.
+static const gotype_t *slice_elem(const gotype_t *t) {
+    static const gotype_t *const known[] = {&gotype_int,    &gotype_int64, &gotype_uint64,
+                                            &gotype_int32,  &gotype_uint8, &gotype_bool,
+                                            &gotype_string, &gotype_float64};
+    const char *n = t->name;
+    if (strncmp(n, "[]", 2) != 0)
+        return NULL;
+    n += 2;
+    if (strcmp(n, "byte") == 0)
+        return &gotype_uint8;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(n, known[i]->name) == 0)
+            return known[i];
+    return NULL;
+}
+
+// Writes a slice as fmt does: []byte as text for %s %q %x %X, otherwise
+// [e1 e2 ...] with the verb applied to each element. Slices of other element types
+// print their type name and length (the descriptor does not describe the elements).
+static void fmt_slice(printer_t *pr, goiface_t a, char verb) {
+    const goslice_t *s = a.data;
+    const gotype_t *et = slice_elem(a.type);
+    if (et == NULL) {
+        char b[96];
+        int n = snprintf(b, sizeof b, "%s{len=%lld}", a.type->name, (long long)s->len);
+        pr_pad(pr, b, n, false);
+        return;
+    }
+    if (et == &gotype_uint8 && strchr("sqxX", verb)) {
+        fmt_string(pr, s->ptr, s->len, verb);
+        return;
+    }
+    pr_byte(pr, '[');
+    for (int64_t i = 0; i < s->len; i++) {
+        if (i)
+            pr_byte(pr, ' ');
+        goiface_t e = {et, (uint8_t *)s->ptr + (size_t)i * et->size};
+        fmt_value(pr, e, verb);
+    }
+    pr_byte(pr, ']');
+}
+
 // Writes a with %v's default format.
 static void fmt_value(printer_t *pr, goiface_t a, char verb) {
     if (a.type == NULL) {
@@ -442,13 +487,9 @@ static void fmt_value(printer_t *pr, goiface_t a, char verb) {
             bad_verb(pr, verb, a);
         }
         return;
-    case V_SLICE: {
-        const goslice_t *s = a.data;
-        char b[96];
-        int n = snprintf(b, sizeof b, "%s{len=%lld}", a.type->name, (long long)s->len);
-        pr_pad(pr, b, n, false);
+    case V_SLICE:
+        fmt_slice(pr, a, verb);
         return;
-    }
     default:
         pr_pad(pr, a.type->name, (int64_t)strlen(a.type->name), false);
     }

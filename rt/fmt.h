@@ -13,8 +13,9 @@
 //
 // Verbs: %v %d %s %q %x %X %o %b %c %t %p %f %F %e %E %g %G %%, flags - + # 0 space,
 // width and precision (numbers or *), Go's error forms (%!d(string=hi), %!d(MISSING),
-// %!(EXTRA int=5), <nil>). %v of a slice or struct prints its type name only (the
-// descriptors carry no field names).
+// %!(EXTRA int=5), <nil>). Slices of int, int64, uint64, int32, uint8/byte, bool,
+// string and float64 print as Go's ([1 2 3]; []byte as text for %s %q %x); other
+// slices and structs print their type name (the descriptors carry no field names).
 #ifndef SPANLAB_RT_FMT_H
 #define SPANLAB_RT_FMT_H
 

@@ -1,6 +1,8 @@
 // Prints Sprintf cases with Go's own results for tests/host/fmt_test.c, which runs
 // this program with Go 1.19 and compares spanlab's fmt_sprintf case by case.
-// One line per case: kind (i, u, f, s, b), the format, the value and Go's result,
+// One line per case: kind (i, u, f, s, b; I, B, S for []int64, []byte, []string
+// whose value is "N" for nil or "L" and the elements: "1,-2", bytes, or strings
+// separated by NUL), the format, the value and Go's result,
 // every field hex-encoded (floats as their IEEE bits) so nothing needs escaping.
 package main
 
@@ -8,9 +10,18 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"strings"
 )
 
 func h(s string) string { return hex.EncodeToString([]byte(s)) }
+
+// enc describes a slice value: "N" for nil, else "L" and its elements.
+func enc(isNil bool, elems string) string {
+	if isNil {
+		return "N"
+	}
+	return "L" + elems
+}
 
 func main() {
 	ints := []int64{0, 7, -7, 255, 256, -1000, 123456789, math.MinInt64, math.MaxInt64}
@@ -42,6 +53,24 @@ func main() {
 	for _, f := range sfmts {
 		for _, v := range strs {
 			fmt.Printf("s %s %s %s\n", h(f), h(v), h(fmt.Sprintf(f, v)))
+		}
+	}
+	slices := [][]int64{nil, {}, {1}, {1, -2, 300}}
+	for _, f := range []string{"%v", "%d", "%x", "%5d|", "%s"} {
+		for _, v := range slices {
+			fmt.Printf("I %s %s %s\n", h(f), h(enc(v == nil, strings.Trim(strings.Join(strings.Fields(fmt.Sprint(v)), ","), "[]"))), h(fmt.Sprintf(f, v)))
+		}
+	}
+	bslices := [][]byte{nil, []byte("hi"), []byte("a\x00\xff")}
+	for _, f := range []string{"%v", "%s", "%q", "%x", "%X", "%d"} {
+		for _, v := range bslices {
+			fmt.Printf("B %s %s %s\n", h(f), h(enc(v == nil, string(v))), h(fmt.Sprintf(f, v)))
+		}
+	}
+	sslices := [][]string{nil, {"a", "b c"}}
+	for _, f := range []string{"%v", "%q", "%s"} {
+		for _, v := range sslices {
+			fmt.Printf("S %s %s %s\n", h(f), h(enc(v == nil, strings.Join(v, "\x00"))), h(fmt.Sprintf(f, v)))
 		}
 	}
 	for _, f := range []string{"%t", "%v", "%6t|", "%d"} {
