@@ -76,6 +76,7 @@ static void region_grow(heap_region_t *r, size_t n) {
     if (r->search > r->ngrown)
         r->search = r->ngrown;
     r->ngrown += n;
+    pages_note_free_region(r);
     heap_g.grown += n * HEAP_CHUNK_BYTES;
     heap_g.released += n * HEAP_CHUNK_BYTES;
 }

@@ -81,6 +81,8 @@ uint64_t heap_retained(void);
 // Memory the heap has mapped and ready (Go's mappedReady): everything obtained
 // from sys minus released pages.
 uint64_t stats_mapped_ready(void);
+// Lowers the region search hint to r, which just gained free pages.
+void pages_note_free_region(heap_region_t *r);
 // Checks every chunk's summary against its bitmaps; panics on a mismatch.
 void pages_verify(void);
 // The region holding addr, or NULL.
@@ -177,6 +179,7 @@ bool sweep_span(span_t *s);
 typedef struct heap_state {
     bool ready;
     heap_region_t *regions;
+    heap_region_t *search_region; // lowest region that may have free pages (NULL: head)
     uint32_t sweepgen;
     size_t unswept;     // object spans still to sweep this cycle
     int sweep_cursor;   // span class the sweeper looks at next

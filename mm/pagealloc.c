@@ -165,9 +165,21 @@ static void region_take(heap_region_t *r, size_t idx, size_t n) {
         r->search++;
 }
 
-// Tries every region once; no growth.
+// See heap_internal.h.
+void pages_note_free_region(heap_region_t *r) {
+    if (heap_g.search_region && r->base < heap_g.search_region->base)
+        heap_g.search_region = r;
+}
+
+// Tries every region from the region hint once; no growth.
 static bool pages_alloc_nogrow(size_t npages, pages_run_t *out) {
-    for (heap_region_t *r = heap_g.regions; r; r = r->next) {
+    if (!heap_g.search_region)
+        heap_g.search_region = heap_g.regions;
+    for (heap_region_t *r = heap_g.search_region; r; r = r->next) {
+        if (r == heap_g.search_region && r->search >= r->ngrown) {
+            heap_g.search_region = r->next; // full: later searches start above it
+            continue;
+        }
         size_t idx = region_find(r, npages);
         if (idx == SIZE_MAX)
             continue;
@@ -218,6 +230,7 @@ void pages_free(uintptr_t base, size_t npages) {
     heap_check(end <= r->ngrown * CHUNK_P, "pages_free: run past the grown heap");
     if (idx / CHUNK_P < r->search)
         r->search = idx / CHUNK_P;
+    pages_note_free_region(r);
     while (idx < end) {
         size_t ci = idx / CHUNK_P, lo = idx % CHUNK_P;
         size_t k = CHUNK_P - lo < end - idx ? CHUNK_P - lo : end - idx;
@@ -296,6 +309,9 @@ void pages_verify(void) {
                            t.nfree == c->nfree,
                        "pages_verify: chunk %zu of %p: stale summary", ci, (void *)r->base);
             heap_check(ci >= r->search || c->nfree == 0, "pages_verify: search hint too high");
+            heap_check(!heap_g.search_region || r->base >= heap_g.search_region->base ||
+                           c->nfree == 0,
+                       "pages_verify: free pages below the region hint");
             for (int w = 0; w < HEAP_CHUNK_WORDS; w++) {
                 heap_check(!(c->scav[w] & c->alloc[w]), "pages_verify: scavenged in-use page");
                 heap_check(!(c->uncommitted[w] & ~c->scav[w]),
