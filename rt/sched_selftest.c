@@ -279,3 +279,16 @@ SELFTEST(sched_overflow, false) {
     sys_printf("selftest sched_overflow: the overflow was not caught\n");
     return false;
 }
+
+// ---- selftest=sched_deadlock (not in all): the default deadlock action ------------
+
+// Expected to end the run as a failure with Go's message and the goroutine dump.
+SELFTEST(sched_deadlock, false) {
+    sched_reset();
+    sched_set_deadlock_hook(NULL);
+    sys_printf("selftest sched_deadlock: goroutines 1 and 2 wait on a channel nobody "
+               "sends on: expect Go's deadlock report and a failed run\n");
+    sched_run_main(deadlock_main, NULL);
+    sys_printf("selftest sched_deadlock: the deadlock was not reported\n");
+    return false;
+}
