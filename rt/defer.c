@@ -5,9 +5,11 @@
 #include "rt/alloc.h"
 #include "rt/defer.h"
 #include "rt/gc.h"
+#include "rt/sched.h"
 #include "sys/sys.h"
 
 #define POOL_CAP 32 // runtime2.go p.deferpoolbuf [32]*_defer
+#define GCHAINS 256 // goroutines that may hold pending heap defers at once
 
 static GOTYPE_STRUCT(defer_rec_type, defer_rec_t, "runtime._defer", offsetof(defer_rec_t, fn),
                      offsetof(defer_rec_t, panic_), offsetof(defer_rec_t, link),
@@ -19,10 +21,11 @@ static int npool;
 static defer_rec_t *central;        // sched.deferpool
 static uint64_t ncentral;
 static defer_chain_t global_chain;  // code running outside goroutines
+static struct gchain {              // Go's g._defer, per goroutine, by goroutine id
+    uint64_t goid;
+    defer_chain_t chain;
+} gchains[GCHAINS];
 static bool roots_registered;
-
-// The scheduler may provide the running G's chain.
-extern defer_chain_t *sched_defer_chain(void) __attribute__((weak));
 
 // Resets the counters.
 void defer_stats_reset(void) { memset(&defer_stats, 0, sizeof defer_stats); }
@@ -35,18 +38,30 @@ static void register_roots(void) {
     gc_add_root(pool, sizeof pool, NULL);
     gc_add_root(&central, sizeof central, &gotype_pointer);
     gc_add_root(&global_chain, sizeof global_chain, NULL);
+    gc_add_root(gchains, sizeof gchains, NULL);
     gc_add_cycle_hook(defer_clear_central_pool);
 }
 
-// Returns the running goroutine's chain, or the global one.
+// Returns the running goroutine's chain (a slot keyed by its id; a slot whose chain
+// is empty is free for any goroutine), or the global one outside goroutines. Panics
+// when more than GCHAINS goroutines hold pending heap defers.
 defer_chain_t *defer_chain_current(void) {
-    if (sched_defer_chain) {
-        defer_chain_t *c = sched_defer_chain();
-        if (c)
-            return c;
-    }
     register_roots();
-    return &global_chain;
+    if (!sched_in_goroutine())
+        return &global_chain;
+    uint64_t id = sched_goid();
+    struct gchain *free_slot = NULL;
+    for (int i = 0; i < GCHAINS; i++) {
+        if (gchains[i].goid == id)
+            return &gchains[i].chain;
+        if (free_slot == NULL && gchains[i].chain.head == NULL)
+            free_slot = &gchains[i];
+    }
+    if (free_slot == NULL)
+        sys_panic("defer: more than %d goroutines with pending heap defers", GCHAINS);
+    free_slot->goid = id;
+    memset(&free_slot->chain, 0, sizeof free_slot->chain);
+    return &free_slot->chain;
 }
 
 // Zeroes f and binds it to chain (NULL: the current chain, looked up on first push).
@@ -193,4 +208,5 @@ void defer_reset(void) {
     central = NULL;
     ncentral = 0;
     memset(&global_chain, 0, sizeof global_chain);
+    memset(gchains, 0, sizeof gchains);
 }

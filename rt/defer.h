@@ -23,10 +23,11 @@
 //    Measured with Go 1.19's testing.AllocsPerRun: a loop of N `defer l.Unlock()`
 //    costs N allocations per call; `defer noop()` in a loop costs 0.
 //
-// The chain of heap records belongs to a goroutine: functions take a defer_chain_t*
-// (the scheduler may keep one per G; defer_chain_current() gives it, or a global one
-// for code outside goroutines). Records hold heap pointers: the pools and the
-// fallback chain are GC roots; a caller-owned chain must live where the GC scans it.
+// The chain of heap records belongs to a goroutine (Go's g._defer): a frame takes a
+// defer_chain_t* or NULL for defer_chain_current(), which keeps one chain per running
+// goroutine (by goroutine id) and a global one for code outside goroutines. Records
+// hold heap pointers: the pools and these chains are GC roots; a caller-owned chain
+// must live where the GC scans it.
 // Not modelled: panics running defers (recover).
 #ifndef SPANLAB_RT_DEFER_H
 #define SPANLAB_RT_DEFER_H
@@ -83,8 +84,7 @@ typedef struct defer_stats {
 extern defer_stats_t defer_stats;
 void defer_stats_reset(void);
 
-// The running goroutine's chain: the scheduler's (weak sched_defer_chain(), when it
-// provides one) or a global chain for code outside goroutines.
+// The running goroutine's chain, or a global chain for code outside goroutines.
 defer_chain_t *defer_chain_current(void);
 
 // Starts a frame (zeroes it). Use DEFER_FRAME(f) to also run the defers automatically

@@ -4,6 +4,7 @@
 // (one heap closure per iteration; the _defer records come from the pools); a loop
 // of `defer noop()` (nothing captured): 0.
 #include "tests/host/gosem_test_util.h"
+#include "rt/sched.h"
 
 typedef struct nolock {
     int64_t n;
@@ -197,7 +198,59 @@ static void defer_pool_behaviour_agrees_with_go119_call_by_call(void **state) {
     assert_int_equal(l.n, 0);
 }
 
-RUN_TESTS(GOSEM_TEST(defer_pool_behaviour_agrees_with_go119_call_by_call),
+// Two goroutines defer in loops and yield between defers: each goroutine's records
+// go on its own chain (Go's g._defer), so each frame's return runs exactly its own.
+typedef struct gdefer_arg {
+    nolock_t *l;
+    int n;
+    int *done;
+} gdefer_arg_t;
+
+static uint64_t max_pending_seen;
+
+static void yielding_loop(gdefer_arg_t *a) {
+    DEFER_FRAME(f, NULL);
+    for (int i = 0; i < a->n; i++) {
+        a->l->n++;
+        unlock_closure_t *c = (unlock_closure_t *)defer_closure_new(&unlock_closure_type, unlock_fn);
+        c->l = a->l;
+        defer_push(&f, &c->f);
+        sched_gosched(); // the other goroutine pushes its own records meanwhile
+    }
+    uint64_t pend = defer_pending(defer_chain_current());
+    if (pend > max_pending_seen)
+        max_pending_seen = pend;
+}
+
+static void gdefer_body(void *p) {
+    gdefer_arg_t *a = p;
+    yielding_loop(a);
+    (*a->done)++;
+}
+
+static void gdefer_main(void *p) {
+    (void)p;
+    static nolock_t l1, l2;
+    static int done;
+    gdefer_arg_t a1 = {&l1, 7, &done}, a2 = {&l2, 11, &done};
+    sched_go(gdefer_body, &a1, sizeof a1);
+    sched_go(gdefer_body, &a2, sizeof a2);
+    while (done < 2)
+        sched_gosched();
+    assert_int_equal(l1.n, 0);
+    assert_int_equal(l2.n, 0);
+}
+
+static void each_goroutine_has_its_own_defer_chain(void **state) {
+    (void)state;
+    max_pending_seen = 0;
+    assert_int_equal(sched_run_main(gdefer_main, NULL), SCHED_OK);
+    assert_int_equal(max_pending_seen, 11); // never the other goroutine's records
+    sched_reset();
+}
+
+RUN_TESTS(GOSEM_TEST(each_goroutine_has_its_own_defer_chain),
+          GOSEM_TEST(defer_pool_behaviour_agrees_with_go119_call_by_call),
           GOSEM_TEST(defer_in_loop_allocates_one_closure_per_iteration_like_go119),
           GOSEM_TEST(open_coded_defer_does_not_allocate),
           GOSEM_TEST(static_closure_in_loop_allocates_nothing_after_warmup),
