@@ -6,7 +6,9 @@
 // lowest-addressed run of n free pages walks a region's chunks from its search
 // hint (the lowest chunk that may have a free page, Go's searchAddr): a chunk is
 // entered only when its summary says the run can start or fit there; runs longer
-// than a chunk join chunk ends and starts. Regions are searched in address order.
+// than a chunk join chunk ends and starts. Regions are searched in address order
+// from the lowest region that may have free pages (heap_g.search_region), so a full
+// heap of many arenas costs one step per allocation, not one per region.
 //
 // Invariants (pages_verify): a chunk's summary matches its alloc bitmap;
 // scav and uncommitted pages are free; uncommitted pages are scav; the free pages
