@@ -5,6 +5,8 @@
 // output and exit status the parent checks. A deadlock hook that returns makes
 // sched_run_main return SCHED_DEADLOCK instead (how scenarios catch it).
 #include "tests/host/test.h"
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "rt/chan.h"
@@ -34,7 +36,6 @@ static char *run_in_child(void (*body)(void), int *status) {
         close(fds[0]);
         dup2(fds[1], 1);
         dup2(fds[1], 2);
-        alarm(20); // a hang is a failure too
         sched_reset();
         body();
         fflush(NULL);
@@ -44,11 +45,25 @@ static char *run_in_child(void (*body)(void), int *status) {
     static char buf[1 << 16];
     size_t n = 0;
     ssize_t r;
-    while (n < sizeof buf - 1 && (r = read(fds[0], buf + n, sizeof buf - 1 - n)) > 0)
+    // A hang is a failure too: the child gets 30 s (alarm() would not do: the
+    // scheduler's tick owns the child's ITIMER_REAL).
+    struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+    bool killed = false;
+    while (n < sizeof buf - 1) {
+        if (poll(&pfd, 1, 30000) <= 0) {
+            kill(pid, SIGKILL);
+            killed = true;
+            break;
+        }
+        if ((r = read(fds[0], buf + n, sizeof buf - 1 - n)) <= 0)
+            break;
         n += (size_t)r;
+    }
     buf[n] = 0;
     close(fds[0]);
     waitpid(pid, status, 0);
+    if (killed)
+        fprintf(stderr, "child hung: killed after 30 s\n");
     return buf;
 }
 
