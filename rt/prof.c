@@ -7,6 +7,7 @@
 #include "rt/gc.h"
 #include "rt/gosem.h"
 #include "rt/prof.h"
+#include "rt/sched.h"
 #include "sys/options.h"
 #include "sys/sys.h"
 
@@ -42,8 +43,14 @@ static bool inited;
 static int64_t rate;
 static int64_t next_sample;
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static const char *sites[SITE_DEPTH];
-static int nsites;
+// PROF_SITE stacks: one per goroutine that is inside a named site (by goroutine id,
+// 0 = code outside goroutines); a stack of depth 0 is free for any goroutine.
+#define SITE_STACKS 128
+static struct site_stack {
+    uint64_t goid;
+    int n;
+    const char *names[SITE_DEPTH];
+} site_stacks[SITE_STACKS];
 static prof_symbolizer_fn symbolizer;
 static prof_totals_t totals;
 static char names[65536];
@@ -168,24 +175,45 @@ void prof_reset(void) {
     if (objs)
         memset(objs, 0, objcap * sizeof *objs);
     objlen = tinylive = 0;
-    nsites = 0;
+    memset(site_stacks, 0, sizeof site_stacks);
     names_used = 0;
     totals.samples = totals.sampled_live = 0;
     gosem_runtime_reset(); // rt_fresh's reset point for the Go-semantics modules
 }
 
+// Returns the running goroutine's site stack; with create, takes a free one (panics
+// when every stack is in use), else NULL when it has none.
+static struct site_stack *site_stack(bool create) {
+    uint64_t id = sched_in_goroutine() ? sched_goid() : 0;
+    struct site_stack *free_one = NULL;
+    for (int i = 0; i < SITE_STACKS; i++) {
+        if (site_stacks[i].n && site_stacks[i].goid == id)
+            return &site_stacks[i];
+        if (!free_one && site_stacks[i].n == 0)
+            free_one = &site_stacks[i];
+    }
+    if (!create)
+        return NULL;
+    if (!free_one)
+        sys_panic("prof: more than %d goroutines inside PROF_SITE scopes", SITE_STACKS);
+    free_one->goid = id;
+    return free_one;
+}
+
 // Enters a named site; panics past SITE_DEPTH.
 void prof_site_push(const char *name) {
-    if (nsites >= SITE_DEPTH)
+    struct site_stack *st = site_stack(true);
+    if (st->n >= SITE_DEPTH)
         sys_panic("prof: PROF_SITE nested deeper than %d", SITE_DEPTH);
-    sites[nsites++] = name;
+    st->names[st->n++] = name;
 }
 
 // Leaves the innermost site; panics when there is none.
 void prof_site_pop(void) {
-    if (nsites == 0)
+    struct site_stack *st = site_stack(false);
+    if (st == NULL)
         sys_panic("prof: prof_site_pop without a site");
-    nsites--;
+    st->n--;
 }
 
 void prof_set_symbolizer(prof_symbolizer_fn fn) { symbolizer = fn; }
@@ -269,9 +297,10 @@ static bucket_t *find_bucket(const uintptr_t *frames, int n, uint16_t pcmask) {
 __attribute__((noinline)) static int collect_frames(uintptr_t *frames, uint16_t *pcmask) {
     int n = 0;
     *pcmask = 0;
-    if (nsites) {
-        for (int i = nsites - 1; i >= 0 && n < MAX_FRAMES; i--)
-            frames[n++] = (uintptr_t)sites[i];
+    const struct site_stack *st = site_stack(false);
+    if (st) {
+        for (int i = st->n - 1; i >= 0 && n < MAX_FRAMES; i--)
+            frames[n++] = (uintptr_t)st->names[i];
         return n;
     }
     uintptr_t *fp = __builtin_frame_address(0);

@@ -18,8 +18,7 @@
 //
 // Per site: alloc_objects, alloc_space, inuse_objects, inuse_space, as Go's
 // MemProfileRecord. Differences from Go, documented: the in-use numbers are current
-// (Go reports them as of the last completed GC cycle); the site token stack is
-// global (not per goroutine).
+// (Go reports them as of the last completed GC cycle).
 //
 // Output: a pprof profile.proto (uncompressed protobuf, which `go tool pprof`
 // accepts), with sample types alloc_objects/count, alloc_space/bytes,
@@ -52,7 +51,7 @@ void prof_reset(void);
 // ---- sites --------------------------------------------------------------------------
 
 // Enters/leaves a named site (a static string, e.g. "main.handler"). Nested sites
-// form the sample's stack. At most 32 deep.
+// form the sample's stack, one stack per goroutine. At most 32 deep.
 void prof_site_push(const char *name);
 void prof_site_pop(void);
 static inline void prof_site_cleanup_(const char **p) { (void)p; prof_site_pop(); }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "tests/host/gosem_test_util.h"
 #include "mm/heap.h"
+#include "rt/sched.h"
 
 static const gotype_t blob_type = {"main.blob", 1 << 20, 0, NULL, 8, GOKIND_BYTES};
 
@@ -196,7 +197,58 @@ static void console_block_round_trips_through_serial2pprof(void **state) {
     prof_set_rate(opt_int("memprofilerate"));
 }
 
-RUN_TESTS(GOSEM_TEST(counting_at_the_hook_agrees_with_memstats_mallocs),
+// Two goroutines allocate inside their own PROF_SITE scopes and yield in between:
+// each allocation is attributed to its own goroutine's site.
+typedef struct site_arg {
+    const char *site;
+    int n;
+    int *done;
+} site_arg_t;
+
+static void site_body(void *p) {
+    site_arg_t *a = p;
+    {
+        PROF_SITE(a->site);
+        for (int i = 0; i < a->n; i++) {
+            rt_mallocgc(32, NULL, false);
+            sched_gosched();
+        }
+    }
+    (*a->done)++;
+}
+
+static void sites_main(void *p) {
+    (void)p;
+    static int done;
+    done = 0;
+    site_arg_t a = {"g.alpha", 5, &done}, b = {"g.beta", 9, &done};
+    sched_go(site_body, &a, sizeof a);
+    sched_go(site_body, &b, sizeof b);
+    while (done < 2)
+        sched_gosched();
+}
+
+static void each_goroutine_has_its_own_site_stack(void **state) {
+    (void)state;
+    prof_set_rate(1);
+    assert_int_equal(sched_run_main(sites_main, NULL), SCHED_OK);
+    sched_reset();
+    prof_site_stats_t s[16];
+    size_t n = prof_sites(s, 16);
+    int alpha = -1, beta = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(s[i].name, "g.alpha") == 0)
+            alpha = (int)s[i].alloc_objects;
+        if (strcmp(s[i].name, "g.beta") == 0)
+            beta = (int)s[i].alloc_objects;
+    }
+    assert_int_equal(alpha, 5);
+    assert_int_equal(beta, 9);
+    prof_set_rate(opt_int("memprofilerate"));
+}
+
+RUN_TESTS(GOSEM_TEST(each_goroutine_has_its_own_site_stack),
+          GOSEM_TEST(counting_at_the_hook_agrees_with_memstats_mallocs),
           GOSEM_TEST(rate_1_records_every_allocation_per_site),
           GOSEM_TEST(nested_sites_form_a_stack_and_untagged_sites_use_the_caller),
           GOSEM_TEST(default_rate_samples_and_scales_like_pprof),
