@@ -11,8 +11,10 @@
 static uint16_t pm_port;
 static uint32_t pm_mask;
 
+// An ACPI table byte pointer for physical address pa.
 static const uint8_t *phys(uint64_t pa) { return pt_phys_to_virt(pa); }
 
+// Unaligned little-endian loads (ACPI tables are byte-packed).
 static uint32_t rd32(const uint8_t *p) {
     uint32_t v;
     memcpy(&v, p, 4);
@@ -43,6 +45,7 @@ static uint64_t find_fadt(void) {
     return 0;
 }
 
+// Finds the PM timer port in the FADT; false when there is none.
 bool acpi_pm_init(void) {
     uint64_t fadt_pa = find_fadt();
     if (!fadt_pa)
@@ -60,5 +63,6 @@ bool acpi_pm_init(void) {
     return true;
 }
 
+// The PM timer counter and its width (see acpi.h).
 uint32_t acpi_pm_read(void) { return inl(pm_port) & pm_mask; }
 uint32_t acpi_pm_mask(void) { return pm_mask; }

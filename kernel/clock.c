@@ -36,6 +36,7 @@ static void (*tick_fn)(void);
 
 static bool x2apic; // firmware left the LAPIC in x2APIC mode: MSRs, not MMIO
 
+// LAPIC register access, MMIO (xAPIC) or MSR (x2APIC).
 static uint32_t lapic_rd(uint32_t reg) {
     return x2apic ? (uint32_t)rdmsr(0x800 + reg / 16) : lapic[reg / 4];
 }
@@ -65,6 +66,7 @@ static uint64_t ref_now(void) {
     return ref_total;
 }
 
+// The reference clock in nanoseconds since clock_init (see clock.h).
 uint64_t clock_ref_ns(void) {
     uint64_t r = ref_now();
     return r / ref_hz * 1000000000u + r % ref_hz * 1000000000u / ref_hz;
@@ -105,6 +107,7 @@ static void calibrate_once(uint64_t *tsc_rate, uint64_t *lapic_rate) {
     *lapic_rate = (uint64_t)(l0 - l1) * ref_hz / dr;
 }
 
+// Sorts the calibration samples (CAL_RUNS of them) in place.
 static void sort3(uint64_t *v) {
     for (int i = 0; i < CAL_RUNS; i++)
         for (int j = i + 1; j < CAL_RUNS; j++)
@@ -130,6 +133,8 @@ static void pic_disable(void) {
     outb(0xa1, 0xff);
 }
 
+// PIC off, LAPIC on, calibration, periodic ticks (see clock.h). Panics when the
+// calibration is implausible.
 void clock_init(void) {
     pic_disable();
     uint64_t base = rdmsr(MSR_APIC_BASE);
@@ -176,6 +181,7 @@ void lapic_timer_interrupt(void) {
     lapic_wr(LAPIC_EOI, 0);
 }
 
+// Accessors: see clock.h.
 uint64_t clock_ticks(void) { return ticks; }
 uint64_t clock_interrupts(void) { return interrupts; }
 uint64_t clock_tsc_hz(void) { return tsc_hz; }
@@ -183,6 +189,7 @@ uint64_t clock_lapic_hz(void) { return lapic_hz; }
 uint64_t clock_spread_ppm(void) { return spread_ppm; }
 const char *clock_reference(void) { return use_pm ? "ACPI PM timer" : "PIT"; }
 
+// The banner's timer line.
 void clock_print(void) {
     kprintf("timer: TSC %lu.%03lu MHz, LAPIC timer %lu.%03lu MHz (/16) -> %u Hz ticks, "
             "calibrated against the %s (median of %d x %llu ms, spread %lu ppm)\n",
@@ -192,18 +199,22 @@ void clock_print(void) {
             (unsigned long)spread_ppm);
 }
 
+// sys.h: nanoseconds since clock_init from the TSC (0 before calibration).
 uint64_t sys_nanotime(void) {
     if (!tsc_hz)
         return 0;
     return (uint64_t)(((unsigned __int128)(rdtsc() - tsc0) * ns_per_tsc_q32) >> 32);
 }
 
+// sys.h: the TSC.
 uint64_t sys_cycles(void) { return rdtsc(); }
 
+// sys.h: fn runs in every timer interrupt; the period is 1/CLOCK_HZ.
 void sys_set_tick_handler(void (*fn)(void), uint64_t *period_ns) {
     tick_fn = fn;
     if (period_ns)
         *period_ns = 1000000000u / CLOCK_HZ;
 }
 
+// sys.h: enables interrupts and halts until the next one (at most a tick).
 void sys_idle(void) { sti_hlt(); }

@@ -8,11 +8,13 @@
 
 #include "kernel/serial.h"
 
+// No screen linked in: output goes to serial only.
 __attribute__((weak)) void fbcon_write(const char *buf, size_t len) {
     (void)buf;
     (void)len;
 }
 
+// No keyboard linked in: no key is ever waiting.
 __attribute__((weak)) int kbd_getc(void) { return -1; }
 
 // Sends buf to every console.

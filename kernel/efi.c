@@ -26,6 +26,7 @@ static efi_reset_system_t reset_system(void) {
     return (efi_reset_system_t)(uintptr_t)rt[13]; // ResetSystem at 104
 }
 
+// Calls ResetSystem(type) with interrupts off; returns only if it failed.
 static void reset(int type) {
     efi_reset_system_t fn = reset_system();
     if (!fn)

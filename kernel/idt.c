@@ -17,6 +17,7 @@ struct idt_gate {
 extern const uint64_t trap_stubs[256];
 static struct idt_gate idt[256];
 
+// Points vector v at addr as a ring-0 interrupt gate on IST slot ist (0: none).
 static void set_gate(int v, uint64_t addr, int ist) {
     idt[v].off_lo = addr & 0xffff;
     idt[v].sel = GDT_KCODE;

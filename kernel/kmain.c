@@ -57,6 +57,8 @@ static const char *mib(char *buf, size_t len, uint64_t pages) {
     return buf;
 }
 
+// Prints the banner: version, memory summary, frames, timer calibration, the
+// command line as parsed, boot time; with verbose>=2 the whole memory map.
 static void banner(uint64_t at_entry, uint64_t reclaimed) {
     uint64_t usable, reserved, kernel;
     char a[24], b[24], c[24], d[24], e[24];
@@ -89,6 +91,8 @@ static void banner(uint64_t at_entry, uint64_t reclaimed) {
 
 _Noreturn void kmain(uint64_t bi_pa);
 
+// The kernel's C entry (from kernel/entry.S); bi_pa is the loader's boot_info.
+// Never returns: every run ends in kernel_finish.
 _Noreturn void kmain(uint64_t bi_pa) {
     sse_enable();
     serial_init();

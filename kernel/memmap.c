@@ -22,6 +22,7 @@ enum {
     EFI_ACPI_NVS, EFI_MMIO, EFI_MMIO_PORT, EFI_PAL_CODE, EFI_PERSISTENT,
 };
 
+// Copies the loader's memory map (see memmap.h); panics when malformed.
 void memmap_copy(void) {
     if (kboot.memory_desc_size < sizeof(struct boot_memory_descriptor) ||
         kboot.memory_map_size > MAP_MAX_BYTES || kboot.memory_map == 0)
@@ -33,12 +34,15 @@ void memmap_copy(void) {
     desc_size = kboot.memory_desc_size;
 }
 
+// The number of descriptors.
 int memmap_count(void) { return (int)(map_size / desc_size); }
 
+// Descriptor i (step by the firmware's descriptor size, not sizeof).
 const struct boot_memory_descriptor *memmap_entry(int i) {
     return (const struct boot_memory_descriptor *)(map + (uint64_t)i * desc_size);
 }
 
+// A short name for an EFI memory type (ours included), for the verbose map.
 const char *memmap_type_name(uint32_t type) {
     static const char *const names[] = {
         "reserved", "loader code", "loader data", "boot code", "boot data",
@@ -54,6 +58,7 @@ const char *memmap_type_name(uint32_t type) {
     return "other";
 }
 
+// Classification of memory types: see memmap.h.
 bool memmap_usable_at_entry(uint32_t type) { return type == EFI_CONVENTIONAL; }
 
 bool memmap_reclaimable(uint32_t type) {
@@ -65,10 +70,12 @@ bool memmap_runtime(const struct boot_memory_descriptor *d) {
     return d->type == EFI_RT_CODE || d->type == EFI_RT_DATA || (d->attribute & EFI_MEMORY_RUNTIME);
 }
 
+// The first physical address after descriptor d.
 static uint64_t entry_end(const struct boot_memory_descriptor *d) {
     return d->physical_start + d->number_of_pages * PG_FRAME_SIZE;
 }
 
+// The end of the highest descriptor: how far the direct map must reach.
 uint64_t memmap_top(void) {
     uint64_t top = 0;
     for (int i = 0; i < memmap_count(); i++)
@@ -108,6 +115,8 @@ static uint64_t add_range(uint64_t start, uint64_t end) {
     return added;
 }
 
+// Phase 1 (see memmap.h): bitmap in the first conventional region that holds
+// it, every conventional frame added. Returns frames added; panics without room.
 uint64_t memmap_frames_init(void) {
     uint64_t top = 0;
     for (int i = 0; i < memmap_count(); i++) {
@@ -137,6 +146,8 @@ uint64_t memmap_frames_init(void) {
     return added;
 }
 
+// Phase 2 (see memmap.h): bitmap via the direct map, loader and boot-services
+// frames added, reserved RAM noted. Returns frames added.
 uint64_t memmap_reclaim(void) {
     pg_move_meta(pt_phys_to_virt(meta_pa));
     uint64_t added = 0;
@@ -151,6 +162,7 @@ uint64_t memmap_reclaim(void) {
     return added;
 }
 
+// Page totals for the banner (see memmap.h).
 void memmap_summary(uint64_t *usable, uint64_t *reserved, uint64_t *kernel) {
     *usable = *reserved = *kernel = 0;
     for (int i = 0; i < memmap_count(); i++) {

@@ -36,14 +36,17 @@ static uint64_t boot_table_alloc(void) {
 }
 static uint64_t (*table_alloc)(void) = boot_table_alloc;
 
+// Accessors: see paging.h.
 void pt_set_table_allocator(uint64_t (*alloc)(void)) { table_alloc = alloc; }
 uint64_t pt_runtime_table_pages(void) { return runtime_tables; }
 uint64_t pt_boot_table_pages(void) { return boot_tables; }
 
 void *pt_phys_to_virt(uint64_t pa) { return (void *)(uintptr_t)(pa + phys_offset); }
 
+// The table an intermediate entry points to.
 static uint64_t *table_at(uint64_t entry) { return pt_phys_to_virt(entry & PTE_ADDR); }
 
+// The index of va in a level-`level` table (4 = PML4 ... 1 = PT).
 static unsigned idx(uint64_t va, int level) { return (va >> (12 + 9 * (level - 1))) & 511; }
 
 // Allocates and zeroes a table page; counts it as boot or runtime.
@@ -77,6 +80,7 @@ static uint64_t *walk(uint64_t *pml4, uint64_t va, int level, bool create, bool 
     return &table[idx(va, level)];
 }
 
+// The 4 KiB PTE of va (see paging.h); tables created here count as runtime.
 uint64_t *pt_pte(uint64_t va, bool create) { return walk(kpml4, va, 1, create, true); }
 
 // Looks va up in the tables rooted at pml4: the final entry and its page size.
@@ -95,6 +99,7 @@ static uint64_t lookup(const uint64_t *pml4, uint64_t va, uint64_t *size) {
     return 0;
 }
 
+// The physical address va maps to in the live tables, or UINT64_MAX.
 uint64_t pt_translate(uint64_t va) {
     uint64_t size = 0;
     const uint64_t *root = kpml4 ? kpml4 : pt_phys_to_virt(read_cr3() & PTE_ADDR);
@@ -104,6 +109,7 @@ uint64_t pt_translate(uint64_t va) {
     return (e & PTE_ADDR & ~(size - 1)) + (va & (size - 1));
 }
 
+// True when va is canonical and mapped (backtraces check frames with it).
 bool pt_readable(uint64_t va) {
     // Canonical addresses only: bits 63..47 all equal.
     uint64_t top = va >> 47;
@@ -164,6 +170,8 @@ static void map_runtime(void) {
     }
 }
 
+// Builds the kernel's tables (kernel image, direct map, runtime identity maps),
+// enables NX and write protection, switches CR3. Panics when out of frames.
 void pt_init(void) {
     const uint64_t *loader = (const uint64_t *)(uintptr_t)(read_cr3() & PTE_ADDR);
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
@@ -221,6 +229,8 @@ static uint64_t prune(uint64_t *e, int level, uint64_t base, uint64_t lo, uint64
     return freed;
 }
 
+// Frees empty runtime page tables in [va, va+bytes); returns how many. Panics
+// outside the runtime window.
 uint64_t pt_prune(uint64_t va, uint64_t bytes) {
     if (va < PT_RUNTIME_BASE || va + bytes > PT_RUNTIME_END)
         sys_panic("pt_prune: [0x%llx, +0x%llx) is outside the runtime window",

@@ -73,6 +73,8 @@ static _Noreturn void prompt_loop(void) {
     }
 }
 
+// Ends the run (see kernel.h): QEMU exit status and power off with quit=1,
+// otherwise the prompt.
 _Noreturn void kernel_finish(bool success) {
     if (kernel_quit()) {
         qemu_exit(success ? 16 : 17);
@@ -86,14 +88,17 @@ _Noreturn void kernel_finish(bool success) {
     prompt_loop();
 }
 
+// Ends the run as a failure (see kernel.h).
 _Noreturn void kernel_fail(void) { kernel_finish(false); }
 
+// sys.h: ends the run.
 _Noreturn void sys_exit(bool success) { kernel_finish(success); }
 
 static int panicking;
 static sys_panic_hook_t panic_hook;
 static char panic_msg[512]; // static: the hook may fault while reading it
 
+// sys.h: installs the hook sys_panic offers the panic to; returns the old one.
 sys_panic_hook_t sys_set_panic_hook(sys_panic_hook_t fn) {
     sys_panic_hook_t old = panic_hook;
     panic_hook = fn;
@@ -119,6 +124,8 @@ static void run_hook(void) {
     cli();
 }
 
+// sys.h: prints "panic: msg" and a backtrace, offers the panic to the hook,
+// then ends the run as a failure. A panic inside a panic exits at once.
 _Noreturn void sys_panic(const char *fmt, ...) {
     cli();
     if (panicking++) {
@@ -139,4 +146,5 @@ _Noreturn void sys_panic(const char *fmt, ...) {
     kernel_fail();
 }
 
+// libc's abort: a panic.
 _Noreturn void abort(void) { sys_panic("abort() called"); }

@@ -8,12 +8,16 @@
 static sys_fault_explainer_t explainer;
 uint64_t kernel_ram_bytes; // free frames when the kernel finished booting (kmain)
 
+// sys.h: free memory when the kernel finished booting.
 uint64_t sys_ram_bytes(void) { return kernel_ram_bytes; }
 
+// sys.h: serial and screen.
 void sys_write(const char *buf, size_t len) { console_write(buf, len); }
 
+// sys.h: serial, then keyboard; -1 when nothing waits.
 int sys_getc(void) { return console_getc(); }
 
+// sys.h: rt's function naming what a faulting address belongs to.
 void sys_set_fault_explainer(sys_fault_explainer_t fn) { explainer = fn; }
 
 // The explainer's message for addr, or NULL (kernel/vm_fault.c calls this).

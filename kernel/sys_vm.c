@@ -22,13 +22,16 @@ static vm_space_t space;
 uint64_t vmk_lazy_pages;     // lazily freed pages over all ranges (kernel/vm_fault.c too)
 uint64_t vmk_reclaimed;      // frames reclaimed from lazily freed pages, ever
 
+// Frames for runtime page tables: reclaim first, OOM report last.
 static uint64_t table_frame(void) { return vmk_alloc_frame("a page-table page", 0); }
 
+// The runtime window and the page-table allocator (see vmk.h).
 void vmk_init(void) {
     vm_init(&space, PT_RUNTIME_BASE, PT_RUNTIME_END);
     pt_set_table_allocator(table_frame);
 }
 
+// Accessors: see vmk.h.
 vm_range_t *vmk_find(uintptr_t addr) { return vm_find(&space, addr); }
 vm_range_t *vmk_nth(size_t i) { return vm_nth(&space, i); }
 uint64_t vmk_lazy_total(void) { return vmk_lazy_pages; }
@@ -43,8 +46,11 @@ static vm_range_t *range_of(uintptr_t lo, uintptr_t hi) {
     return r;
 }
 
+// bytes rounded up to whole 4 KiB pages.
 static size_t round_pages(size_t bytes) { return (bytes + PAGE - 1) & ~(size_t)(PAGE - 1); }
 
+// sys.h: address space only (no frames, no page tables); NULL when the window
+// has no room.
 void *sys_reserve(size_t bytes, size_t align, const char *name) {
     vm_range_t *r = vm_reserve(&space, round_pages(bytes), align, name ? name : "?");
     return r ? (void *)r->base : NULL;
@@ -142,6 +148,8 @@ int sys_release(void *addr, size_t bytes, sys_release_mode_t mode) {
     return 0;
 }
 
+// sys.h: drops every frame, prunes empty page tables, frees the range. Panics
+// unless [addr, addr+bytes) is exactly one reserved range.
 void sys_unreserve(void *addr, size_t bytes) {
     vm_range_t *r = vm_find(&space, (uintptr_t)addr);
     if (!r || r->base != (uintptr_t)addr || round_pages(bytes) != r->npages * PAGE)
@@ -163,6 +171,7 @@ static sys_page_state_t pte_state(const uint64_t *pte) {
     return SYS_PAGE_RESIDENT;
 }
 
+// sys.h: the state of addr's page, from its PTE.
 sys_page_state_t sys_query(const void *addr) {
     uintptr_t va = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
     if (!vm_find(&space, va))
@@ -170,6 +179,8 @@ sys_page_state_t sys_query(const void *addr) {
     return pte_state(pt_pte(va, false));
 }
 
+// sys.h: the state of each page, from the page tables; a missing page table
+// answers for its whole 2 MiB.
 void sys_query_range(const void *addr, size_t npages, uint8_t *states) {
     uintptr_t va = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
     size_t i = 0;
@@ -208,6 +219,8 @@ static void tally(sys_page_counts_t *c, sys_page_state_t s) {
         c->lazyfree++;
 }
 
+// Counts from the page tables alone (see vmk.h); returns mapped frames that
+// pg_ thinks are free (0 when consistent).
 uint64_t vmk_walk_counts(uintptr_t addr, size_t bytes, sys_page_counts_t *out) {
     uint8_t buf[512];
     uint64_t bad = 0;
@@ -229,10 +242,13 @@ uint64_t vmk_walk_counts(uintptr_t addr, size_t bytes, sys_page_counts_t *out) {
     return bad;
 }
 
+// sys.h: counts of any span, from the page tables.
 void sys_count(const void *addr, size_t bytes, sys_page_counts_t *out) {
     vmk_walk_counts((uintptr_t)addr, bytes, out);
 }
 
+// sys.h: totals of every range, from the counters (exact; vmk_check_range
+// proves them against the page tables).
 void sys_count_all(sys_page_counts_t *out) {
     vm_counters_t t;
     vm_total(&space, &t);
@@ -242,11 +258,13 @@ void sys_count_all(sys_page_counts_t *out) {
     out->lazyfree += t.pages.lazyfree;
 }
 
+// sys.h: madv=free selects lazily freed release; dontneed otherwise.
 sys_release_mode_t sys_default_release_mode(void) {
     const char *m = opt_str("madv");
     return m && strcmp(m, "free") == 0 ? SYS_RELEASE_FREE : SYS_RELEASE_DONTNEED;
 }
 
+// Counters against page tables for r (see vmk.h); prints any difference.
 bool vmk_check_range(const vm_range_t *r) {
     sys_page_counts_t w = {0};
     uint64_t bad = vmk_walk_counts(r->base, r->npages * PAGE, &w);
@@ -261,6 +279,7 @@ bool vmk_check_range(const vm_range_t *r) {
     return ok;
 }
 
+// One line with every total (see vmk.h).
 void vmk_print_totals(const char *prefix) {
     vm_counters_t t;
     vm_total(&space, &t);

@@ -24,6 +24,7 @@ static const char *const names[32] = {
 // Returns the exception's name, or "interrupt" for vectors 32 and up.
 const char *trap_name(uint64_t vector) { return vector < 32 ? names[vector] : "interrupt"; }
 
+// Decodes a page-fault error code: cause, access, mode.
 static void print_pf_error(uint64_t e) {
     kprintf(" [%s %s%s%s%s]", (e & 1) ? "protection" : "not-present",
             (e & 2) ? "write" : "read", (e & 4) ? " user" : " kernel",
