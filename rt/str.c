@@ -67,13 +67,19 @@ goslice_t str_to_bytes(gostring_t s, str_tmpbuf_t *buf) {
 }
 
 // Returns a + b (one allocation unless a side is empty).
-gostring_t str_concat(gostring_t a, gostring_t b) {
+gostring_t str_concat(gostring_t a, gostring_t b) { return str_concat_tmp(a, b, NULL); }
+
+// Returns a + b in buf when given and the result fits (rawstringtmp), else in a new
+// string; a side that is empty yields the other side as is.
+gostring_t str_concat_tmp(gostring_t a, gostring_t b, str_tmpbuf_t *buf) {
     if (a.len == 0)
         return b;
     if (b.len == 0)
         return a;
     gosem_mark_t m = gosem_op_begin();
-    uint8_t *p = rt_mallocgc((size_t)(a.len + b.len), &gotype_uint8, false);
+    uint8_t *p = buf != NULL && a.len + b.len <= STR_TMPBUF_SIZE
+                     ? buf->b
+                     : rt_mallocgc((size_t)(a.len + b.len), &gotype_uint8, false);
     memcpy(p, a.ptr, (size_t)a.len);
     memcpy(p + a.len, b.ptr, (size_t)b.len);
     gosem_op_end(&str_stats.concat, m);

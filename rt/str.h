@@ -57,6 +57,10 @@ goslice_t str_to_bytes(gostring_t s, str_tmpbuf_t *buf);
 // side is returned as is, which Go does when it is not on the stack).
 gostring_t str_concat(gostring_t a, gostring_t b);
 
+// a + b whose result does not escape: concatstrings with the caller's 32-byte buffer
+// (rawstringtmp): no allocation when the result fits in it.
+gostring_t str_concat_tmp(gostring_t a, gostring_t b, str_tmpbuf_t *buf);
+
 // a == b.
 bool str_eq(gostring_t a, gostring_t b);
 // <0, 0, >0 as bytes compare.

@@ -43,5 +43,8 @@ func main() {
 		fmt.Println("bytes_local", n, testing.AllocsPerRun(100, func() { sinkN += useB([]byte(s)) }))
 		fmt.Println("box_string", n, testing.AllocsPerRun(100, func() { sinkI = s }))
 		fmt.Println("sprintf_s", n, testing.AllocsPerRun(100, func() { sinkS = fmt.Sprintf("%s", s) }))
+		t := s + "" // a non-constant operand either side
+		fmt.Println("concat_escaping", n, testing.AllocsPerRun(100, func() { sinkS = t + "xy" }))
+		fmt.Println("concat_local", n, testing.AllocsPerRun(100, func() { sinkN += useS(t + "xy") }))
 	}
 }
