@@ -76,7 +76,7 @@ void sync_pool_put(sync_pool_t *p, void *x) {
         return;
     }
     if (s->primary_len == s->primary_cap) {
-        size_t ncap = s->primary_cap ? s->primary_cap * 2 : 8; // poolChain starts at 8
+        size_t ncap = s->primary_cap ? s->primary_cap * 2 : 8; // sync/poolqueue.go: a poolChain starts at 8
         void **na = rt_newarray(&gotype_pointer, ncap);
         for (size_t i = 0; i < s->primary_len; i++)
             na[i] = s->primary_shared[i];
