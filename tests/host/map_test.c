@@ -363,7 +363,33 @@ static void iteration_survives_growth_and_sees_current_values(void **state) {
     assert_int_equal(originals, N - 10 + (first % 10 == 3 ? 1 : 0));
 }
 
-RUN_TESTS(GOSEM_TEST(iteration_survives_growth_and_sees_current_values),
+// Churn at a constant size (delete the oldest key, insert a new one) leaves overflow
+// buckets behind until there are 2^B of them; then the map re-hashes at the same
+// size (hashGrow's sameSizeGrow) and sheds them. Contents stay right throughout.
+static void churn_at_constant_size_triggers_same_size_growth(void **state) {
+    (void)state;
+    enum { LIVE = 6000 };
+    map_t *m = map_make(&i64_type, 0);
+    for (int64_t i = 0; i < LIVE; i++)
+        *(int64_t *)map_assign_i64(m, i) = i;
+    unsigned B = map_B(m);
+    int64_t next = LIVE;
+    for (int64_t op = 0; op < 3000000 && map_stats.same_size_grows == 0; op++) {
+        map_delete_i64(m, next - LIVE);
+        *(int64_t *)map_assign_i64(m, next) = next;
+        next++;
+    }
+    assert_true(map_stats.same_size_grows > 0);
+    assert_int_equal(map_B(m), B);
+    assert_true(map_noverflow(m) < ((uint64_t)1 << B));
+    assert_int_equal(map_len(m), LIVE);
+    for (int64_t k = next - LIVE; k < next; k++)
+        assert_int_equal(*(int64_t *)map_access_i64(m, k), k);
+    assert_null(map_access_i64(m, next - LIVE - 1));
+}
+
+RUN_TESTS(GOSEM_TEST(churn_at_constant_size_triggers_same_size_growth),
+          GOSEM_TEST(iteration_survives_growth_and_sees_current_values),
           GOSEM_TEST(make_with_hint_allocates_like_go119),
           GOSEM_TEST(random_operations_agree_with_a_model),
           GOSEM_TEST(bucket_layout_matches_go_for_small_keys),
