@@ -1,7 +1,7 @@
 // kmain: the kernel's main line, in the order each piece becomes possible:
 // SSE and serial (so panics print), boot_info copy, GDT/IDT (so faults report),
-// the command line, frames, our own page tables, reclaiming the loader's memory,
-// the clock, the page layer; then the banner, the self-tests or the scenarios,
+// the command line, frames, our own page tables, the clock, reclaiming the
+// loader's and boot services' memory, screen and keyboard, the page layer; then the banner, the self-tests or the scenarios,
 // and the end of the run (kernel/panic.c).
 #include <stdio.h>
 #include <string.h>
@@ -107,12 +107,12 @@ _Noreturn void kmain(uint64_t bi_pa) {
 
     uint64_t at_entry = memmap_frames_init();
     pt_init();
+    clock_init(); // before reclaiming: firmware may keep ACPI tables in boot data
     uint64_t reclaimed = memmap_reclaim();
     if (fbcon_init)
         fbcon_init();
     if (kbd_init)
         kbd_init();
-    clock_init();
     vmk_init();
     kernel_ram_bytes = pg_free_count() * 4096;
     if (gc_set_stack_top)
