@@ -1,5 +1,5 @@
 // kmain: the kernel's main line, in the order each piece becomes possible:
-// SSE and serial (so panics print), boot_info copy, GDT/IDT (so faults report),
+// SSE and serial (so panics print), GDT/IDT (so faults report), boot_info copy,
 // the command line, frames, our own page tables, the clock, reclaiming the
 // loader's and boot services' memory, screen and keyboard, the page layer; then the banner, the self-tests or the scenarios,
 // and the end of the run (kernel/panic.c).
@@ -96,10 +96,10 @@ _Noreturn void kmain(uint64_t bi_pa);
 _Noreturn void kmain(uint64_t bi_pa) {
     sse_enable();
     serial_init();
+    gdt_init(); // our exception reports from here on, even for a bad boot_info
+    idt_init();
     copy_boot_info(bi_pa);
     kprintf("spanlab %s booting\n", SPANLAB_VERSION);
-    gdt_init();
-    idt_init();
     memmap_copy();
     opt_parse(kboot.cmdline);
     kernel_quit_flag = opt_int("quit") != 0;
@@ -127,5 +127,7 @@ _Noreturn void kmain(uint64_t bi_pa) {
         ok = sc_run_selected(opt_str("run"));
     else if (opt_given("run"))
         kprintf("run=: this kernel was built without the scenarios\n");
+    if (opt_int("verbose") >= 1)
+        vmk_print_totals("page layer at the end: ");
     kernel_finish(ok);
 }
