@@ -6,6 +6,7 @@
 #include "rt/alloc.h"
 #include "rt/json.h"
 #include "rt/str.h"
+#include "sys/sys.h"
 
 #define MAX_DEPTH 10000 // scanner.go maxNestingDepth
 
@@ -655,8 +656,12 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
     case JSON_PTR:
         if (c != '{')
             break;
-        if (*(void **)slot == NULL)
+        if (*(void **)slot == NULL) {
+            if (f->sub->type == NULL)
+                sys_panic("json: field %s: struct %s has no type descriptor to allocate it",
+                          f->name, f->sub->name);
             *(void **)slot = rt_new(f->sub->type);
+        }
         decode_object(d, f->sub, *(uint8_t **)slot);
         return;
     case JSON_STRUCT:
