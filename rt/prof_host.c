@@ -30,3 +30,7 @@ int prof_write_file(const char *path) {
     prof_write_pprof(file_emit, f);
     return fclose(f) == 0 ? 0 : -1;
 }
+
+// Hosted programs name return addresses with dladdr from the start (when this file
+// is linked in: spanlab-host links the whole library).
+__attribute__((constructor)) static void prof_host_init(void) { prof_set_symbolizer(host_symbolize); }
