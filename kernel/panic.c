@@ -95,6 +95,7 @@ _Noreturn void kernel_fail(void) { kernel_finish(false); }
 _Noreturn void sys_exit(bool success) { kernel_finish(success); }
 
 static int panicking;
+static bool in_hook; // the hook runs; cleared when the runner installs a hook again
 static sys_panic_hook_t panic_hook;
 static char panic_msg[512]; // static: the hook may fault while reading it
 
@@ -102,6 +103,7 @@ static char panic_msg[512]; // static: the hook may fault while reading it
 sys_panic_hook_t sys_set_panic_hook(sys_panic_hook_t fn) {
     sys_panic_hook_t old = panic_hook;
     panic_hook = fn;
+    in_hook = false; // the hook that ran (and longjmp'd) is done
     return old;
 }
 
@@ -116,6 +118,7 @@ static void run_hook(void) {
     struct trap_frame *pf = trap_pf_frame;
     trap_pf_frame = NULL;
     panicking = 0;
+    in_hook = true;
     sti(); // the hook resumes normal code (the runner), which expects interrupts
     if (pf)
         trap_call_on_stack(hook, panic_msg, (pf->rsp - 256) & ~15ull);
@@ -141,7 +144,7 @@ _Noreturn void sys_panic(const char *fmt, ...) {
     kprintf("\npanic: %s\n", panic_msg);
     const uint64_t *fp = (const uint64_t *)(uintptr_t)read_rbp(); // our frame
     kbacktrace(fp[1], fp[0]);
-    if (panic_hook)
+    if (panic_hook && !in_hook) // a panic inside the hook ends the run
         run_hook(); // returns only when the hook did not take over
     kernel_fail();
 }

@@ -3,7 +3,7 @@
 // it resident and writable again (MADV_FREE semantics: a write cancels the free).
 // Everything else is a real fault, described for the exception report.
 // Frames come from vmk_alloc_frame: when free frames run low it reclaims lazily
-// freed frames first (oldest range first, lowest address first); with none left
+// freed frames first (lowest address first); with none left
 // it prints the out-of-memory report and panics ("out of memory: ..."), which
 // ends the run, or only the scenario variant when the runner's hook takes it.
 #include <stdio.h>
@@ -76,14 +76,17 @@ static _Noreturn void out_of_memory(const char *what, uintptr_t addr) {
               r ? " in range \"" : "", r ? r->name : "", r ? "\"" : "");
 }
 
+// A frame for what (see vmk.h): reclaim below the low-water mark, then pg_alloc;
+// out of memory when neither yields one.
 uint64_t vmk_alloc_frame(const char *what, uintptr_t addr) {
     for (;;) {
+        uint64_t got = 0;
         if (pg_free_count() <= VMK_LOW_WATER && vmk_lazy_pages > 0)
-            reclaim(VMK_RECLAIM_BATCH);
+            got = reclaim(VMK_RECLAIM_BATCH);
         uint64_t pa = pg_alloc();
         if (pa != PG_NONE)
             return pa;
-        if (vmk_lazy_pages == 0)
+        if (vmk_lazy_pages == 0 || got == 0) // got == 0: the lazy count is wrong
             out_of_memory(what, addr);
     }
 }
