@@ -197,7 +197,7 @@ static inline __attribute__((always_inline)) void *malloc_finish(span_t *s, void
         zero_slot(x, es);
     if (t && t->ptrdata) {
         size_t w0 = ((uintptr_t)x - s->base) >> 3, nw = es >> 3, sh = w0 & 63;
-        if (size == t->size && t->ptrdata <= 64 && sh + nw < 64) {
+        if (size == t->size && t->ptrdata <= 64 && nw < 64 && sh + nw <= 64) {
             uint64_t pat = t->ptrmask[0] & ((1u << (t->ptrdata >> 3)) - 1);
             uint64_t m = ((1ull << nw) - 1) << sh;
             uint64_t *w = &s->heapbits[w0 >> 6];
