@@ -193,6 +193,20 @@ static void heap_scan_objects_get_pointer_bitmaps(void **state) {
     s = heap_span_of(pr);
     for (size_t w = 0; w < 6; w++)
         assert_int_equal(heap_is_ptr_slot(s, pr, w), w == 0 || w == 2);
+    // Many one-value objects: slots at every offset in the bitmap words, including
+    // those ending exactly at a word boundary; stale bits from an all-pointer use.
+    void *dirty[300], *objs[300];
+    for (int i = 0; i < 300; i++)
+        dirty[i] = heap_malloc(32, &ptr_t, true); // 32 B of *int: 4 pointer words
+    for (int i = 0; i < 300; i++)
+        heap_free(dirty[i]);
+    for (int i = 0; i < 300; i++)
+        objs[i] = heap_malloc(32, &mixed_t, true);
+    for (int i = 0; i < 300; i++) {
+        s = heap_span_of(objs[i]);
+        for (size_t w = 0; w < 4; w++)
+            assert_int_equal(heap_is_ptr_slot(s, objs[i], w), w == 1);
+    }
     // noscan objects have no scan bytes.
     void *bytes = heap_malloc(100, NULL, true);
     assert_int_equal(span_scan_bytes(heap_span_of(bytes)), 0);
