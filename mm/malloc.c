@@ -234,7 +234,8 @@ static __attribute__((noinline)) void *malloc_other(size_t size, const gotype_t 
 }
 
 // See heap.h. The fast path (16 B .. 32 KiB, slot free in the cached span's
-// allocCache, no zeroing needed, noscan) touches the span and nothing else.
+// allocCache, no zeroing needed, noscan) touches the span and nothing else; it is
+// next_free_fast written out by hand, so the common case tests no NULL.
 void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
     if (__builtin_expect(size - HEAP_TINY_SIZE > HEAP_MAX_SMALL_SIZE - HEAP_TINY_SIZE, 0))
         return malloc_other(size, t, needzero);
