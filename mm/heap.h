@@ -287,6 +287,15 @@ void heap_read_memstats(struct memstats *out);
 // For the pacer and anything called per GC cycle.
 void heap_read_memstats_nopages(struct memstats *out);
 
+// The runtime/metrics view of the same numbers (Go 1.19 runtime/metrics names:
+// /memory/classes/..., /gc/heap/..., /gc/cycles/...): fills up to max samples
+// and returns how many exist (HEAP_NUM_METRICS). The /memory/classes/ values sum
+// to /memory/classes/total:bytes, as Go documents.
+size_t heap_read_metrics(heap_metric_t *out, size_t max);
+
+// Prints every metric, one "name value" line each, as Go's metrics.All() listing.
+void heap_print_metrics(void);
+
 // Page-layer counts (sys_count) over every heap arena (object and stack spans,
 // free pages, released pages: the whole reserved range).
 void heap_page_counts(sys_page_counts_t *out);

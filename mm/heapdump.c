@@ -124,3 +124,11 @@ const char *heap_describe_addr(uintptr_t addr) {
              obj && span_is_allocated(s, i) ? "allocated" : "free", i);
     return buf;
 }
+
+// See heap.h.
+void heap_print_metrics(void) {
+    heap_metric_t ms[HEAP_NUM_METRICS];
+    size_t n = heap_read_metrics(ms, HEAP_NUM_METRICS);
+    for (size_t i = 0; i < n; i++)
+        sys_printf("%s %llu\n", ms[i].name, (ull)ms[i].value);
+}

@@ -134,3 +134,39 @@ void heap_verify(void) {
                listed, (unsigned long long)heap_g.nspans_object);
     pages_verify();
 }
+
+// See heap.h. Definitions from Go 1.19's runtime/metrics (description.go, metrics.go).
+size_t heap_read_metrics(heap_metric_t *out, size_t max) {
+    struct memstats m;
+    heap_read_memstats_nopages(&m);
+    uint64_t objs = m.Mallocs - m.TinyAllocs, frees = m.Frees - m.TinyAllocs;
+    const heap_metric_t all[HEAP_NUM_METRICS] = {
+        {"/gc/cycles/automatic:gc-cycles", m.NumGC - m.NumForcedGC},
+        {"/gc/cycles/forced:gc-cycles", m.NumForcedGC},
+        {"/gc/cycles/total:gc-cycles", m.NumGC},
+        {"/gc/heap/allocs:bytes", m.TotalAlloc},
+        {"/gc/heap/allocs:objects", objs},
+        {"/gc/heap/frees:bytes", m.TotalAlloc - m.HeapAlloc},
+        {"/gc/heap/frees:objects", frees},
+        {"/gc/heap/goal:bytes", m.NextGC},
+        {"/gc/heap/objects:objects", m.HeapObjects},
+        {"/gc/heap/tiny/allocs:objects", m.TinyAllocs},
+        {"/memory/classes/heap/free:bytes", m.HeapIdle - m.HeapReleased},
+        {"/memory/classes/heap/objects:bytes", m.HeapAlloc},
+        {"/memory/classes/heap/released:bytes", m.HeapReleased},
+        {"/memory/classes/heap/stacks:bytes", m.StackInuse},
+        {"/memory/classes/heap/unused:bytes", m.HeapInuse - m.HeapAlloc},
+        {"/memory/classes/metadata/mcache/free:bytes", m.MCacheSys - m.MCacheInuse},
+        {"/memory/classes/metadata/mcache/inuse:bytes", m.MCacheInuse},
+        {"/memory/classes/metadata/mspan/free:bytes", m.MSpanSys - m.MSpanInuse},
+        {"/memory/classes/metadata/mspan/inuse:bytes", m.MSpanInuse},
+        {"/memory/classes/metadata/other:bytes", m.GCSys},
+        {"/memory/classes/os-stacks:bytes", m.StackSys - m.StackInuse},
+        {"/memory/classes/other:bytes", m.OtherSys},
+        {"/memory/classes/profiling/buckets:bytes", m.BuckHashSys},
+        {"/memory/classes/total:bytes", m.Sys},
+    };
+    for (size_t i = 0; i < HEAP_NUM_METRICS && i < max; i++)
+        out[i] = all[i];
+    return HEAP_NUM_METRICS;
+}

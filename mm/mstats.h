@@ -86,4 +86,12 @@ struct memstats {
     uint64_t LazyFreePages;  // released in madv=free mode, frame not yet reclaimed
 };
 
+// One runtime/metrics sample (Go 1.19 runtime/metrics names and meanings).
+typedef struct heap_metric {
+    const char *name; // e.g. "/memory/classes/heap/objects:bytes"
+    uint64_t value;
+} heap_metric_t;
+
+#define HEAP_NUM_METRICS 24
+
 #endif

@@ -81,6 +81,43 @@ static void heap_destroy_returns_every_range(void **state) {
     assert_int_equal(after.committed, before.committed);
 }
 
-RUN_TESTS(cmocka_unit_test(heap_destroy_returns_every_range),
+// The runtime/metrics view: Go's names, and the /memory/classes/ values sum to
+// /memory/classes/total:bytes (Sys).
+static void heap_metrics_classes_sum_to_total(void **state) {
+    (void)state;
+    if (heap_ready())
+        heap_destroy();
+    heap_init();
+    for (int i = 0; i < 1000; i++)
+        heap_malloc(8, NULL, true); // tiny
+    void *p = heap_malloc(5000, NULL, true);
+    heap_free(p);
+    void *lo;
+    heap_stack_alloc(30000, &lo);
+    heap_metric_t ms[HEAP_NUM_METRICS];
+    assert_int_equal(heap_read_metrics(ms, HEAP_NUM_METRICS), HEAP_NUM_METRICS);
+    uint64_t sum = 0, total = 0, tiny = 0, objects_bytes = 0;
+    for (int i = 0; i < HEAP_NUM_METRICS; i++) {
+        assert_true(ms[i].name[0] == '/');
+        if (strcmp(ms[i].name, "/memory/classes/total:bytes") == 0)
+            total = ms[i].value;
+        else if (strncmp(ms[i].name, "/memory/classes/", 16) == 0)
+            sum += ms[i].value;
+        if (strcmp(ms[i].name, "/gc/heap/tiny/allocs:objects") == 0)
+            tiny = ms[i].value;
+        if (strcmp(ms[i].name, "/memory/classes/heap/objects:bytes") == 0)
+            objects_bytes = ms[i].value;
+    }
+    struct memstats m;
+    heap_read_memstats(&m);
+    assert_int_equal(sum, total);
+    assert_int_equal(total, m.Sys);
+    assert_int_equal(tiny, 500); // two 8-byte objects per 16-byte block
+    assert_int_equal(objects_bytes, 500 * 16);
+    heap_destroy();
+}
+
+RUN_TESTS(cmocka_unit_test(heap_metrics_classes_sum_to_total),
+          cmocka_unit_test(heap_destroy_returns_every_range),
           cmocka_unit_test(heap_selftest_passes_on_host),
           cmocka_unit_test(memstats_line_has_integer_fields))
