@@ -97,17 +97,21 @@ void gc_mark_begin(void) {
 // True when v is inside the arenas' address bounds.
 bool gc_in_heap_bounds(uintptr_t v) { return v >= heap_lo && v < heap_hi; }
 
-static void wl_push(uintptr_t obj, span_t *s) {
-    if (__builtin_expect(wl_n < wl_cap, 1)) {
-        wl_buf[wl_n++] = (wl_entry_t){obj, s};
-        return;
-    }
+// Remembers an object that did not fit on the full work list (see the top).
+__attribute__((noinline)) static void wl_overflowed(uintptr_t obj) {
     if (!wl_overflow || obj < wl_ovf_lo)
         wl_ovf_lo = obj;
     if (!wl_overflow || obj > wl_ovf_hi)
         wl_ovf_hi = obj;
     wl_overflow = true;
     gc_cur.worklist_overflows++;
+}
+
+static inline void wl_push(uintptr_t obj, span_t *s) {
+    if (__builtin_expect(wl_n < wl_cap, 1))
+        wl_buf[wl_n++] = (wl_entry_t){obj, s};
+    else
+        wl_overflowed(obj);
 }
 
 // Marks the allocated object containing v; returns true when newly marked.
@@ -237,7 +241,7 @@ __attribute__((no_sanitize_address)) void gc_scan_typed(const void *addr, size_t
         for (size_t i = 0; i < nw; i++) {
             gc_cur.root_words++;
             if (gotype_is_ptr_word(t, i) && w[i])
-                gc_mark_value(w[i], true);
+                mark_value(w[i], true);
         }
     }
 }
