@@ -23,7 +23,7 @@ static inline void *next_free_fast(span_t *s) {
             uint32_t nf = r + 1;
             if ((nf & 63) == 0 && nf != s->nelems)
                 return NULL;
-            s->alloccache = (c >> b) >> 1;
+            s->alloccache = (c >> 1) >> b; // c >> 1 runs beside the ctz
             s->freeindex = nf;
             s->alloccount++;
             return (void *)(s->base + (uintptr_t)r * s->elemsize);
@@ -247,7 +247,7 @@ void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
         unsigned b = (unsigned)__builtin_ctzll(c);
         uint32_t r = s->freeindex + b, nf = r + 1;
         if (__builtin_expect(r < s->nelems && ((nf & 63) != 0 || nf == s->nelems), 1)) {
-            s->alloccache = (c >> b) >> 1;
+            s->alloccache = (c >> 1) >> b; // c >> 1 runs beside the ctz
             s->freeindex = nf;
             s->alloccount++;
             void *x = (void *)(s->base + (uintptr_t)r * s->elemsize);
