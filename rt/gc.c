@@ -46,6 +46,7 @@ static pacer_t pacer;
 static uint64_t init_ns;
 static uint64_t total_gc_ns;
 static gc_cycle_stats_t last;
+static uint64_t limiter_skips; // cycles put off by the CPU limiter
 uint64_t gc_next_check; // heapLive at which rt_mallocgc calls gc_alloc_check_slow
 static uint64_t goal_now; // heap goal for the next cycle
 static void (*start_hooks[MAX_HOOKS])(void);
@@ -108,6 +109,7 @@ void gc_reset(void) {
     total_gc_ns = 0;
     disabled = 0;
     last = (gc_cycle_stats_t){0};
+    limiter_skips = 0;
     stats_gc = (struct memstats_gc){0};
     gc_init();
 }
@@ -154,6 +156,8 @@ void gc_enable(void) {
 
 bool gc_running(void) { return running; }
 
+uint64_t gc_limiter_skips(void) { return limiter_skips; }
+
 const gc_cycle_stats_t *gc_last_cycle(void) { return &last; }
 
 void gc_read_memstats(gc_memstats_t *out) { *out = stats_gc; }
@@ -175,12 +179,25 @@ uint64_t gc_trigger(void) {
 }
 
 // Called by rt_mallocgc once heapLive reached gc_next_check: collects when at the goal.
+// A CPU limiter in the spirit of Go's gcCPULimiter (mgclimit.go, which caps the GC at
+// 50% of the CPU): when the memory limit set the goal and the time since the last
+// cycle ended is shorter than that cycle's pause, the collection is put off by
+// GC_LIMIT_RECHECK bytes, so a live heap above the limit cannot make every
+// allocation collect; the heap overshoots the limit instead, as Go's does.
 void gc_alloc_check_slow(void) {
     if (disabled || running)
         return;
     repace();
-    if (heap_live() >= goal_now)
-        gc_collect(false);
+    uint64_t live = heap_live();
+    if (live < goal_now)
+        return;
+    if (limited() && goal_now < pacer.percent_goal && stats_gc.NumGC > 0 &&
+        sys_nanotime() - stats_gc.LastGC < last.pause_ns) {
+        limiter_skips++;
+        gc_next_check = live + GC_LIMIT_RECHECK;
+        return;
+    }
+    gc_collect(false);
 }
 
 

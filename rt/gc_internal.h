@@ -43,6 +43,9 @@ extern uint64_t gc_next_check;
 // Re-reads the goal and collects when heapLive reached it (not while disabled).
 void gc_alloc_check_slow(void);
 
+// Collections put off by the CPU limiter since gc_reset (rt/gc.c).
+uint64_t gc_limiter_skips(void);
+
 // Installs the collector's heap free hook; rt/alloc.c calls it after heap_init.
 void gc_heap_ready(void);
 

@@ -123,6 +123,31 @@ static void gc_percent_off_stops_and_limit_restarts(void **state) {
     gc_test_teardown(NULL);
 }
 
+uint64_t gc_limiter_skips(void); // rt/gc_internal.h
+
+static void *volatile live_block;
+
+// A live heap above the memory limit: the goal is the marked heap itself, so every
+// allocation would collect; the limiter keeps the GC under about half the time.
+static void gc_memory_limit_below_live_heap_is_limited(void **state) {
+    gc_test_setup("gogc=off memlimit=4M");
+    gc_add_root((void *)&live_block, 8, &gotype_pointer);
+    live_block = rt_mallocgc(16u << 20, NULL, true); // 16 MiB live, noscan
+    uint64_t max_live = 0;
+    churn_garbage(16u << 20, 256, &max_live);
+    gc_memstats_t ms;
+    gc_read_memstats(&ms);
+    assert_true(ms.NumGC >= 2);
+    assert_true(gc_limiter_skips() > 0);
+    // Without the limiter every allocation would collect (65536 cycles); with it a
+    // cycle is put off by 256 KiB whenever the last one ended less than a pause ago.
+    assert_true(ms.NumGC <= (16u << 20) / (256u << 10) + 8);
+    assert_true(gc_limiter_skips() >= ms.NumGC / 2);
+    live_block = NULL;
+    gc_remove_root((void *)&live_block);
+    gc_test_teardown(NULL);
+}
+
 static void gc_free_os_memory_collects_then_releases(void **state) {
     gc_test_setup("");
     uint64_t max_live = 0;
@@ -152,4 +177,5 @@ RUN_TESTS(cmocka_unit_test(gc_selftest_passes_hosted),
           cmocka_unit_test(gc_verify_catches_dangling_pointer),
           cmocka_unit_test(gc_gogc_paces_collections_to_goal),
           cmocka_unit_test(gc_percent_off_stops_and_limit_restarts),
+          cmocka_unit_test(gc_memory_limit_below_live_heap_is_limited),
           cmocka_unit_test(gc_free_os_memory_collects_then_releases))
