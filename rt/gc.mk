@@ -6,3 +6,4 @@ PORTABLE_SRCS += rt/alloc.c rt/gc.c rt/gc_mark.c rt/gc_roots.c rt/gc_verify.c rt
 HOST_TESTS    += gc_mark_test gc_random_test gc_debug_test
 
 # make fuzz-gc lives in tests/gc_fuzz.mk (it needs every fragment's sources).
+QEMU_TESTS    += tests/qemu/gc_selftest.sh
