@@ -302,6 +302,7 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
         }
         if (timer_pending()) {
             S.stats.idle_waits++;
+            heap_scavenge_tick(sys_nanotime()); // the background scavenger's turn
             sys_idle();
             continue;
         }
