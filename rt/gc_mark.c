@@ -169,20 +169,25 @@ static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
 }
 
 // Scans one object: visits its pointer slots and marks their targets.
+// Slots are visited from the last to the first, so the first child is pushed last
+// and popped first: a structure allocated in depth-first order (trees, lists,
+// arrays of pointers) is then marked in allocation order, which is address order.
 __attribute__((no_sanitize_address)) static void scan_object(uintptr_t obj, span_t *s) {
     size_t nwords = span_scan_bytes(s) / 8;
     size_t b0 = (obj - s->base) >> 3;
     const uintptr_t *w = (const uintptr_t *)obj;
     uint64_t slots = 0, nonnil = 0, last = 0;
-    for (size_t i = 0; i < nwords; i += 64) {
+    for (size_t c = (nwords + 63) / 64; c-- > 0;) {
+        size_t i = c * 64;
         size_t n = nwords - i < 64 ? nwords - i : 64;
         uint64_t bits = bits_at(s->heapbits, b0 + i, n);
         if (!bits)
             continue;
-        last = i + 64 - (size_t)__builtin_clzll(bits);
+        if (!last)
+            last = i + 64 - (size_t)__builtin_clzll(bits);
         while (bits) {
-            size_t k = (size_t)__builtin_ctzll(bits);
-            bits &= bits - 1;
+            size_t k = 63 - (size_t)__builtin_clzll(bits);
+            bits &= ~(1ull << k);
             slots++;
             uintptr_t v = w[i + k];
             if (v) {

@@ -3,7 +3,7 @@
 # rebuilt with -fsanitize=fuzzer-no-link,address,undefined into $(BUILD)/fuzz/.
 # ASan's fake stacks are off: the conservative stack scan must see real frames.
 GC_FUZZ_CC     := clang
-GC_FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -I$(BUILD)/gen -DSPANLAB_HOSTED=1 -pthread \
+GC_FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -I$(BUILD)/gen -DSPANLAB_HOSTED=1 -pthread -MMD -MP \
                   -fno-omit-frame-pointer -fsanitize=address,undefined \
                   -fsanitize-address-use-after-return=never -fno-sanitize-recover=undefined
 GC_FUZZ_OBJS   := $(patsubst %,$(BUILD)/fuzz/%.o,$(basename $(PORTABLE_SRCS) $(HOST_SRCS)))
