@@ -49,6 +49,7 @@ __attribute__((noinline)) static void *malloc_slow(size_t size, const gotype_t *
     return p;
 }
 
+// See rt/alloc.h.
 void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
     void *p;
     if (__builtin_expect(!heap_ready() || gc_opt_stress > 0 || gc_opt_poison, 0))
@@ -64,6 +65,7 @@ void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
 
 void *rt_new(const gotype_t *t) { return rt_mallocgc(t->size, t, true); }
 
+// See rt/alloc.h.
 void *rt_newarray(const gotype_t *elem, size_t n) {
     if (elem->size && n > SIZE_MAX / elem->size)
         sys_panic("runtime: allocation size out of range (%zu x %s)", n, elem->name);

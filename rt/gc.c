@@ -91,6 +91,7 @@ static void repace(void) {
     stats_gc.NextGC = goal_now;
 }
 
+// See rt/gc.h.
 void gc_init(void) {
     if (inited)
         return;
@@ -102,6 +103,7 @@ void gc_init(void) {
     repace();
 }
 
+// See rt/gc.h.
 void gc_reset(void) {
     if (running)
         sys_panic("gc_reset during a collection");
@@ -117,6 +119,7 @@ void gc_reset(void) {
 // Installs the free hook once the heap exists (the heap may be set up after gc_init).
 void gc_heap_ready(void) { heap_set_free_hook(gc_opt_poison || rt_free_hook ? gc_free_hook : NULL); }
 
+// See rt/gc.h.
 int gc_set_percent(int gogc) {
     gc_init();
     int old = pacer_set_percent(&pacer, gogc);
@@ -126,6 +129,7 @@ int gc_set_percent(int gogc) {
     return old;
 }
 
+// See rt/gc.h.
 int64_t gc_set_memory_limit(int64_t bytes) {
     gc_init();
     int64_t old = pacer_set_memory_limit(&pacer, bytes);
@@ -134,12 +138,14 @@ int64_t gc_set_memory_limit(int64_t bytes) {
     return old;
 }
 
+// See rt/gc.h.
 void gc_add_cycle_hook(void (*fn)(void)) {
     if (nstart_hooks == MAX_HOOKS)
         sys_panic("gc_add_cycle_hook: more than %d hooks", MAX_HOOKS);
     start_hooks[nstart_hooks++] = fn;
 }
 
+// See rt/gc.h.
 void gc_add_cycle_end_hook(void (*fn)(void)) {
     if (nend_hooks == MAX_HOOKS)
         sys_panic("gc_add_cycle_end_hook: more than %d hooks", MAX_HOOKS);
@@ -148,6 +154,7 @@ void gc_add_cycle_end_hook(void (*fn)(void)) {
 
 void gc_disable(void) { disabled++; }
 
+// See rt/gc.h.
 void gc_enable(void) {
     if (disabled == 0)
         sys_panic("gc_enable without gc_disable");
@@ -164,6 +171,7 @@ void gc_read_memstats(gc_memstats_t *out) { *out = stats_gc; }
 
 uint64_t gc_heap_live(void) { return heap_ready() ? heap_live() : 0; }
 
+// See rt/gc.h.
 uint64_t gc_heap_goal(void) {
     gc_init();
     if (limited())
@@ -171,6 +179,7 @@ uint64_t gc_heap_goal(void) {
     return pacer_heap_goal(&pacer, NULL);
 }
 
+// See rt/gc.h.
 uint64_t gc_trigger(void) {
     gc_init();
     if (limited())
@@ -321,6 +330,7 @@ __attribute__((no_sanitize_address)) void gc_collect(bool forced) {
     __asm__ volatile("" : : "r"(&regs) : "memory"); // regs stay in the frame until here
 }
 
+// See rt/gc.h.
 void gc_free_os_memory(void) {
     gc_collect(true);
     if (heap_ready())

@@ -67,6 +67,7 @@ void gc_set_stack_provider(gc_stack_provider_fn provider) { stack_provider = pro
 
 void gc_set_stack_top(const void *top) { gc_stack_top = top; }
 
+// See rt/gc.h.
 void gc_set_stack_bytes(uint64_t bytes) {
     declared_stack_bytes = bytes;
     stack_bytes_declared = true;

@@ -65,6 +65,7 @@ static void check_object(void *obj, size_t size, bool marked, const span_t *s, v
     gc_for_each_ptr_slot(obj, (span_t *)s, check_target, &c);
 }
 
+// See rt/gc_internal.h.
 void gc_verify_marked_closure(void) {
     gc_for_each_root(check_root, NULL);
     heap_for_each_object(check_object, NULL);
@@ -75,6 +76,7 @@ static void count_object(void *obj, size_t size, bool marked, const span_t *s, v
     (*(uint64_t *)ctx)++;
 }
 
+// See rt/gc_internal.h.
 void gc_verify_after_sweep(uint64_t marked) {
     uint64_t n = 0;
     heap_for_each_object(count_object, &n);
@@ -84,12 +86,14 @@ void gc_verify_after_sweep(uint64_t marked) {
     heap_verify();
 }
 
+// See rt/gc_internal.h.
 void gc_poison_fill(void *obj, size_t size) {
     uint64_t *w = obj;
     for (size_t i = 0; i < size / 8; i++)
         w[i] = GC_POISON;
 }
 
+// See rt/gc_internal.h.
 void gc_poison_check(void *obj, size_t size) {
     const uint64_t *w = obj;
     for (size_t i = 0; i < size / 8; i++)
@@ -99,6 +103,7 @@ void gc_poison_check(void *obj, size_t size) {
                       obj, size, i, (unsigned long long)w[i]);
 }
 
+// See rt/gc_internal.h.
 void gc_free_hook(void *obj, size_t size) {
     if (rt_free_hook)
         rt_free_hook(obj, size);
