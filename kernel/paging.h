@@ -48,7 +48,7 @@ void *pt_phys_to_virt(uint64_t pa);
 // 2 MiB or 1 GiB mapping (those belong to the direct map, not to 4 KiB pages).
 uint64_t *pt_pte(uint64_t va, bool create);
 
-// Frees the page-table pages (PT, PD, PDPT) below the runtime window whose every
+// Frees the page-table pages (PT, PD, PDPT) of the runtime window whose every
 // entry is zero, within [va, va+bytes). Returns how many pages were freed.
 uint64_t pt_prune(uint64_t va, uint64_t bytes);
 
