@@ -3,6 +3,7 @@
 #include "tests/host/test.h"
 
 #include "mm/frames.h"
+#include "sys/sys.h"
 
 #define NFRAMES 70000 // more than one summary word (4096 frames) and not a multiple of 64
 
@@ -122,6 +123,61 @@ static void frames_meta_size_covers_bitmap_and_summary(void **state) {
     assert_int_equal(pg_meta_bytes(1), 2 * 8);
 }
 
+// Misuse must panic (fail loudly): catch the panic through the panic hook.
+static jmp_buf panic_jump;
+static char panic_text[256];
+
+static void catch_panic(const char *msg) {
+    snprintf(panic_text, sizeof panic_text, "%s", msg);
+    longjmp(panic_jump, 1);
+}
+
+// Runs fn and returns the panic message it raised, or NULL when it did not panic.
+static const char *panics(void (*fn)(void)) {
+    sys_panic_hook_t old = sys_set_panic_hook(catch_panic);
+    panic_text[0] = 0;
+    if (setjmp(panic_jump) == 0) {
+        fn();
+        sys_set_panic_hook(old);
+        return NULL;
+    }
+    sys_set_panic_hook(old);
+    return panic_text;
+}
+
+static void free_twice(void) {
+    pg_add(F(5), 1);
+    uint64_t a = pg_alloc();
+    pg_free(a);
+    pg_free(a);
+}
+
+static void add_twice(void) {
+    pg_add(F(5), 10);
+    pg_add(F(9), 10);
+}
+
+static void free_beyond(void) { pg_free(F(NFRAMES + 1)); }
+
+static void free_unaligned(void) {
+    pg_add(F(5), 1);
+    pg_free(pg_alloc() + 8);
+}
+
+static void frames_misuse_panics(void **state) {
+    (void)state;
+    const char *m = panics(free_twice);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "freed twice"));
+    pg_init(meta, NFRAMES);
+    m = panics(add_twice);
+    assert_non_null(m);
+    assert_non_null(strstr(m, "added twice"));
+    pg_init(meta, NFRAMES);
+    assert_non_null(panics(free_beyond));
+    assert_non_null(panics(free_unaligned));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(frames_start_empty, setup, teardown),
@@ -133,6 +189,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(frames_meta_can_move, setup, teardown),
         cmocka_unit_test_setup_teardown(frames_meta_size_covers_bitmap_and_summary, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(frames_misuse_panics, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
