@@ -96,6 +96,8 @@ void trap_dispatch(struct trap_frame *tf) {
             return;
         fatal(tf, why);
     }
+    if (tf->vector >= 0x20 && tf->vector < 0x30)
+        return; // the masked 8259s can still raise a spurious IRQ 7 or 15: ignore it
     if (tf->vector >= 32) {
         kprintf("warning: unexpected interrupt vector %lu ignored\n",
                 (unsigned long)tf->vector);
