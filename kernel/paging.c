@@ -80,8 +80,11 @@ static uint64_t *walk(uint64_t *pml4, uint64_t va, int level, bool create, bool 
     return &table[idx(va, level)];
 }
 
-// The 4 KiB PTE of va (see paging.h); tables created here count as runtime.
-uint64_t *pt_pte(uint64_t va, bool create) { return walk(kpml4, va, 1, create, true); }
+// The 4 KiB PTE of va (see paging.h); tables created for the runtime window count
+// as runtime tables, others (kernel-private windows such as the screen's) as kernel.
+uint64_t *pt_pte(uint64_t va, bool create) {
+    return walk(kpml4, va, 1, create, va >= PT_RUNTIME_BASE && va < PT_RUNTIME_END);
+}
 
 // Looks va up in the tables rooted at pml4: the final entry and its page size.
 static uint64_t lookup(const uint64_t *pml4, uint64_t va, uint64_t *size) {

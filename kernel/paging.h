@@ -56,9 +56,10 @@ uint64_t pt_prune(uint64_t va, uint64_t bytes);
 // which reclaims lazily freed frames and reports OOM). Returns a physical address.
 void pt_set_table_allocator(uint64_t (*alloc)(void));
 
-// Page-table pages allocated since boot for the runtime window, live now.
+// Page-table pages of the runtime window, live now.
 uint64_t pt_runtime_table_pages(void);
-// Page-table pages built by pt_init (kernel image, direct map, identity maps).
+// Every other page-table page: built by pt_init (kernel image, direct map,
+// identity maps) or later for kernel-private windows (pt_pte outside the window).
 uint64_t pt_boot_table_pages(void);
 
 // True when va can be read without a fault (present at every level).
