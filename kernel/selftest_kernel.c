@@ -6,6 +6,8 @@
 //           end the run with status 35
 //   kstack  a kernel stack overflow (not in all): the guard page below the stack
 //           turns it into a page-fault report instead of silent corruption
+//   doublefault (not in all) a page fault that cannot be delivered becomes a
+//           double fault, reported from its own IST stack
 #include <stdint.h>
 
 #include "kernel/clock.h"
@@ -13,6 +15,7 @@
 #include "kernel/cpu.h"
 #include "kernel/frameset.h"
 #include "kernel/paging.h"
+#include "kernel/trap.h"
 #include "mm/frames.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"
@@ -92,4 +95,15 @@ SELFTEST(kstack, false) {
     kprintf("  recursing until the kernel stack overflows: expect a page-fault report "
             "naming the guard page\n");
     return recurse(0) == 0;
+}
+
+SELFTEST(doublefault, false) {
+    // Point the page-fault IST slot at unmapped memory: delivering the next page
+    // fault faults again while pushing its frame, which the CPU turns into a
+    // double fault, delivered on its own IST stack.
+    kprintf("  page faults now get an unmapped stack: expect a double-fault report\n");
+    gdt_swap_ist(IST_PAGE_FAULT, 0xdead0000ull);
+    *(volatile uint64_t *)0xbad000ull = 1;
+    kprintf("  no double fault\n");
+    return false;
 }

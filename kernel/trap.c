@@ -44,6 +44,8 @@ void trap_report(const struct trap_frame *tf, const char *extra) {
     kprintf("  RIP 0x%016lx <%s>\n", (unsigned long)tf->rip, sym);
     if (tf->vector == VEC_PAGE_FAULT)
         kprintf("  CR2 0x%016lx (the address that faulted)\n", (unsigned long)cr2);
+    else if (tf->vector == 8) // often a fault while delivering a page fault
+        kprintf("  CR2 0x%016lx (the last page-fault address)\n", (unsigned long)cr2);
     if (extra && *extra)
         kprintf("  %s\n", extra);
     kprintf("  rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", tf->rax, tf->rbx, tf->rcx,
