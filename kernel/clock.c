@@ -22,6 +22,7 @@
 #define LAPIC_TIMER_DIV 0x3e0
 #define LVT_MASKED (1u << 16)
 #define LVT_PERIODIC (1u << 17)
+#define LVT_NMI (4u << 8) // delivery mode NMI
 #define PIT_HZ 1193182u
 #define CAL_RUNS 3
 #define CAL_NS 30000000ull
@@ -143,7 +144,7 @@ void clock_init(void) {
     lapic = pt_phys_to_virt(base & 0xffffff000ull);
     lapic_wr(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
     lapic_wr(LAPIC_LVT_LINT0, LVT_MASKED);
-    lapic_wr(LAPIC_LVT_LINT1, LVT_MASKED);
+    lapic_wr(LAPIC_LVT_LINT1, LVT_NMI); // the PC's NMI line: keep it, as NMI
     lapic_wr(LAPIC_LVT_ERROR, LVT_MASKED);
     ref_init();
 
