@@ -52,6 +52,11 @@ __attribute__((noinline)) static void *malloc_slow(size_t size, const gotype_t *
 // See rt/alloc.h.
 void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
     void *p;
+    // Memory that may hold pointers is always zeroed, as Go (growslice and friends
+    // pass needzero=false only for pointer-free types): a stale word in a pointer
+    // slot would otherwise be followed by the precise scan.
+    if (t && t->ptrdata)
+        needzero = true;
     if (__builtin_expect(!heap_ready() || gc_opt_stress > 0 || gc_opt_poison, 0))
         p = malloc_slow(size, t, needzero);
     else if (__builtin_expect(!(p = heap_malloc(size, t, needzero)), 0))
