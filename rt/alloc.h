@@ -16,7 +16,8 @@ void *rt_new(const gotype_t *t);
 // The zeroed backing array of n values of type elem (make([]T, n)).
 void *rt_newarray(const gotype_t *elem, size_t n);
 
-// mallocgc: size bytes typed by t (NULL = noscan bytes); zeroed when needzero.
+// mallocgc: size bytes typed by t (NULL = noscan bytes); zeroed when needzero, and
+// always when t has pointers (as Go: a pointer slot never holds a stale word).
 void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero);
 
 // Profiler hooks (set by rt/'s allocation profiler; NULL = none). rt_alloc_hook is
