@@ -31,15 +31,27 @@ int console_getc(void) {
     return kbd_getc();
 }
 
-// Formats into a 1 KiB stack buffer and writes it; returns the formatted length.
-int kprintf(const char *fmt, ...) {
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
+// Formats into a 2 KiB stack buffer and writes it; output beyond that is cut (and
+// says so). Returns the formatted length.
+int console_vprintf(const char *fmt, va_list ap) {
+    char buf[2048];
     int n = vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     if (n < 0)
         return n;
-    console_write(buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+    if ((size_t)n >= sizeof buf) {
+        console_write(buf, sizeof buf - 1);
+        console_write("...[cut]\n", 9);
+    } else {
+        console_write(buf, (size_t)n);
+    }
+    return n;
+}
+
+// printf to the console, for kernel/ code (no floating point: built without SSE).
+int kprintf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = console_vprintf(fmt, ap);
+    va_end(ap);
     return n;
 }

@@ -3,6 +3,7 @@
 #ifndef SPANLAB_KERNEL_CONSOLE_H
 #define SPANLAB_KERNEL_CONSOLE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 // Overridable hooks (weak no-ops here): kernel/fbcon* and kernel/kbd* define them.
@@ -14,5 +15,8 @@ void console_write(const char *buf, size_t len);
 int console_getc(void);
 // printf to the console with a stack buffer (longer output is truncated).
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// vprintf to the console (2 KiB at most per call; longer output is cut and says so).
+int console_vprintf(const char *fmt, va_list ap);
 
 #endif
