@@ -78,11 +78,9 @@ static g_t *asan_from; // the context a switch left, for asan_landed
 void sched_asan_entered(void) { asan_landed(NULL, asan_from); }
 #endif
 
-// Makes `to` the running context, then suspends `from` (saving its registers on its
-// stack). Returns when something switches back to from. Not instrumented by ASan
-// (nor is sched_run_main): frames that are suspended on g0 when a panic handler
-// longjmps out of a goroutine must not leave poisoned redzones behind on g0's stack.
-SCHED_NO_ASAN static void gswitch(g_t *from, g_t *to) {
+// Marks `to` as the running context (status, the GC's current stack top, the
+// switch count): the first half of every switch.
+static inline void become_current(g_t *to) {
     S.cur = to;
     if (to != &S.g0) {
         to->status = G_RUNNING;
@@ -91,6 +89,14 @@ SCHED_NO_ASAN static void gswitch(g_t *from, g_t *to) {
         gc_stack_top = S.g0_top;
     }
     S.stats.switches++;
+}
+
+// Makes `to` the running context, then suspends `from` (saving its registers on its
+// stack). Returns when something switches back to from. Not instrumented by ASan
+// (nor is sched_run_main): frames that are suspended on g0 when a panic handler
+// longjmps out of a goroutine must not leave poisoned redzones behind on g0's stack.
+SCHED_NO_ASAN static void gswitch(g_t *from, g_t *to) {
+    become_current(to);
 #if SCHED_ASAN
     asan_from = from;
     __sanitizer_start_switch_fiber(&from->asan_fake, (const void *)to->stack_lo,
@@ -104,14 +110,7 @@ SCHED_NO_ASAN static void gswitch(g_t *from, g_t *to) {
 
 // Leaves an exiting G for good (its stack stays with the dead G).
 _Noreturn void sched_gjump(g_t *to) {
-    S.cur = to;
-    if (to != &S.g0) {
-        to->status = G_RUNNING;
-        gc_stack_top = (const void *)to->stack_hi;
-    } else {
-        gc_stack_top = S.g0_top;
-    }
-    S.stats.switches++;
+    become_current(to);
 #if SCHED_ASAN
     asan_from = NULL;
     __sanitizer_start_switch_fiber(NULL, (const void *)to->stack_lo,
