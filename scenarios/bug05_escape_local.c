@@ -46,6 +46,7 @@ static __attribute__((noinline)) point_t new_point_value(double x, double y) {
 static void finish(sc_run_t *r, uint64_t mallocs0, uint64_t gc0, double checksum) {
     sc_key(r, "iterations", iterations());
     sc_key(r, "loop_mallocs", (int64_t)(sc_mallocs() - mallocs0));
+    sc_key(r, "allocs_per_call", (int64_t)((sc_mallocs() - mallocs0) / (uint64_t)iterations()));
     sc_key(r, "loop_gcs", (int64_t)(sc_memstats()->NumGC - gc0));
     sc_say(r, "%lld calls: %llu heap allocations, %llu GC cycles (checksum %.0f)",
            (long long)iterations(), (unsigned long long)(sc_mallocs() - mallocs0),
