@@ -11,6 +11,7 @@
 #include "rt/gc.h"
 #include "rt/slice.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
@@ -24,6 +25,7 @@ static size_t file_bytes(void) { return (size_t)FILE_BYTES_PER_SCALE * (size_t)s
 // final read at EOF (at least 512), make([]byte, 0, size), then read until EOF.
 // The "file" is synthetic: bytes come from a counter, 32 KiB per read call.
 static goslice_t read_file(size_t bytes) {
+    PROF_SITE("os.ReadFile"); // the site pprof -inuse_space blames
     int64_t size = (int64_t)bytes + 1;
     if (size < 512)
         size = 512;
@@ -39,6 +41,7 @@ static goslice_t read_file(size_t bytes) {
 
 // Header(path): data[:64] (buggy) or a copy of it (fixed: bytes.Clone).
 static goslice_t header(bool copy_out) {
+    PROF_SITE("main.Header");
     goslice_t data = read_file(file_bytes());
     goslice_t h = slice_reslice(data, 1, 0, HEADER_BYTES);
     if (!copy_out)

@@ -11,6 +11,7 @@
 #include "rt/buffer.h"
 #include "rt/slice.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
@@ -24,10 +25,14 @@ static size_t data_bytes(void) { return (size_t)DATA_BYTES_PER_SCALE * (size_t)s
 
 // Decompress: io.Copy(&buf, gz) then buf.Bytes(); also reports the buffer's cap.
 static goslice_t decompress(const uint8_t *gz, int64_t gzlen, int64_t *cap_out) {
+    PROF_SITE("main.Decompress");
     buf_t buf = {0};
     buf_inflate_reader_t z;
     buf_inflate_init(&z, gz, gzlen);
-    buf_read_from(&buf, &z.r);
+    {
+        PROF_SITE("bytes.(*Buffer).ReadFrom"); // io.Copy(&buf, gz): pprof blames its grow
+        buf_read_from(&buf, &z.r);
+    }
     *cap_out = buf_cap(&buf);
     return buf_bytes(&buf);
 }

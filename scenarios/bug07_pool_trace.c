@@ -12,6 +12,7 @@
 #include "rt/slice.h"
 #include "rt/sync.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
@@ -38,6 +39,7 @@ static int64_t traces_set;
 
 // Handle: Get, Reset the body, fill it, maybe set a Trace; the caller Puts.
 static request_t *handle_begin(int64_t n, bool may_trace) {
+    PROF_SITE("main.Handle");
     request_t *r = sync_pool_get(&req_pool);
     buf_reset(r->body);
     buf_write(r->body, "GET /index.html HTTP/1.1\r\n\r\n", 28);

@@ -8,6 +8,7 @@
 // check recomputes the sequence from the growth rule independently of them.
 #include "rt/slice.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
@@ -17,6 +18,7 @@ static int64_t items_len(void) { return ITEMS_PER_SCALE * sc_scale(); }
 
 // Collect(items, keep even): out grows from nil (buggy) or from a hint (fixed).
 static __attribute__((noinline)) goslice_t collect(goslice_t items, bool hint) {
+    PROF_SITE("main.Collect");
     goslice_t out = hint ? slice_make(&gotype_int64, 0, items.len) : (goslice_t){0};
     const int64_t *x = items.ptr;
     for (int64_t i = 0; i < items.len; i++)

@@ -7,9 +7,11 @@
 #include <string.h>
 #include "mm/heap.h"
 #include "mm/residency.h"
+#include "rt/prof.h"
 #include "rt/sched.h"
 #include "rt/timer.h"
 #include "scenarios/runner_internal.h"
+#include "sys/options.h"
 #include "sys/sys.h"
 
 // Prints an indented line of a variant's human report.
@@ -105,6 +107,10 @@ void sc_report_variant(const sc_run_t *r) {
     sys_printf("  | goroutines %lld  timers %lld\n", (long long)key_of(r, "goroutines"),
                (long long)key_of(r, "timers"));
     arena_maps();
+    if (opt_given("memprofilerate")) { // where the variant allocated, as pprof -top shows it
+        sys_printf("  | allocation sites (memprofilerate=%lld):\n", (long long)opt_int("memprofilerate"));
+        prof_print_top(6);
+    }
     // One line, written key by key (no length limit).
     sys_printf("RESULT bug=%02d variant=%s", r->scenario->number, r->variant->name);
     for (int i = 0; i < r->nkeys; i++)
