@@ -100,16 +100,6 @@ static void long_results_grow_past_the_pooled_buffer(void **state) {
     assert_int_equal(s.ptr[100001], ']');
 }
 
-// Decodes hex text into out; returns the byte count.
-static size_t unhex(const char *h, char *out, size_t cap) {
-    size_t n = 0;
-    for (; h[0] && h[1] && h[0] != ' ' && h[0] != '\n' && n < cap; h += 2) {
-        unsigned v;
-        sscanf(h, "%2x", &v);
-        out[n++] = (char)v;
-    }
-    return n;
-}
 
 static GOTYPE_SLICE(ints_t, "[]int64");
 static GOTYPE_SLICE(bytes_t, "[]uint8");

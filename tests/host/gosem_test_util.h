@@ -68,16 +68,7 @@ static int gosem_setup(void **state) {
     // central pool).
     const char *opts = getenv("GOSEM_TEST_OPTS");
     gc_test_setup(opts ? opts : "");
-    defer_reset();
-    prof_reset();
-    slice_stats_reset();
-    str_stats_reset();
-    iface_stats_reset();
-    map_stats_reset();
-    buf_stats_reset();
-    defer_stats_reset();
-    fmt_stats_reset();
-    json_stats_reset();
+    prof_reset(); // and, through gosem_runtime_reset, every Go-semantics module
     return 0;
 }
 
@@ -95,5 +86,18 @@ __attribute__((unused)) static void gosem_test_refs_(void) {
 }
 
 #define GOSEM_TEST(f) cmocka_unit_test_setup_teardown(f, gosem_setup, gosem_teardown)
+
+
+// Decodes hex text (up to a space, a newline or the end) into out; returns the byte
+// count (the Go reference programs print their results in hex).
+static inline size_t unhex(const char *h, char *out, size_t cap) {
+    size_t n = 0;
+    for (; h[0] && h[1] && h[0] != ' ' && h[0] != '\n' && n < cap; h += 2) {
+        unsigned v;
+        sscanf(h, "%2x", &v);
+        out[n++] = (char)v;
+    }
+    return n;
+}
 
 #endif

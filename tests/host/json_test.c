@@ -43,16 +43,6 @@ static int decode(const char *s, msg_t *m, json_error_t *e) {
     return json_decode(s, strlen(s), &msg_desc, m, e);
 }
 
-// Decodes hex text (up to a space or the end) into out; returns the byte count.
-static size_t unhex(const char *h, char *out, size_t cap) {
-    size_t n = 0;
-    for (; h[0] && h[1] && h[0] != ' ' && h[0] != '\n' && n < cap; h += 2) {
-        unsigned v;
-        sscanf(h, "%2x", &v);
-        out[n++] = (char)v;
-    }
-    return n;
-}
 
 static bool streq(gostring_t s, const char *want) { return str_eq(s, str_from_cstr(want)); }
 static gostring_t tag(goslice_t s, int64_t i) { return ((gostring_t *)s.ptr)[i]; }
