@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "tests/host/gc_test_util.h"
+#include "tests/host/child.h"
 
 typedef struct pair {
     struct pair *a;
@@ -24,17 +25,7 @@ static void gc_stress_collects_every_n_allocations(void **state) {
 }
 
 // Runs fn in a child process; returns its exit status (or 128 + signal).
-static int in_child(void (*fn)(void)) {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        fn();
-        _exit(0);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
+static int in_child(void (*fn)(void)) { return child_exit_code(child_run(fn, NULL, 0)); }
 
 static bool write_after_free;
 static pair_t *volatile holder;

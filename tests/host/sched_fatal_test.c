@@ -5,6 +5,7 @@
 // output and exit status the parent checks. A deadlock hook that returns makes
 // sched_run_main return SCHED_DEADLOCK instead (how scenarios catch it).
 #include "tests/host/test.h"
+#include "tests/host/child.h"
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -25,45 +26,18 @@
 static sched_fn_t child_fn;
 static void run_main_child(void) { sched_run_main(child_fn, NULL); }
 
+static void reset_then_body(void);
+static void (*child_body)(void);
+static void reset_then_body(void) {
+    sched_reset();
+    child_body();
+}
+
 // Runs body() in a child; returns its output (stdout and stderr), sets *status.
 static char *run_in_child(void (*body)(void), int *status) {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(fds[0]);
-        dup2(fds[1], 1);
-        dup2(fds[1], 2);
-        sched_reset();
-        body();
-        fflush(NULL);
-        _exit(0);
-    }
-    close(fds[1]);
     static char buf[1 << 16];
-    size_t n = 0;
-    ssize_t r;
-    // A hang is a failure too: the child gets 30 s (alarm() would not do: the
-    // scheduler's tick owns the child's ITIMER_REAL).
-    struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
-    bool killed = false;
-    while (n < sizeof buf - 1) {
-        if (poll(&pfd, 1, 30000) <= 0) {
-            kill(pid, SIGKILL);
-            killed = true;
-            break;
-        }
-        if ((r = read(fds[0], buf + n, sizeof buf - 1 - n)) <= 0)
-            break;
-        n += (size_t)r;
-    }
-    buf[n] = 0;
-    close(fds[0]);
-    waitpid(pid, status, 0);
-    if (killed)
-        fprintf(stderr, "child hung: killed after 30 s\n");
+    child_body = body;
+    *status = child_run(reset_then_body, buf, sizeof buf);
     return buf;
 }
 

@@ -12,6 +12,7 @@
 #include "sys/options.h"
 #include "sys/sys.h"
 #include "tests/host/test.h"
+#include "tests/host/child.h"
 
 #define PG ((size_t)SYS_PAGE_SIZE)
 
@@ -214,30 +215,8 @@ static const char *explain(uintptr_t addr) {
     return "goroutine 7 stack overflow";
 }
 
-// Runs fn in a child with stdout captured; returns its wait status, output in buf.
-static int run_child(void (*fn)(void), char *buf, size_t len) {
-    int fds[2];
-    assert_int_equal(pipe(fds), 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        close(fds[0]);
-        dup2(fds[1], 1);
-        fn();
-        _exit(99);
-    }
-    close(fds[1]);
-    size_t got = 0;
-    ssize_t n;
-    while (got + 1 < len && (n = read(fds[0], buf + got, len - 1 - got)) > 0)
-        got += (size_t)n;
-    buf[got] = 0;
-    close(fds[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    return status;
-}
+// Runs fn in a child with its output captured; returns its wait status, output in buf.
+static int run_child(void (*fn)(void), char *buf, size_t len) { return child_run(fn, buf, len); }
 
 static void touch_released_page(void) {
     uint8_t *p = sys_reserve(8 * PG, PG, "victim");
