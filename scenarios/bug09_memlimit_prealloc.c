@@ -59,20 +59,21 @@ static void run(sc_run_t *r, bool prealloc) {
     uint64_t gc0 = sc_memstats()->NumGC;
     work();
     uint64_t gcs = sc_memstats()->NumGC - gc0;
+    uint64_t reachable = sc_heap_alloc_after_gc() - size; // the scratch aside
     sys_page_counts_t pc = {0};
     sys_count(scratch.ptr, (size_t)size, &pc);
     sc_key(r, "scratch_bytes", (int64_t)size);
     sc_key(r, "limit_bytes", (int64_t)limit);
-    sc_key(r, "live_bytes", (int64_t)(LIVE_PER_SCALE * (uint64_t)sc_scale()));
+    sc_key(r, "live_bytes", (int64_t)reachable);
     sc_key(r, "scratch_resident_pages", (int64_t)pc.resident);
     sc_key(r, "scratch_committed_pages", (int64_t)pc.committed);
     sc_key(r, "work_gcs", (int64_t)gcs);
     sc_say(r, "scratch %llu MiB: %llu pages committed, %llu resident; limit %llu MiB",
            (unsigned long long)(size >> 20), (unsigned long long)pc.committed,
            (unsigned long long)pc.resident, (unsigned long long)(limit >> 20));
-    sc_say(r, "the work (%llu MiB allocated, %llu MiB live) ran %llu GC cycles; NextGC %llu MiB",
+    sc_say(r, "the work (%llu MiB allocated, %llu MiB live after it) ran %llu GC cycles; NextGC %llu MiB",
            (unsigned long long)(CHURN_PER_SCALE * (uint64_t)sc_scale() >> 20),
-           (unsigned long long)(LIVE_PER_SCALE * (uint64_t)sc_scale() >> 20),
+           (unsigned long long)(reachable >> 20),
            (unsigned long long)gcs, (unsigned long long)(sc_memstats()->NextGC >> 20));
     gc_set_memory_limit(INT64_MAX);
     gc_set_percent(old_gogc);
