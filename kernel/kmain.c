@@ -29,6 +29,7 @@ void fbcon_init(void) __attribute__((weak));
 void kbd_init(void) __attribute__((weak));
 void gc_set_stack_top(const void *top) __attribute__((weak));
 bool sc_run_selected(const char *selection) __attribute__((weak));
+void sc_list(void) __attribute__((weak));
 bool kernel_run_selftests(const char *which); // kernel/selftest_run.c
 
 // SSE on (CR0.EM clear, CR0.MP, CR4.OSFXSR|OSXMMEXCPT): mm/ and rt/ may use it.
@@ -120,13 +121,23 @@ _Noreturn void kmain(uint64_t bi_pa) {
     banner(at_entry, reclaimed);
     sti();
 
-    bool ok = true;
-    if (opt_str("selftest")[0])
-        ok = kernel_run_selftests(opt_str("selftest"));
-    else if (opt_given("run") && sc_run_selected)
-        ok = sc_run_selected(opt_str("run"));
-    else if (opt_given("run"))
-        kprintf("run=: this kernel was built without the scenarios\n");
+    bool ok = true, ran = false;
+    if (opt_str("selftest")[0]) {
+        ok = kernel_run_selftests(opt_str("selftest")) && ok;
+        ran = true;
+    }
+    if (opt_given("run")) {
+        if (sc_run_selected)
+            ok = sc_run_selected(opt_str("run")) && ok;
+        else
+            kprintf("run=: this kernel was built without the scenarios\n");
+        ran = true;
+    }
+    if (!ran && sc_list) { // booted with nothing to do: say what there is
+        kprintf("nothing to run (no run= or selftest= on the command line). The scenarios:\n");
+        sc_list();
+        kprintf("reboot (r) and pick one in the boot menu, or boot with run=N or run=all\n");
+    }
     if (opt_int("verbose") >= 1)
         vmk_print_totals("page layer at the end: ");
     kernel_finish(ok);
