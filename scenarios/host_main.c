@@ -15,6 +15,20 @@
 // Runs the self-tests named by selftest= ("all" or a comma list); true when all passed.
 static bool run_selftests(const char *which) {
     int passed = 0, failed = 0;
+    // Every name asked for must exist (the kernel-only ones are not in this program).
+    for (const char *p = which; strcmp(which, "all") != 0 && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        bool known = false;
+        SELFTEST_FOREACH(t) known = known || (strlen(t->name) == len && strncmp(p, t->name, len) == 0);
+        if (!known) {
+            sys_printf("selftest %.*s: no such self-test in spanlab-host (have:", (int)len, p);
+            SELFTEST_FOREACH(t) sys_printf(" %s", t->name);
+            sys_printf("; the kernel has more)\n");
+            failed++;
+        }
+        p += len + (comma ? 1 : 0);
+    }
     SELFTEST_FOREACH(t) {
         bool want = strcmp(which, "all") == 0 ? t->in_all : false;
         size_t n = strlen(t->name);

@@ -107,6 +107,9 @@ void sc_report_variant(const sc_run_t *r) {
     sys_printf("  | goroutines %lld  timers %lld\n", (long long)key_of(r, "goroutines"),
                (long long)key_of(r, "timers"));
     arena_maps();
+    if (opt_int("verbose") >= 1)
+        heap_dump(0); // per-class spans and the heap's page counts
+    heap_print_memstats_line();
     if (opt_given("memprofilerate")) { // where the variant allocated, as pprof -top shows it
         sys_printf("  | allocation sites (memprofilerate=%lld):\n", (long long)opt_int("memprofilerate"));
         prof_print_top(6);
