@@ -86,8 +86,12 @@ static void region_grow(heap_region_t *r, size_t n) {
 bool arena_grow(size_t npages) {
     size_t n = (npages + HEAP_CHUNK_PAGES - 1) / HEAP_CHUNK_PAGES;
     for (heap_region_t *r = heap_g.regions; r; r = r->next) {
-        if (r->nchunks - r->ngrown >= n) {
-            region_grow(r, n);
+        // The free pages already at the end of the grown part count toward the run
+        // (Go's heap is contiguous across arenas and gets the same effect from that).
+        size_t tail = pages_free_tail(r);
+        size_t need = npages > tail ? (npages - tail + HEAP_CHUNK_PAGES - 1) / HEAP_CHUNK_PAGES : 0;
+        if (need > 0 && r->nchunks - r->ngrown >= need) {
+            region_grow(r, need);
             return true;
         }
     }

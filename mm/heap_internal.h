@@ -90,6 +90,8 @@ heap_region_t *region_of(uintptr_t addr);
 // Grows the page allocator by at least npages (a new region or the next chunks of
 // one). Returns false when address space is exhausted.
 bool arena_grow(size_t npages);
+// Free pages at the end of r's grown part (the run a growth of r extends).
+size_t pages_free_tail(const heap_region_t *r);
 // Recomputes a chunk's summary from its alloc bitmap.
 void chunk_summarize(chunk_t *c);
 

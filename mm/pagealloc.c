@@ -127,6 +127,18 @@ static size_t region_find(heap_region_t *r, size_t n) {
     return SIZE_MAX;
 }
 
+// Free pages at the end of r's grown part: the run a growth would extend.
+size_t pages_free_tail(const heap_region_t *r) {
+    size_t tail = 0;
+    for (size_t ci = r->ngrown; ci-- > 0;) {
+        const chunk_t *c = &r->chunks[ci];
+        tail += c->end;
+        if (c->end != CHUNK_P)
+            break;
+    }
+    return tail;
+}
+
 // Marks pages [idx, idx+n) of r allocated; re-commits pages the scavenger released
 // and takes them out of HeapReleased.
 static void region_take(heap_region_t *r, size_t idx, size_t n) {

@@ -230,7 +230,26 @@ static void heap_zero_size_and_huge_requests(void **state) {
     heap_destroy();
 }
 
+// Growing the heap extends the free run already at the end of an arena: five 12 MiB
+// objects (60 MiB with their spill pages) all fit in the first 64 MiB arena, as they
+// would in Go's contiguous heap, instead of leaving 16 MiB committed and unused.
+static void heap_growth_extends_the_free_tail(void **state) {
+    heap_init();
+    heap_malloc(192, NULL, true);
+    char *first = heap_malloc((12u << 20) + 1, NULL, true);
+    for (int i = 1; i < 5; i++) {
+        char *p = heap_malloc((12u << 20) + 1, NULL, true);
+        assert_true(p > first && p - first < (ptrdiff_t)HEAP_ARENA_BYTES);
+    }
+    uintptr_t bases[4];
+    size_t bytes[4];
+    assert_int_equal(heap_arena_ranges(bases, bytes, 4), 1);
+    heap_verify();
+    heap_destroy();
+}
+
 RUN_TESTS(cmocka_unit_test(heap_random_alloc_free_matches_model),
+          cmocka_unit_test(heap_growth_extends_the_free_tail),
           cmocka_unit_test(heap_span_of_rejects_non_heap_and_free_pages),
           cmocka_unit_test(heap_tiny_allocations_share_blocks),
           cmocka_unit_test(heap_reused_memory_is_zeroed_when_asked),
