@@ -198,10 +198,10 @@ static void options_parse_argv_words(void **state) {
 static void ask_for_unknown_key(void) { opt_int("no_such_key"); }
 
 static void options_unknown_key_in_code_panics(void **state) {
-    char out[1024];
-    int status = child_run(ask_for_unknown_key, out, sizeof out);
+    char text[1024];
+    int status = child_run(ask_for_unknown_key, text, sizeof text);
     assert_int_not_equal(child_exit_code(status), 0); // opt_int panicked
-    assert_non_null(strstr(out, "no_such_key"));     // naming the key
+    assert_non_null(strstr(text, "no_such_key"));    // naming the key
 }
 
 RUN_TESTS(cmocka_unit_test(options_have_go_defaults_when_line_is_empty),
