@@ -39,7 +39,6 @@
 #include "rt/sched.h"
 
 #include <string.h>
-#include "kernel/context.h"
 #include "mm/heap.h"
 #include "rt/gc.h"
 #include "rt/sched_internal.h"

@@ -3,7 +3,6 @@
 // stacks (proc.go gfput/gfget, mgcmark.go markrootFreeGStacks). The switching and
 // the idle loop are in rt/sched.c.
 #include <string.h>
-#include "kernel/context.h"
 #include "rt/alloc.h"
 #include "rt/gc.h"
 #include "rt/sched_internal.h"

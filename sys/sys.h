@@ -81,6 +81,22 @@ void sys_count_all(sys_page_counts_t *out);
 // The default release mode, from the madv= option (dontneed unless madv=free).
 sys_release_mode_t sys_default_release_mode(void);
 
+// ---- goroutine contexts (machine code: kernel/switch.S, kernel/context.c) ---
+// The machine half of a goroutine, built into both the kernel and the hosted
+// library (the same x86-64 System V code runs in both).
+
+// Saves the callee-saved registers on the current stack, stores the stack pointer
+// in *save_sp and resumes the context saved at new_sp. Returns when switched back.
+void ctxsw_switch(void **save_sp, void *new_sp);
+
+// Resumes the context saved at new_sp, abandoning the current one. Never returns.
+_Noreturn void ctxsw_jump(void *new_sp);
+
+// Builds the first frame of a fresh stack whose usable top is top: resuming the
+// returned stack pointer enters entry (which must never return) with the stack
+// aligned as at a call and a zero frame pointer, which ends backtraces.
+void *ctxsw_frame(void *top, void (*entry)(void));
+
 // ---- time, console, end of run -------------------------------------------
 
 // Monotonic nanoseconds since boot (kernel) or since process start (hosted).
