@@ -52,6 +52,13 @@ ql_start() {
     exec {QL_FD}>"$QL_DIR/in" # keep a writer open so QEMU never sees end of input
 }
 
+# Runs tools/qemu.sh with the given arguments to the end (no serial input), its
+# output, carriage returns removed, in QL_LOG; sets QL_RC to qemu.sh's status.
+ql_run() {
+    "$QL_ROOT/tools/qemu.sh" "$@" </dev/null 2>&1 | tr -d '\r' >"$QL_LOG"
+    QL_RC=${PIPESTATUS[0]}
+}
+
 # Waits until the log matches the extended regex $1, at most $2 seconds.
 # Returns 1 on timeout or when QEMU ended without printing it.
 ql_expect() {
