@@ -17,6 +17,7 @@
 #include "kernel/vmk.h"
 #include "mm/frames.h"
 #include "sys/options.h"
+#include "sys/selftest.h"
 
 struct boot_info kboot;
 extern bool kernel_options_ready, kernel_quit_flag;
@@ -30,7 +31,6 @@ void kbd_init(void) __attribute__((weak));
 void gc_set_stack_top(const void *top) __attribute__((weak));
 bool sc_run_selected(const char *selection) __attribute__((weak));
 void sc_list(void) __attribute__((weak));
-bool kernel_run_selftests(const char *which); // kernel/selftest_run.c
 
 // SSE on (CR0.EM clear, CR0.MP, CR4.OSFXSR|OSXMMEXCPT): mm/ and rt/ may use it.
 static void sse_enable(void) {
@@ -123,7 +123,7 @@ _Noreturn void kmain(uint64_t bi_pa) {
 
     bool ok = true, ran = false;
     if (opt_str("selftest")[0]) {
-        ok = kernel_run_selftests(opt_str("selftest")) && ok;
+        ok = selftest_run(opt_str("selftest")) && ok;
         ran = true;
     }
     if (opt_given("run")) {

@@ -27,6 +27,10 @@ typedef struct selftest {
 extern const selftest_t __start_spanlab_selftests[];
 extern const selftest_t __stop_spanlab_selftests[];
 
+// Runs the self-tests `which` names ("all", or a comma list of names), one line
+// each; returns true when every one passed and every name given exists.
+bool selftest_run(const char *which);
+
 #define SELFTEST_FOREACH(t_) \
     for (const selftest_t *t_ = __start_spanlab_selftests; t_ < __stop_spanlab_selftests; t_++)
 

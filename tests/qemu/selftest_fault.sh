@@ -14,5 +14,5 @@ grep -q '0xdead000 is outside every reserved range' "$QL_LOG" || ql_fail "no rea
 grep -q 'rax [0-9a-f]\{16\}' "$QL_LOG" || ql_fail "no registers"
 grep -q '^backtrace:' "$QL_LOG" || ql_fail "no backtrace"
 grep -q 'selftest_fn_fault+0x' "$QL_LOG" || ql_fail "backtrace does not name the self-test"
-grep -q 'kernel_run_selftests+0x\|run_one+0x' "$QL_LOG" || ql_fail "backtrace stops too early"
+grep -q 'selftest_run+0x\|run_one+0x' "$QL_LOG" || ql_fail "backtrace stops too early"
 echo "selftest_fault: PASS"

@@ -1,10 +1,10 @@
 // selftest_run: runs the self-tests registered with SELFTEST() (sys/selftest.h)
 // that selftest= names: "all" (every one with in_all), one name, or a comma list.
 // Prints one line per test with its time, then "selftests: N passed, N failed".
+// Portable: the kernel (kmain) and spanlab-host both call it.
 #include <stdbool.h>
 #include <string.h>
 
-#include "kernel/console.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"
 
@@ -22,18 +22,16 @@ static bool listed(const char *list, const char *name) {
 }
 
 static bool run_one(const selftest_t *t) {
-    kprintf("selftest %s: start\n", t->name);
+    sys_printf("selftest %s: start\n", t->name);
     uint64_t t0 = sys_nanotime();
     bool ok = t->fn();
     uint64_t ms = (sys_nanotime() - t0) / 1000000;
-    kprintf("selftest %s: %s (%lu ms)\n", t->name, ok ? "PASS" : "FAIL", (unsigned long)ms);
+    sys_printf("selftest %s: %s (%lu ms)\n", t->name, ok ? "PASS" : "FAIL", (unsigned long)ms);
     return ok;
 }
 
-// Runs the selected self-tests; returns true when every one passed and every
-// name given exists.
-bool kernel_run_selftests(const char *which);
-bool kernel_run_selftests(const char *which) {
+// See selftest.h.
+bool selftest_run(const char *which) {
     bool all = strcmp(which, "all") == 0;
     int passed = 0, failed = 0;
     SELFTEST_FOREACH(t) {
@@ -54,14 +52,14 @@ bool kernel_run_selftests(const char *which) {
                     found = true;
             }
             if (!found) {
-                kprintf("selftest %.*s: no such self-test (have:", (int)len, p);
-                SELFTEST_FOREACH(t) { kprintf(" %s", t->name); }
-                kprintf(")\n");
+                sys_printf("selftest %.*s: no such self-test (have:", (int)len, p);
+                SELFTEST_FOREACH(t) { sys_printf(" %s", t->name); }
+                sys_printf(")\n");
                 failed++;
             }
             p += len + (e ? 1 : 0);
         }
     }
-    kprintf("selftests: %d passed, %d failed\n", passed, failed);
+    sys_printf("selftests: %d passed, %d failed\n", passed, failed);
     return failed == 0 && passed > 0;
 }
