@@ -23,6 +23,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -n "$out" ] || die "--out is required"
+# The loader reads at most BOOT_CMDLINE_MAX - 1 bytes (boot/bootinfo.h) and would stop
+# at its error screen waiting for a key: say so here instead.
+[ ${#cmdline} -le 1023 ] || die "the command line is ${#cmdline} bytes; the loader takes at most 1023"
 export MTOOLS_SKIP_CHECK=1 # mtools must not second-guess the geometry of a file
 
 # Prints the byte offset of partition 1 of the GPT image $1.

@@ -46,4 +46,11 @@ fi
 [ "$(head -c 2 "$tmp/BOOTX64.EFI")" = MZ ] || fail "BOOTX64.EFI is not a PE file"
 grep -q 'timeout=' "$tmp/cmdline.txt" || fail "cmdline.txt has no timeout="
 echo "cmdline.txt: $(cat "$tmp/cmdline.txt")"
+# A command line the loader could not take is refused when the image is made,
+# naming the limit (the loader would otherwise stop at its error screen).
+long=$(printf 'verbose=1 %.0s' $(seq 120))
+if "$root/tools/mkimage.sh" --from "$img" --out "$tmp/long.img" --cmdline "$long" >"$tmp/long.txt" 2>&1; then
+    fail "mkimage accepted a ${#long}-byte command line"
+fi
+grep -q 'at most 1023' "$tmp/long.txt" || fail "mkimage did not say the limit: $(cat "$tmp/long.txt")"
 echo "PASS: GPT disk, one ESP, FAT32 ($clusters clusters), loader, kernel and cmdline in place"
