@@ -49,18 +49,34 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 143' TERM INT HUP # so that the EXIT trap cleans up when we are killed
 cp "$ovmf_vars" "$tmp/vars.fd"
 
-# Prints "kvm" when /dev/kvm exists and really runs a guest (a 4-byte BIOS that
-# writes 0x10 to isa-debug-exit), "tcg" otherwise. On some hosts KVM opens fine
-# and then fails at the first vCPU reset.
+# Prints "kvm" when /dev/kvm exists and really runs a guest, "tcg" otherwise. On
+# some hosts KVM opens fine and then fails at the first vCPU reset, or (nested
+# virtualization) runs plain instructions but stops with "KVM internal error ...
+# emulation failure" at the firmware's first x87 instruction. The probe is a tiny
+# BIOS that runs fninit and SSE (what OVMF does first) and then writes 0x10 to
+# isa-debug-exit. The answer is kept per host boot in $build/accel-probe.
 probe_accel() {
     [ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo tcg; return; }
-    head -c 65520 /dev/zero >"$tmp/probe.bin"
-    # At the reset vector (0xffff0): mov al,0x10; out 0xf4,al; hlt; then padding.
+    local key cache=$build/accel-probe
+    key="$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) $(qemu-system-x86_64 --version | head -n 1)"
+    if [ -f "$cache" ] && [ "$(head -n 1 "$cache")" = "$key" ]; then
+        sed -n 2p "$cache"
+        return
+    fi
+    head -c 65488 /dev/zero >"$tmp/probe.bin"
+    # At 0xfffd0: fninit; mov eax,cr4; or ax,0x600 (OSFXSR|OSXMMEXCPT); mov cr4,eax;
+    # xorps xmm0,xmm0; then mov al,0x10; out 0xf4,al; hlt. At the reset vector
+    # (0xffff0): jmp short 0xfffd0.
+    printf '\x9b\xdb\xe3\x0f\x20\xe0\x0d\x00\x06\x0f\x22\xe0\x0f\x57\xc0\x90' >>"$tmp/probe.bin"
     printf '\xb0\x10\xe6\xf4\xf4\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90' >>"$tmp/probe.bin"
-    timeout 10 qemu-system-x86_64 -machine q35,accel=kvm -cpu max -m 64 -nodefaults \
+    printf '\xeb\xde\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90\x90' >>"$tmp/probe.bin"
+    local result=tcg
+    timeout 5 qemu-system-x86_64 -machine q35,accel=kvm -cpu max -m 64 -nodefaults \
         -display none -bios "$tmp/probe.bin" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
         >/dev/null 2>&1 </dev/null
-    [ $? -eq 33 ] && echo kvm || echo tcg
+    [ $? -eq 33 ] && result=kvm
+    mkdir -p "$build" && printf '%s\n%s\n' "$key" "$result" >"$cache"
+    echo $result
 }
 accel=$(probe_accel)
 
