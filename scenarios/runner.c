@@ -44,10 +44,14 @@ static int registered(const sc_scenario_t **list) {
 }
 
 // Marks want[number] for each number in "all" or "N,M,..."; reports bad words by
-// name. Returns how many were selected.
+// name. Returns how many were selected (none for an empty run=).
 static int parse_selection(const char *sel, const sc_scenario_t **list, int n, bool *want) {
     int count = 0;
-    if (!sel || !*sel || strcmp(sel, "all") == 0) {
+    if (!sel || !*sel) {
+        sys_printf("spanlab: run= is empty: it selects no scenario (want all or N,M,...)\n");
+        return 0;
+    }
+    if (strcmp(sel, "all") == 0) {
         for (int i = 0; i < n; i++)
             want[i] = true;
         return n;
@@ -203,13 +207,14 @@ bool sc_run_selected(const char *selection) {
             first = 0;
         }
     sys_printf("\n");
-    int passed = 0, failed = 0, ran = 0;
+    int passed = 0, failed = 0, ran = 0, executed = 0;
     for (int i = 0; i < n; i++) {
         if (!want[i])
             continue;
         run_scenario(list[i], &results[ran]);
         passed += results[ran].passed;
         failed += results[ran].failed;
+        executed += !results[ran].skipped;
         ran++;
     }
     sys_printf("\n==== summary ====\n%-4s %-20s %-48s %6s %6s\n", "bug", "slug", "variants",
@@ -225,6 +230,11 @@ bool sc_run_selected(const char *selection) {
         sys_printf("%02d   %-20s %-48s %6d %6d%s\n", res->scenario->number, res->scenario->slug,
                    res->skipped ? "(skipped: not enough RAM)" : variants, res->passed,
                    res->failed, res->failed ? "  <-- FAIL" : "");
+    }
+    if (executed == 0) { // every selected scenario was skipped: nothing was checked
+        sys_printf("spanlab: no scenario ran (all %d selected were skipped), so nothing was "
+                   "checked: the run fails\n", ran);
+        failed++;
     }
     sys_printf("%d passed, %d failed\n", passed, failed);
     return failed == 0;
