@@ -72,8 +72,9 @@ RUNNER_CHECKS = {"keys_read_after_the_last_check", "scenario_has_checks_of_its_o
 
 
 def source_check_names(directory):
-    """{bug number: set of check names} from the scenario sources: every name passed
-    to sc_check(res, "NAME", ...) and every check named in mode_skips."""
+    """{bug number: (set of check names, {check name: [modes it is skipped under]})}
+    from the scenario sources: every name passed to sc_check(res, "NAME", ...), and
+    the mode_skips entries {"MODE", "NAME", ...}."""
     found = {}
     try:
         names = sorted(os.listdir(directory))
@@ -90,11 +91,13 @@ def source_check_names(directory):
         if not m:
             sys.exit(f"check-results: {fn} registers a scenario without '.number = N,'")
         checks = set(RE_SRC_CHECK.findall(text))
+        skips = {}
         block = RE_SRC_SKIPS.search(text)
         for mode, name in RE_SRC_SKIP.findall(block.group(1) if block else ""):
             if name not in checks:
                 sys.exit(f"check-results: {fn}: mode_skips names {name}, which it never checks")
-        found[int(m.group(1))] = checks
+            skips.setdefault(name, []).append(mode)
+        found[int(m.group(1))] = (checks, skips)
     if not found:
         sys.exit(f"check-results: no scenario source (SC_REGISTER) in {directory}")
     return found
@@ -332,14 +335,38 @@ class Checker:
 
     # ---- whole-run checks -------------------------------------------------------
 
+    def mode_active(self, mode):
+        """Whether the run's MODES line shows mode ("gcstress": not 0; "madv=free": equal)."""
+        key, _, want = mode.partition("=")
+        have = (self.modes or {}).get(key)
+        if have is None:
+            return False
+        return have == want if want else have not in ("0", "")
+
+    def validate_skips(self, s, declared):
+        """A check is skipped exactly when its source declares a mode the run has on."""
+        tag = f"bug {s.bug:02d}"
+        for name, (under, _) in s.skips.items():
+            active = [m for m in declared.get(name, []) if self.mode_active(m)]
+            if not active:
+                self.problem(s.line, f"{tag}: check {name} skipped under {under}, but its source "
+                                     f"declares no such skip for a mode this run has on "
+                                     f"(declared: {declared.get(name, [])})")
+        for name, modes in declared.items():
+            active = [m for m in modes if self.mode_active(m)]
+            if active and name in s.checks:
+                self.problem(s.line, f"{tag}: check {name} was checked, but its source skips it "
+                                     f"under {active[0]}, which this run has on")
+
     def validate_checks(self, s, source_checks):
         """The scenario ran its own checks (its source's names) and the runner's, no others."""
         tag = f"bug {s.bug:02d}"
         ran = set(s.checks) | set(s.skips)
-        own = source_checks.get(s.bug)
-        if own is None:
+        if s.bug not in source_checks:
             self.problem(s.line, f"{tag}: no scenario source registers number {s.bug} (see --sources)")
             return
+        own, declared = source_checks[s.bug]
+        self.validate_skips(s, declared)
         if not own:
             self.problem(s.line, f"{tag}: its source passes no check name to sc_check")
         for name in sorted(own - ran):
