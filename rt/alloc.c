@@ -20,6 +20,20 @@ static void ensure_heap(void) {
     }
 }
 
+// gcpoison on a slot heap_malloc returned unzeroed. Only a dirty span (one that held
+// freed objects, Go's needzero) can hold an old object: its resident pages must read
+// as poison or zero, and it is then zeroed exactly as heap_malloc would have (the
+// slot; a large object's size). A clean slot is fresh from the page layer: nothing
+// to check, and touching it would make its pages resident.
+static void poison_check_reused(void *p, size_t size, bool needzero) {
+    const span_t *s = heap_span_of(p);
+    if (!s->needzero)
+        return;
+    gc_poison_check(p, s->elemsize);
+    if (needzero)
+        __builtin_memset(p, 0, s->elemsize > HEAP_MAX_SMALL_SIZE ? size : s->elemsize);
+}
+
 // The slow part of an allocation: heap setup, gcstress, OOM recovery, poison.
 __attribute__((noinline)) static void *malloc_slow(size_t size, const gotype_t *t,
                                                    bool needzero) {
@@ -40,12 +54,8 @@ __attribute__((noinline)) static void *malloc_slow(size_t size, const gotype_t *
             sys_panic("out of memory: allocating %zu bytes of %s (heap live %llu bytes)", size,
                       t ? t->name : "noscan", (unsigned long long)heap_live());
     }
-    if (poison) {
-        size_t usable = heap_usable_size(p);
-        gc_poison_check(p, usable);
-        if (needzero)
-            __builtin_memset(p, 0, usable);
-    }
+    if (poison)
+        poison_check_reused(p, size, needzero);
     return p;
 }
 

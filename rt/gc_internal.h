@@ -131,7 +131,9 @@ void gc_verify_marked_closure(void);
 void gc_verify_after_sweep(uint64_t marked);
 
 // gcpoison: the heap free hook fills freed objects with GC_POISON; rt_mallocgc
-// checks that a reused slot holds only poison or zero words.
+// checks that a reused slot (one in a span that held freed objects) holds only
+// poison or zero words. Both touch only the resident pages of the object, so the
+// page counts are what they are without gcpoison.
 #define GC_POISON 0xdeadbeefdeadbeefull
 void gc_poison_fill(void *obj, size_t size);
 void gc_poison_check(void *obj, size_t size);

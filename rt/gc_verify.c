@@ -1,7 +1,8 @@
 // The collector's self-checks: gcverify (after marking, no marked object and no root
 // points to an allocated unmarked object; after sweeping, exactly the marked objects
 // remain and the heap's invariants hold) and gcpoison (freed objects are filled with
-// a pattern that must still be intact when the slot is reused).
+// a pattern that must still be intact when the slot is reused). Neither changes what
+// a program measures: gcpoison touches only pages that are resident already.
 #include "rt/gc_internal.h"
 #include "rt/alloc.h"
 #include "mm/heap.h"
@@ -86,22 +87,48 @@ void gc_verify_after_sweep(uint64_t marked) {
     heap_verify();
 }
 
-// See rt/gc_internal.h.
-void gc_poison_fill(void *obj, size_t size) {
-    uint64_t *w = obj;
-    for (size_t i = 0; i < size / 8; i++)
+// Calls fn on each stretch of [obj, obj+size) that lies on resident 4 KiB pages
+// (the page layer's state, sys_query_range). gcpoison reads and writes only those:
+// a page without a frame holds nothing to poison or to check (it reads as zero when
+// touched), and touching it would give it a frame, changing the very page counts a
+// scenario measures. obj and size are multiples of 8.
+static void for_resident(void *obj, size_t size, void (*fn)(uint64_t *w, size_t n)) {
+    enum { CHUNK = 64 };
+    uint8_t states[CHUNK];
+    uintptr_t lo = (uintptr_t)obj, end = lo + size;
+    uintptr_t page = lo & ~(uintptr_t)(SYS_PAGE_SIZE - 1);
+    while (page < end) {
+        size_t n = (end - page + SYS_PAGE_SIZE - 1) / SYS_PAGE_SIZE;
+        if (n > CHUNK)
+            n = CHUNK;
+        sys_query_range((const void *)page, n, states);
+        for (size_t i = 0; i < n; i++, page += SYS_PAGE_SIZE) {
+            if (states[i] != SYS_PAGE_RESIDENT)
+                continue;
+            uintptr_t a = page < lo ? lo : page;
+            uintptr_t b = page + SYS_PAGE_SIZE < end ? page + SYS_PAGE_SIZE : end;
+            fn((uint64_t *)a, (b - a) / 8);
+        }
+    }
+}
+
+static void fill_words(uint64_t *w, size_t n) {
+    for (size_t i = 0; i < n; i++)
         w[i] = GC_POISON;
 }
 
-// See rt/gc_internal.h.
-void gc_poison_check(void *obj, size_t size) {
-    const uint64_t *w = obj;
-    for (size_t i = 0; i < size / 8; i++)
+static void check_words(uint64_t *w, size_t n) {
+    for (size_t i = 0; i < n; i++)
         if (w[i] != 0 && w[i] != GC_POISON)
-            sys_panic("gcpoison: reused slot %p (%zu bytes) word %zu is %#llx: written after "
-                      "it was freed",
-                      obj, size, i, (unsigned long long)w[i]);
+            sys_panic("gcpoison: reused slot word %p is %#llx: written after it was freed",
+                      (void *)&w[i], (unsigned long long)w[i]);
 }
+
+// See rt/gc_internal.h.
+void gc_poison_fill(void *obj, size_t size) { for_resident(obj, size, fill_words); }
+
+// See rt/gc_internal.h.
+void gc_poison_check(void *obj, size_t size) { for_resident(obj, size, check_words); }
 
 // See rt/gc_internal.h.
 void gc_free_hook(void *obj, size_t size) {

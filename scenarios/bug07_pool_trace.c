@@ -99,12 +99,14 @@ static void buggy(sc_run_t *r) { run(r, false); }
 static void fixed(sc_run_t *r) { run(r, true); }
 
 static void checks(sc_results_t *res) {
-    int64_t trace = sc_get(res, "buggy", "trace_bytes");
-    int64_t kept = sc_get(res, "buggy", "traces_set") * trace;
-    sc_check(res, "buggy_traces_kept_while_in_use", sc_get(res, "buggy", "retained_after_reuse"), ">=", kept);
-    sc_check(res, "buggy_traces_kept_one_idle_gc", sc_get(res, "buggy", "retained_after_idle_gc1"), ">=", kept);
-    sc_check(res, "buggy_dropped_after_two_idle_gcs", sc_get(res, "buggy", "retained_after_idle_gc2"), "<", trace);
-    sc_check(res, "fixed_no_trace_kept", sc_get(res, "fixed", "retained_after_reuse"), "<", trace);
+    sc_check(res, "buggy_traces_kept_while_in_use", sc_get(res, "buggy", "retained_after_reuse"),
+             ">=", sc_get(res, "buggy", "traces_set") * sc_get(res, "buggy", "trace_bytes"));
+    sc_check(res, "buggy_traces_kept_one_idle_gc", sc_get(res, "buggy", "retained_after_idle_gc1"),
+             ">=", sc_get(res, "buggy", "traces_set") * sc_get(res, "buggy", "trace_bytes"));
+    sc_check(res, "buggy_dropped_after_two_idle_gcs", sc_get(res, "buggy", "retained_after_idle_gc2"),
+             "<", sc_get(res, "buggy", "trace_bytes"));
+    sc_check(res, "fixed_no_trace_kept", sc_get(res, "fixed", "retained_after_reuse"), "<",
+             sc_get(res, "buggy", "trace_bytes"));
 }
 
 static const sc_scenario_t bug07 = {
@@ -127,5 +129,13 @@ static const sc_scenario_t bug07 = {
     },
     .ram_needed = (uint64_t)TRACE_BYTES_PER_SCALE * 16,
     .checks = checks,
+    .mode_skips = (const sc_mode_skip_t[]){
+        {"gcstress", "buggy_traces_kept_while_in_use",
+         "gcstress collects every N allocations: a pooled Request that waits through two of "
+         "those cycles leaves the victim cache, as in Go, so fewer traces stay than between "
+         "the pacer's rare cycles"},
+        {"gcstress", "buggy_traces_kept_one_idle_gc",
+         "gcstress's extra cycles already dropped some pooled traces before the idle GCs"},
+        {0}},
 };
 SC_REGISTER(bug07);

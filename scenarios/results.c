@@ -1,5 +1,8 @@
 // Scenario results: the keys each variant records, their outcomes, and the CHECK
-// lines that compare them. Integers only, so every line parses the same way.
+// lines that compare them. Integers only, so every line parses the same way. A key
+// a check asks for and no variant recorded fails that check by name; a check that
+// cannot hold under a mode of the run (mode_skips) prints SKIP with its reason.
+#include <stdio.h>
 #include <string.h>
 #include "scenarios/runner_internal.h"
 #include "sys/sys.h"
@@ -27,16 +30,27 @@ static const sc_run_t *find_run(const sc_results_t *res, const char *variant) {
     return NULL;
 }
 
-// Returns the key of a variant, or -1 when either is missing.
-int64_t sc_get(const sc_results_t *res, const char *variant, const char *key) {
-    const sc_run_t *r = find_run(res, variant);
-    if (!r)
-        return -1;
-    for (int i = 0; i < r->nkeys; i++)
-        if (strcmp(r->keys[i].name, key) == 0)
-            return r->keys[i].value;
-    return -1;
+// Notes variant.key as missing, for the next sc_check to fail and name.
+static void note_missing(sc_results_t *res, const char *variant, const char *key) {
+    size_t used = strlen(res->missing);
+    if (used + 1 >= sizeof res->missing)
+        return; // enough names to fail the check; the rest would not fit
+    snprintf(res->missing + used, sizeof res->missing - used, "%s%s.%s", used ? "," : "",
+             variant, key);
 }
+
+// Returns the key of a variant; a missing one reads 0 and is noted (scenario.h).
+int64_t sc_get(sc_results_t *res, const char *variant, const char *key) {
+    const sc_run_t *r = find_run(res, variant);
+    if (r)
+        for (int i = 0; i < r->nkeys; i++)
+            if (strcmp(r->keys[i].name, key) == 0)
+                return r->keys[i].value;
+    note_missing(res, variant, key);
+    return 0;
+}
+
+int64_t sc_div(int64_t a, int64_t b) { return a / (b < 1 ? 1 : b); }
 
 // Returns "ok", "deadlock", "oom", "panic", "skipped", or "missing".
 const char *sc_outcome(const sc_results_t *res, const char *variant) {
@@ -55,12 +69,35 @@ static bool compare(int64_t value, const char *op, int64_t expect) {
     sys_panic("sc_check: unknown operator '%s'", op);
 }
 
-// Prints one CHECK line, counts it, returns whether it passed.
+// The reason the scenario gives for skipping check name under a mode active in
+// this run (the mode written to under), or NULL.
+static const char *skip_reason(const sc_scenario_t *s, const char *name, char *under,
+                               size_t len) {
+    for (const sc_mode_skip_t *k = s->mode_skips; k && k->mode; k++)
+        if (strcmp(k->check, name) == 0 && sc_mode_active(k->mode, under, len))
+            return k->why;
+    return NULL;
+}
+
+// Prints one CHECK (or SKIP) line, counts it, returns whether it passed.
 bool sc_check(sc_results_t *res, const char *name, int64_t value, const char *op,
               int64_t expect) {
-    bool ok = compare(value, op, expect);
-    sys_printf("CHECK bug=%02d name=%s value=%lld expect=%s%lld %s\n", res->scenario->number,
-               name, (long long)value, op, (long long)expect, ok ? "PASS" : "FAIL");
+    bool ok = compare(value, op, expect) && !res->missing[0];
+    char under[64];
+    const char *why = res->missing[0] ? NULL : skip_reason(res->scenario, name, under, sizeof under);
+    const char *verb = why ? "SKIP" : "CHECK";
+    sys_printf("%s bug=%02d name=%s value=%lld expect=%s%lld", verb, res->scenario->number, name,
+               (long long)value, op, (long long)expect);
+    if (why) {
+        sys_printf(" under=%s: %s\n", under, why);
+        res->checks_skipped++;
+        return true;
+    }
+    if (res->missing[0])
+        sys_printf(" FAIL missing=%s\n", res->missing);
+    else
+        sys_printf(" %s\n", ok ? "PASS" : "FAIL");
+    res->missing[0] = 0;
     if (ok)
         res->passed++;
     else

@@ -44,10 +44,14 @@ static int registered(const sc_scenario_t **list) {
 }
 
 // Marks want[number] for each number in "all" or "N,M,..."; reports bad words by
-// name. Returns how many were selected.
+// name. Returns how many were selected (none for an empty run=).
 static int parse_selection(const char *sel, const sc_scenario_t **list, int n, bool *want) {
     int count = 0;
-    if (!sel || !*sel || strcmp(sel, "all") == 0) {
+    if (!sel || !*sel) {
+        sys_printf("spanlab: run= is empty: it selects no scenario (want all or N,M,...)\n");
+        return 0;
+    }
+    if (strcmp(sel, "all") == 0) {
         for (int i = 0; i < n; i++)
             want[i] = true;
         return n;
@@ -167,8 +171,13 @@ static void run_scenario(const sc_scenario_t *s, sc_results_t *res) {
     }
     sc_report_table(res);
     check_outcomes(res);
+    int before = res->passed + res->failed + res->checks_skipped;
     if (s->checks)
         s->checks(res);
+    if (res->passed + res->failed + res->checks_skipped == before) // it compared nothing
+        sc_check(res, "scenario_has_checks_of_its_own", 0, "==", 1);
+    if (res->missing[0]) // read after the last check: fail here, naming them
+        sc_check(res, "keys_read_after_the_last_check", 0, "==", 0);
 }
 
 // ---- the run -------------------------------------------------------------------
@@ -203,17 +212,20 @@ bool sc_run_selected(const char *selection) {
             first = 0;
         }
     sys_printf("\n");
-    int passed = 0, failed = 0, ran = 0;
+    sc_print_modes();
+    int passed = 0, failed = 0, ran = 0, executed = 0, skipped = 0;
     for (int i = 0; i < n; i++) {
         if (!want[i])
             continue;
         run_scenario(list[i], &results[ran]);
         passed += results[ran].passed;
         failed += results[ran].failed;
+        executed += !results[ran].skipped;
+        skipped += results[ran].checks_skipped;
         ran++;
     }
-    sys_printf("\n==== summary ====\n%-4s %-20s %-48s %6s %6s\n", "bug", "slug", "variants",
-               "passed", "failed");
+    sys_printf("\n==== summary ====\n%-4s %-20s %-48s %6s %6s %7s\n", "bug", "slug", "variants",
+               "passed", "failed", "skipped");
     for (int i = 0; i < ran; i++) {
         const sc_results_t *res = &results[i];
         char variants[160] = "";
@@ -222,9 +234,18 @@ bool sc_run_selected(const char *selection) {
             used += (size_t)snprintf(variants + used, sizeof variants - used, "%s%s:%s",
                                      v ? " " : "", res->runs[v].variant->name,
                                      res->runs[v].outcome);
-        sys_printf("%02d   %-20s %-48s %6d %6d%s\n", res->scenario->number, res->scenario->slug,
-                   res->skipped ? "(skipped: not enough RAM)" : variants, res->passed,
-                   res->failed, res->failed ? "  <-- FAIL" : "");
+        sys_printf("%02d   %-20s %-48s %6d %6d %7d%s\n", res->scenario->number,
+                   res->scenario->slug, res->skipped ? "(skipped: not enough RAM)" : variants,
+                   res->passed, res->failed, res->checks_skipped,
+                   res->failed ? "  <-- FAIL" : "");
+    }
+    if (skipped)
+        sys_printf("checks skipped: %d (they cannot hold under a mode of this run; see their "
+                   "SKIP lines)\n", skipped);
+    if (executed == 0) { // every selected scenario was skipped: nothing was checked
+        sys_printf("spanlab: no scenario ran (all %d selected were skipped), so nothing was "
+                   "checked: the run fails\n", ran);
+        failed++;
     }
     sys_printf("%d passed, %d failed\n", passed, failed);
     return failed == 0;

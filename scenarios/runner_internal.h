@@ -26,8 +26,20 @@ struct sc_results {
     sc_run_t runs[SC_MAX_VARIANTS];
     int nruns;
     int passed, failed;
-    bool skipped;
+    int checks_skipped; // checks skipped under a mode (mode_skips)
+    bool skipped;       // the whole scenario: not enough RAM
+    char missing[160];  // "variant.key,..." that sc_get missed since the last check
 };
+
+// The modes a scenario may name in mode_skips, printed on the run's MODES line.
+extern const char *const sc_mode_keys[];
+
+// Whether mode ("gcstress" or "madv=free") is active in this run; writes
+// "KEY=VALUE" as the run has it to desc. Panics on a key not in sc_mode_keys.
+bool sc_mode_active(const char *mode, char *desc, size_t len);
+
+// Prints the MODES line: every key of sc_mode_keys with its value in this run.
+void sc_print_modes(void);
 
 // Records the common keys (MemStats, page counts, goroutines, timers) of the
 // runtime as it is now, ahead of the variant's own keys.

@@ -28,6 +28,16 @@ typedef struct sc_variant {
     const char *expected_outcome; // NULL: completes; "deadlock", "oom" or "panic"
 } sc_variant_t;
 
+// A check that cannot hold under a mode of the run, and why: a debug mode changes
+// what the check compares (gcstress=N adds a collection every N allocations, so a
+// count of GC cycles counts those too). Under that mode the check prints a SKIP
+// line with the reason instead of a verdict; in every other run it is checked.
+typedef struct sc_mode_skip {
+    const char *mode;  // "gcverify", "gcpoison", "gcstress" (active when not 0), or "madv=free"
+    const char *check; // the check's name, as given to sc_check
+    const char *why;   // one line: why the check cannot hold under the mode
+} sc_mode_skip_t;
+
 typedef struct sc_scenario {
     int number;              // 1..18, the seed's bug number
     const char *slug;        // "slice_pin"
@@ -38,6 +48,7 @@ typedef struct sc_scenario {
     sc_variant_t variants[SC_MAX_VARIANTS];
     uint64_t ram_needed;                // bytes of guest RAM needed at scale=1
     void (*checks)(sc_results_t *res);  // prints CHECK lines via sc_check
+    const sc_mode_skip_t *mode_skips;   // NULL, or checks skipped under a mode, ended by {0}
 } sc_scenario_t;
 
 // Registers a scenario (a static sc_scenario_t) in the "spanlab_scenarios" section.
@@ -59,14 +70,24 @@ void sc_say(sc_run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 
 // ---- checks, after every variant has run ---------------------------------
 
 // A key of a variant ("buggy", "retained_bytes"), common keys included
-// (heap_alloc, mallocs, num_gc, resident_pages, goroutines ...). Missing: -1.
-int64_t sc_get(const sc_results_t *res, const char *variant, const char *key);
+// (heap_alloc, mallocs, num_gc, resident_pages, goroutines ...). A missing key or
+// variant reads as 0 and fails the next sc_check, which names it: fetch the keys a
+// check uses in its own arguments, so that the check that asks is the one failing.
+int64_t sc_get(sc_results_t *res, const char *variant, const char *key);
+
+// a / b for a check's value; b < 1 counts as 1 (a missing key reads 0, and its
+// check fails anyway).
+int64_t sc_div(int64_t a, int64_t b);
 
 // The outcome of a variant: "ok", "deadlock", "oom" or "panic".
 const char *sc_outcome(const sc_results_t *res, const char *variant);
 
 // Prints `CHECK bug=NN name=NAME value=V expect=OPX PASS|FAIL` and counts it.
-// op is one of ">=", "<=", "==", ">", "<", "!=".
+// op is one of ">=", "<=", "==", ">", "<", "!=". A key sc_get missed since the last
+// check makes it FAIL whatever the value, with ` missing=VARIANT.KEY,...` appended.
+// A check the scenario's mode_skips names for an active mode prints
+// `SKIP bug=NN name=NAME value=V expect=OPX under=MODE: WHY` instead and counts as
+// skipped. Returns whether it passed (a skip returns true).
 bool sc_check(sc_results_t *res, const char *name, int64_t value, const char *op, int64_t expect);
 
 // ---- the runner ------------------------------------------------------------

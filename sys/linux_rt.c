@@ -3,7 +3,8 @@
 // The tick is setitimer(ITIMER_REAL) delivering SIGALRM (SA_RESTART, so most
 // system calls elsewhere resume instead of failing with EINTR; sleeps and
 // sigsuspend still return early). The default period is 1 ms. Console output goes
-// to fd 1 with write(2); input is polled from fd 0 without blocking.
+// to fd 1 with write(2) (a failed write is said on fd 2 and fails the run at
+// sys_exit); input is polled from fd 0 without blocking.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <execinfo.h>
@@ -50,12 +51,28 @@ uint64_t sys_cycles(void) {
 
 // ---- console -----------------------------------------------------------------
 
+static volatile int write_errno; // the first error writing fd 1; sys_exit then fails
+
+// Remembers the first failed write to fd 1 and says so on stderr (stdout is what
+// failed): a report that did not reach its reader must not end as a success.
+static void write_failed(int err) {
+    if (write_errno)
+        return;
+    write_errno = err;
+    char msg[160];
+    int n = snprintf(msg, sizeof msg, "spanlab: writing the output failed: %s; the run fails\n",
+                     strerror(err));
+    if (n > 0)
+        (void)!write(2, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+}
+
 void sys_write(const char *buf, size_t len) {
     while (len) {
         ssize_t n = write(1, buf, len);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
+            write_failed(errno);
             return;
         }
         buf += n;
@@ -178,7 +195,7 @@ void sys_idle(void) {
 
 _Noreturn void sys_exit(bool success) {
     fflush(NULL);
-    exit(success ? 0 : 1);
+    exit(success && !write_errno ? 0 : 1);
 }
 
 static sys_panic_hook_t panic_hook;

@@ -106,6 +106,8 @@ uint64_t sys_nanotime(void);
 uint64_t sys_cycles(void);
 
 // Writes len bytes to the console (serial and screen in the kernel, stdout hosted).
+// Hosted, a failed write (a full disk, a closed pipe) is reported on stderr and makes
+// sys_exit end the run as a failure.
 void sys_write(const char *buf, size_t len);
 
 // Returns the next input byte, or -1 when none is waiting. Never blocks.

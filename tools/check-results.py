@@ -2,7 +2,7 @@
 """Validates the log of a scenario run (kernel serial log or build/spanlab-host stdout).
 
   tools/check-results.py LOG [--expect-bugs all|N,M,...] [--list-from PATH|log]
-                             [--allow-failures] [--allow-skip] [-q]
+                             [--sources DIR] [--allow-failures] [--allow-skip] [-q]
 
 Checks, and exits 1 with one line per problem when any fails:
   - every RESULT line: `RESULT bug=NN variant=NAME k=v ...`, integer values, unique keys,
@@ -11,13 +11,20 @@ Checks, and exits 1 with one line per problem when any fails:
     HeapObjects == Mallocs - Frees, TotalAlloc >= HeapAlloc), one RESULT per
     `---- bug NN variant NAME:` header, inside the right scenario;
   - every CHECK line: `CHECK bug=NN name=N value=V expect=OPX PASS|FAIL`, integer value,
-    PASS/FAIL recomputed from value OP X, names unique per scenario;
+    PASS/FAIL recomputed from value OP X (a check with `missing=VARIANT.KEY` read a key no
+    variant recorded and must FAIL), names unique per scenario;
+  - each scenario ran its own checks: every name its source file passes to sc_check
+    (scenarios/bugNN_*.c, read here, not from the log) appears once, as a CHECK line or
+    as a check SKIP line (`SKIP bug=NN name=N value=V expect=OPX under=MODE: WHY`) whose
+    MODE the run's MODES line shows and whose reason is given; no other name appears
+    but the runner's (one outcome_<variant>_is_<outcome> per variant);
   - the side-by-side table of each scenario agrees with its RESULT lines;
   - every expected scenario is present (all = the registered list, taken from
     build/spanlab-host run with no arguments, or from the log's summary table), every
     variant of each has run (headers, RESULT lines and the summary table agree);
-  - the summary table's per-scenario passed/failed and the closing `N passed, N failed`
-    line agree with the CHECK lines;
+  - the summary table's per-scenario passed/failed/skipped and the closing `N passed,
+    N failed` line agree with the CHECK and SKIP lines (a run in which no scenario ran
+    says so and counts one failure more);
   - no check failed and no scenario was skipped (unless --allow-failures / --allow-skip).
 Exit status: 0 valid, 1 problems found, 2 usage error (missing log ...).
 """
@@ -42,12 +49,58 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 RE_SCEN = re.compile(r"^==== bug ([0-9]+): (.*) ====$")
 RE_VAR = re.compile(r"^---- bug ([0-9]+) variant ([A-Za-z0-9_]+): ")
 RE_SKIP = re.compile(r"^SKIP bug=([0-9]+):")
+RE_CHECK_SKIP = re.compile(r"^SKIP bug=([0-9]+) name=(\S+) value=(-?[0-9]+) expect=(>=|<=|==|!=|>|<)(-?[0-9]+) "
+                           r"under=([a-z]+=\S+): (.*)$")
+RE_MODES = re.compile(r"^MODES((?: [a-z]+=\S+)+)$")
+RE_NOTHING_RAN = re.compile(r"^spanlab: no scenario ran \(all ([0-9]+) selected were skipped\)")
+RE_SRC_NUMBER = re.compile(r"\.number\s*=\s*([0-9]+)\s*,")
+RE_SRC_CHECK = re.compile(r"\bsc_check\(\s*res\s*,\s*\"([a-z0-9_A-Z]+)\"")
+RE_SRC_SKIP = re.compile(r"\{\s*\"([a-z]+(?:=[a-z]+)?)\"\s*,\s*\"([a-z0-9_A-Z]+)\"\s*,")
+RE_SRC_SKIPS = re.compile(r"\.mode_skips\s*=(.*?)\{\s*0\s*\}", re.S)
+RE_OUTCOME_CHECK = re.compile(r"^outcome_([A-Za-z0-9_]+)_is_(ok|deadlock|oom|panic)$")
 RE_OUTCOME = re.compile(r"^  \| outcome: ([a-z]+)")
-RE_CHECK = re.compile(r"^CHECK bug=([0-9]+) name=(\S+) value=(\S+) expect=(>=|<=|==|!=|>|<)(\S+) (PASS|FAIL)$")
+RE_CHECK = re.compile(r"^CHECK bug=([0-9]+) name=(\S+) value=(\S+) expect=(>=|<=|==|!=|>|<)(\S+) (PASS|FAIL)"
+                      r"(?: missing=([A-Za-z0-9_.,]+))?$")
 RE_TOTAL = re.compile(r"^([0-9]+) passed, ([0-9]+) failed$")
-RE_SUMROW = re.compile(r"^([0-9]{2,})\s+(\S+)\s+(.*?)\s+([0-9]+)\s+([0-9]+)(\s+<-- FAIL)?$")
+RE_SUMROW = re.compile(r"^([0-9]{2,})\s+(\S+)\s+(.*?)\s+([0-9]+)\s+([0-9]+)\s+([0-9]+)(\s+<-- FAIL)?$")
 RE_TABLE_HEAD = re.compile(r"^key(\s+\S+)+$")
 RE_LIST = re.compile(r"^\s+([0-9]+)\s+(\S+)\s+(.*)$")
+
+
+# Checks the runner itself adds to a scenario (besides one outcome check per variant).
+RUNNER_CHECKS = {"keys_read_after_the_last_check", "scenario_has_checks_of_its_own"}
+
+
+def source_check_names(directory):
+    """{bug number: (set of check names, {check name: [modes it is skipped under]})}
+    from the scenario sources: every name passed to sc_check(res, "NAME", ...), and
+    the mode_skips entries {"MODE", "NAME", ...}."""
+    found = {}
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as e:
+        sys.exit(f"check-results: --sources {directory}: {e}")
+    for fn in names:
+        if not fn.endswith(".c"):
+            continue
+        with open(os.path.join(directory, fn), encoding="utf-8") as f:
+            text = f.read()
+        if "SC_REGISTER(" not in text:
+            continue
+        m = RE_SRC_NUMBER.search(text)
+        if not m:
+            sys.exit(f"check-results: {fn} registers a scenario without '.number = N,'")
+        checks = set(RE_SRC_CHECK.findall(text))
+        skips = {}
+        block = RE_SRC_SKIPS.search(text)
+        for mode, name in RE_SRC_SKIP.findall(block.group(1) if block else ""):
+            if name not in checks:
+                sys.exit(f"check-results: {fn}: mode_skips names {name}, which it never checks")
+            skips.setdefault(name, []).append(mode)
+        found[int(m.group(1))] = (checks, skips)
+    if not found:
+        sys.exit(f"check-results: no scenario source (SC_REGISTER) in {directory}")
+    return found
 
 
 class Scenario:
@@ -57,6 +110,7 @@ class Scenario:
         self.results = {}       # variant -> {key: value} (ordered)
         self.outcomes = {}      # variant -> outcome from the human report
         self.checks = {}        # name -> (value, op, expect, verdict)
+        self.skips = {}         # name -> (under, why) of checks skipped under a mode
         self.passed = self.failed = 0
         self.skipped = False
         self.table = None       # (variant names, {key: [values]})
@@ -68,8 +122,10 @@ class Checker:
         self.problems = []
         self.scenarios = {}     # bug -> Scenario
         self.order = []
-        self.summary = None     # bug -> (slug, variants text, passed, failed)
+        self.summary = None     # bug -> (slug, variants text, passed, failed, skipped, line)
         self.total = None       # (passed, failed) of the closing line after the summary
+        self.modes = None       # {key: value} from the MODES line
+        self.nothing_ran = None # line number of "no scenario ran", when the run says so
 
     def problem(self, lineno, msg):
         where = f"{self.path}:{lineno}: " if lineno else f"{self.path}: "
@@ -122,6 +178,16 @@ class Checker:
             if m and var and cur:
                 cur.outcomes[var[1]] = m.group(1)
                 continue
+            m = RE_MODES.match(line)
+            if m:
+                if self.modes is not None:
+                    self.problem(n, "a second MODES line")
+                self.modes = dict(w.split("=", 1) for w in m.group(1).split())
+                continue
+            if line.startswith("SKIP") and " name=" in line:
+                self.parse_check_skip(n, line, cur)
+                table_open = False
+                continue
             m = RE_SKIP.match(line)
             if m:
                 bug = int(m.group(1))
@@ -149,6 +215,9 @@ class Checker:
                     cur.table[1][words[0]] = [int(w) for w in words[1:]]
                     continue
                 table_open = False
+            if in_summary and RE_NOTHING_RAN.match(line):
+                self.nothing_ran = n
+                continue
             if in_summary:
                 m = RE_TOTAL.match(line)
                 if m:
@@ -160,7 +229,8 @@ class Checker:
                     bug = int(m.group(1))
                     if bug in self.summary:
                         self.problem(n, f"summary lists bug {bug:02d} twice")
-                    self.summary[bug] = (m.group(2), m.group(3), int(m.group(4)), int(m.group(5)), n)
+                    self.summary[bug] = (m.group(2), m.group(3), int(m.group(4)), int(m.group(5)),
+                                         int(m.group(6)), n)
                     continue
             elif line.startswith(("RESULT", "CHECK")) or RE_TOTAL.match(line):
                 pass
@@ -221,7 +291,7 @@ class Checker:
         if not m:
             self.problem(n, f"malformed CHECK line: {line[:100]}")
             return
-        bug, name, value, op, expect, verdict = m.groups()
+        bug, name, value, op, expect, verdict, missing = m.groups()
         bug = int(bug)
         if not re.fullmatch(INT, value) or not re.fullmatch(INT, expect):
             self.problem(n, f"CHECK bug={bug:02d} name={name}: value/expect not integers")
@@ -230,10 +300,12 @@ class Checker:
         if not cur or cur.bug != bug:
             self.problem(n, f"CHECK bug={bug:02d} name={name} outside its scenario")
             return
-        if name in cur.checks:
+        if name in cur.checks or name in cur.skips:
             self.problem(n, f"CHECK bug={bug:02d} name={name} twice")
-        want = "PASS" if OPS[op](value, expect) else "FAIL"
-        if want != verdict:
+        want = "PASS" if OPS[op](value, expect) and not missing else "FAIL"
+        if missing and verdict == "FAIL":
+            pass  # a key no variant recorded: FAIL whatever the value
+        elif want != verdict:
             self.problem(n, f"CHECK bug={bug:02d} name={name}: says {verdict} but "
                             f"{value} {op} {expect} is {want}")
         cur.checks[name] = (value, op, expect, verdict)
@@ -242,9 +314,77 @@ class Checker:
         else:
             cur.failed += 1
 
+    def parse_check_skip(self, n, line, cur):
+        m = RE_CHECK_SKIP.match(line)
+        if not m:
+            self.problem(n, f"malformed check SKIP line (want name=, value=, expect=, under=MODE: why): {line[:100]}")
+            return
+        bug, name, under, why = int(m.group(1)), m.group(2), m.group(6), m.group(7).strip()
+        if not cur or cur.bug != bug:
+            self.problem(n, f"SKIP bug={bug:02d} name={name} outside its scenario")
+            return
+        if name in cur.checks or name in cur.skips:
+            self.problem(n, f"check bug={bug:02d} name={name} twice")
+        key, val = under.split("=", 1)
+        if self.modes is None or self.modes.get(key) != val:
+            self.problem(n, f"SKIP bug={bug:02d} name={name} under={under}, but the run's MODES line "
+                            f"says {key}={(self.modes or {}).get(key, '(no MODES line)')}")
+        if not why:
+            self.problem(n, f"SKIP bug={bug:02d} name={name}: no reason given")
+        cur.skips[name] = (under, why)
+
     # ---- whole-run checks -------------------------------------------------------
 
-    def validate(self, expected, allow_failures, allow_skip):
+    def mode_active(self, mode):
+        """Whether the run's MODES line shows mode ("gcstress": not 0; "madv=free": equal)."""
+        key, _, want = mode.partition("=")
+        have = (self.modes or {}).get(key)
+        if have is None:
+            return False
+        return have == want if want else have not in ("0", "")
+
+    def validate_skips(self, s, declared):
+        """A check is skipped exactly when its source declares a mode the run has on."""
+        tag = f"bug {s.bug:02d}"
+        for name, (under, _) in s.skips.items():
+            active = [m for m in declared.get(name, []) if self.mode_active(m)]
+            if not active:
+                self.problem(s.line, f"{tag}: check {name} skipped under {under}, but its source "
+                                     f"declares no such skip for a mode this run has on "
+                                     f"(declared: {declared.get(name, [])})")
+        for name, modes in declared.items():
+            active = [m for m in modes if self.mode_active(m)]
+            if active and name in s.checks:
+                self.problem(s.line, f"{tag}: check {name} was checked, but its source skips it "
+                                     f"under {active[0]}, which this run has on")
+
+    def validate_checks(self, s, source_checks):
+        """The scenario ran its own checks (its source's names) and the runner's, no others."""
+        tag = f"bug {s.bug:02d}"
+        ran = set(s.checks) | set(s.skips)
+        if s.bug not in source_checks:
+            self.problem(s.line, f"{tag}: no scenario source registers number {s.bug} (see --sources)")
+            return
+        own, declared = source_checks[s.bug]
+        self.validate_skips(s, declared)
+        if not own:
+            self.problem(s.line, f"{tag}: its source passes no check name to sc_check")
+        for name in sorted(own - ran):
+            self.problem(s.line, f"{tag}: its check {name} did not run (no CHECK or SKIP line)")
+        outcomes = {}
+        for name in sorted(ran - own):
+            m = RE_OUTCOME_CHECK.match(name)
+            if m and m.group(1) in s.variants:
+                outcomes[m.group(1)] = outcomes.get(m.group(1), 0) + 1
+            elif name in RUNNER_CHECKS:
+                pass
+            else:
+                self.problem(s.line, f"{tag}: check {name} is neither in its source nor the runner's")
+        for v in s.variants:
+            if outcomes.get(v, 0) != 1:
+                self.problem(s.line, f"{tag}: variant {v} has {outcomes.get(v, 0)} outcome checks, want 1")
+
+    def validate(self, expected, allow_failures, allow_skip, source_checks):
         for bug in self.order:
             s = self.scenarios[bug]
             tag = f"bug {bug:02d}"
@@ -261,6 +401,7 @@ class Checker:
                     self.problem(s.line, f"{tag} variant {v}: no 'outcome:' line")
             if not s.checks:
                 self.problem(s.line, f"{tag}: no CHECK lines")
+            self.validate_checks(s, source_checks)
             if s.table is None:
                 self.problem(s.line, f"{tag}: no side-by-side table")
             else:
@@ -297,10 +438,10 @@ class Checker:
             if not row:
                 self.problem(0, f"summary has no row for bug {bug:02d}")
                 continue
-            slug, variants, passed, failed, n = row
-            if (passed, failed) != (s.passed, s.failed):
-                self.problem(n, f"summary bug {bug:02d}: {passed} passed {failed} failed, "
-                                f"the CHECK lines say {s.passed} and {s.failed}")
+            slug, variants, passed, failed, skipped, n = row
+            if (passed, failed, skipped) != (s.passed, s.failed, len(s.skips)):
+                self.problem(n, f"summary bug {bug:02d}: {passed} passed {failed} failed {skipped} skipped, "
+                                f"the CHECK and SKIP lines say {s.passed}, {s.failed} and {len(s.skips)}")
             if s.skipped:
                 continue
             listed = [w.split(":")[0] for w in variants.split()]
@@ -312,12 +453,20 @@ class Checker:
                     if s.outcomes.get(v) not in (None, out):
                         self.problem(n, f"summary bug {bug:02d} {v}: outcome {out}, report says {s.outcomes[v]}")
         for bug in sorted(set(self.summary) - set(self.order)):
-            self.problem(self.summary[bug][4], f"summary lists bug {bug:02d}, which did not run")
+            self.problem(self.summary[bug][5], f"summary lists bug {bug:02d}, which did not run")
         if self.total is None:
             self.problem(0, "no closing 'N passed, N failed' line after the summary")
             return
         p = sum(s.passed for s in self.scenarios.values())
         f = sum(s.failed for s in self.scenarios.values())
+        executed = [b for b in self.order if not self.scenarios[b].skipped]
+        if not executed:
+            self.problem(self.nothing_ran or 0, "no scenario ran (every one was skipped): nothing "
+                         "was checked" + ("" if self.nothing_ran else ", and the log does not say so"))
+        if self.nothing_ran is not None:
+            if executed:
+                self.problem(self.nothing_ran, f"says no scenario ran, but {len(executed)} did")
+            f += 1  # the runner counts the empty run as a failure
         if (self.total[0], self.total[1]) != (p, f):
             self.problem(self.total[2], f"closing line says {self.total[0]} passed, {self.total[1]} "
                                         f"failed; the CHECK lines say {p} passed, {f} failed")
@@ -359,6 +508,9 @@ def main():
     ap.add_argument("--list-from", default=None,
                     help="where 'all' comes from: a spanlab-host binary, a file with its list, "
                          "or 'log' (default: build/spanlab-host when it exists, else log)")
+    ap.add_argument("--sources", default=os.path.join(root, "scenarios"),
+                    help="the scenario sources whose sc_check names every scenario must run "
+                         "(default: scenarios/ beside this script)")
     ap.add_argument("--allow-failures", action="store_true", help="FAIL checks are not problems")
     ap.add_argument("--allow-skip", action="store_true", help="skipped scenarios are not problems")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -390,7 +542,7 @@ def main():
                 print(f"check-results: --expect-bugs '{a.expect_bugs}': want all or N,M,...",
                       file=sys.stderr)
                 return 2
-    c.validate(expected, a.allow_failures, a.allow_skip)
+    c.validate(expected, a.allow_failures, a.allow_skip, source_check_names(a.sources))
 
     if c.problems:
         for p in c.problems:
@@ -405,9 +557,11 @@ def main():
         p = sum(s.passed for s in c.scenarios.values())
         f = sum(s.failed for s in c.scenarios.values())
         skipped = [b for b in c.order if c.scenarios[b].skipped]
+        cskips = [f"{b:02d}/{n} under {u}" for b in c.order for n, (u, _) in c.scenarios[b].skips.items()]
         print(f"check-results: OK: {len(c.order)} scenarios ({' '.join('%02d' % b for b in c.order)}), "
               f"{nvar} variants, {p} checks passed, {f} failed"
               + (f", skipped {skipped}" if skipped else "")
+              + (f", checks skipped: {', '.join(cskips)}" if cskips else "")
               + (f"; expected list from {source}" if source else ""))
     return 0
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs host test programs (cmocka) and QEMU test scripts, prints each result and a
-# closing "N passed, N failed" line; exits non-zero when anything failed.
+# closing "N passed, N failed" line; exits non-zero when anything failed. A host
+# program counts its failed tests once each; one that ran no test, or exited non-zero
+# outside a test, counts as one failure.
 # Usage: tools/run-tests.sh [host-test-binary ...] -- [qemu-test-script ...]
 # QEMU tests run two at a time (each is one TCG vCPU); their logs go to
 # build/test-logs/NAME.log and the tail of a failing one is printed.
@@ -25,12 +27,18 @@ for t in "${host[@]}"; do
         timeout 600 "$t" >"$log" 2>&1
     rc=$?
     ok=$(grep -c '^\[       OK \]' "$log")
-    bad=$(grep -c '^\[  FAILED  \] [^0-9]' "$log")
-    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi # crashed outside a test
+    # cmocka names a failed test twice (when it fails and in the closing list):
+    # count distinct names. "[  FAILED  ] N test(s), listed below:" is no name.
+    bad=$(grep '^\[  FAILED  \] ' "$log" | grep -v '^\[  FAILED  \] [0-9]* test(s)' |
+        sort -u | wc -l)
+    ran=$(awk '/^\[==========\] [0-9]+ test\(s\) run\./ {n += $2} END {print n + 0}' "$log")
+    why=""
+    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; why=", crashed outside a test"; fi
+    if [ "$ran" -eq 0 ] && [ "$bad" -eq 0 ]; then bad=1; why=", ran no test"; fi
     passed=$((passed + ok))
     failed=$((failed + bad))
     if [ "$bad" -ne 0 ]; then
-        echo "FAIL host/$name ($ok ok, $bad failed, exit $rc)"
+        echo "FAIL host/$name ($ok ok, $bad failed, exit $rc$why)"
         tail -n 30 "$log" | sed 's/^/    /'
         failures+=("host/$name")
     else

@@ -1,7 +1,7 @@
 // The collector's knobs and debug modes: gcstress collects every N allocations,
-// gcpoison catches a write after free, gcverify catches a dangling pointer, GOGC
-// paces collections to the heap goal, GOGC=off stops them, the memory limit brings
-// them back, FreeOSMemory collects and releases.
+// gcpoison catches a write after free and changes no page count, gcverify catches
+// a dangling pointer, GOGC paces collections to the heap goal, GOGC=off stops them,
+// the memory limit brings them back, FreeOSMemory collects and releases.
 #include <sys/wait.h>
 #include <unistd.h>
 #include "tests/host/gc_test_util.h"
@@ -54,6 +54,60 @@ static void gc_poison_detects_write_after_free(void **state) {
     assert_int_equal(in_child(poison_child), 0);
     write_after_free = true;
     assert_int_not_equal(in_child(poison_child), 0); // "gcpoison: reused slot ... written"
+}
+
+// The page counts after each step of an allocate / touch / free / reuse sequence.
+#define POISON_STEPS 5
+static sys_page_counts_t poison_steps[POISON_STEPS];
+
+__attribute__((noinline)) static uintptr_t big_touched(size_t bytes, size_t touched) {
+    uint8_t *p = rt_newarray(&gotype_uint8, bytes);
+    memset(p, 1, touched);
+    return HIDE(p);
+}
+
+__attribute__((noinline)) static void small_garbage(int n) {
+    for (int i = 0; i < n; i++)
+        ((pair_t *)rt_new(&pair_type))->pad[0] = i;
+}
+
+// Runs the sequence under opts, recording heap_page_counts after each step.
+static void poison_sequence(const char *opts) {
+    gc_test_setup(opts);
+    uintptr_t big = big_touched(4u << 20, 0); // fresh from the page layer, untouched
+    heap_page_counts(&poison_steps[0]);
+    memset(SHOW(big), 1, 64 << 10); // 16 pages touched
+    heap_page_counts(&poison_steps[1]);
+    big = 0;
+    small_garbage(2000);
+    gc_test_collect(); // frees (and poisons) the big array and the pairs
+    heap_page_counts(&poison_steps[2]);
+    big = big_touched(4u << 20, 8 << 10); // reuses the dirty pages
+    heap_page_counts(&poison_steps[3]);
+    small_garbage(2000); // reuses the freed pair slots
+    heap_page_counts(&poison_steps[4]);
+    (void)big;
+    gc_test_teardown(NULL);
+}
+
+// gcpoison reads and writes only pages that hold a frame already: every page count
+// of the sequence is what it is without gcpoison (a scenario measures them).
+static void gc_poison_changes_no_page_count(void **state) {
+    sys_page_counts_t plain[POISON_STEPS];
+    poison_sequence("");
+    memcpy(plain, poison_steps, sizeof plain);
+    poison_sequence("gcpoison=1");
+    assert_true(plain[0].committed >= 1024 && plain[0].resident < 64); // the array: not resident
+    for (int i = 0; i < POISON_STEPS; i++) {
+        print_message("step %d: committed %llu/%llu resident %llu/%llu (plain/gcpoison)\n", i,
+                      (unsigned long long)plain[i].committed,
+                      (unsigned long long)poison_steps[i].committed,
+                      (unsigned long long)plain[i].resident,
+                      (unsigned long long)poison_steps[i].resident);
+        assert_int_equal(poison_steps[i].committed, plain[i].committed);
+        assert_int_equal(poison_steps[i].resident, plain[i].resident);
+        assert_int_equal(poison_steps[i].lazyfree, plain[i].lazyfree);
+    }
 }
 
 static void dangling_child(void) {
@@ -165,6 +219,7 @@ static void gc_selftest_passes_hosted(void **state) {
 RUN_TESTS(cmocka_unit_test(gc_selftest_passes_hosted),
           cmocka_unit_test(gc_stress_collects_every_n_allocations),
           cmocka_unit_test(gc_poison_detects_write_after_free),
+          cmocka_unit_test(gc_poison_changes_no_page_count),
           cmocka_unit_test(gc_verify_catches_dangling_pointer),
           cmocka_unit_test(gc_gogc_paces_collections_to_goal),
           cmocka_unit_test(gc_percent_off_stops_and_limit_restarts),
