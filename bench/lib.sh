@@ -76,11 +76,11 @@ bench_table() {
     python3 "$bench_results_py" table "$BENCH_RAW" --area "$bench_area" --record "$@"
 }
 
-# bench_same_output REF OUT NAME: true when OUT has REF's bytes; otherwise prints
-# "OUTPUT DIFFERS: NAME" and the first differing lines, and is false.
+# bench_same_output REF OUT NAME REFNAME: true when OUT has REF's bytes; otherwise
+# prints "OUTPUT DIFFERS: NAME" and the first differing lines, and is false.
 bench_same_output() {
     cmp -s "$1" "$2" && return 0
-    echo "OUTPUT DIFFERS: $3 (expected ${1##*/}, got ${2##*/})"
+    echo "OUTPUT DIFFERS: $3 (lines '<' are $4's, '>' its own)"
     diff "$1" "$2" | head -6 | sed 's/^/    /'
     return 1
 }

@@ -51,10 +51,11 @@ def read_raw(paths):
 
 
 def fmt(v):
-    """A number for a table cell: 2 decimals below 1000, none above."""
+    """A number for a table cell: whole numbers and those above 1000 without
+    decimals, others with 2."""
     if v is None:
         return "-"
-    return f"{v:.2f}" if abs(v) < 1000 else f"{v:.0f}"
+    return f"{v:.0f}" if v == int(v) or abs(v) >= 1000 else f"{v:.2f}"
 
 
 def per_run(recs, area, bench, param, impl, metric):
@@ -99,13 +100,15 @@ def table(a):
     if a.title:
         print(a.title)
     width = max([len(r) for r in rows] + [14])
-    print(f"{'':{width}}" + "".join(f"  {h:>10} {'ratio':>6}" for h in heads))
+    cw = [max(10, len(h)) for h in heads]
+    print(f"{'':{width}}" + "".join(f"  {h:>{w}} {'ratio':>6}" for h, w in zip(heads, cw)))
     new = []
     for impl in rows:
         line = f"{impl:{width}}"
-        for param, metric in keys:
+        for (param, metric), w in zip(keys, cw):
             med, rmed, ratios = cell(recs, a, (param, impl, metric), (param, a.base, metric))
-            line += f"  {fmt(med):>10} {fmt(rmed):>6}"
+            ratio = "-" if rmed is None else f"{rmed:.2f}" if rmed < 100 else f"{rmed:.0f}"
+            line += f"  {fmt(med):>{w}} {ratio:>6}"
             if impl != a.base:
                 new += [(a.area, a.benchmark, param, impl, metric + "_ratio", "x", run,
                          f"{v:.4f}", a.base) for run, v in ratios.items()]
