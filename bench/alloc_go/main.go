@@ -114,7 +114,8 @@ func main() {
 	if gogc == "" {
 		gogc = "100"
 	}
-	fmt.Printf("ALLOC alloc=%s size=%d n=%d cold_ns_per_obj=%.2f warm_ns_per_obj=%.2f cold_mean=%.2f warm_mean=%.2f gogc=%s num_gc=%d\n",
+	fmt.Printf("ALLOC alloc=%s size=%d n=%d cold_ns_per_obj=%.2f warm_ns_per_obj=%.2f "+
+		"cold_mean=%.2f warm_mean=%.2f gogc=%s num_gc=%d\n",
 		name, size, n, cold, warm, coldMean, warmMean, gogc, ms.NumGC)
 	runtime.KeepAlive(ptrs)
 }
