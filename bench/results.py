@@ -9,14 +9,16 @@ a ratio between two implementations is taken within one pass (same machine
 load), and the quoted figure is the median over the passes. `base` is set only
 on ratio records.
 
-  results.py table RAW --area A --benchmark B --metric M[,M2..] --rows I1,I2,..
-                 --base IMPL [--param P] [--cols param|metric] [--title T]
-                 [--record]
+  results.py table RAW --area A --benchmark B[,B2..] --metric M[,M2..]
+                 --rows I1,I2,.. --base IMPL [--param P]
+                 [--cols param|metric|benchmark] [--title T] [--record]
       Prints one table: a row per implementation, a column per param (one
-      metric) or per metric (one param), each cell "median  ratio" where ratio
-      = base / row, the median of the per-pass ratios (below 1: the base is
-      lower). --record appends those per-pass ratios to RAW as records with
-      metric M_ratio, unit "x" and the base named.
+      benchmark, one metric), per metric (one benchmark, one param) or per
+      benchmark (the metric of each given in the same order), each cell
+      "median  ratio" where ratio = base / row, the median of the per-pass
+      ratios (below 1: the base is lower). A column's param is --param, or
+      the first one recorded. --record appends the per-pass ratios to RAW as
+      records with metric M_ratio, unit "x" and the base named.
   results.py json --machine FILE --out FILE RAW...
       Writes {"machine": {...}, "results": [...]}: one result per (area,
       benchmark, param, implementation, metric, unit[, base]) with its
@@ -58,45 +60,55 @@ def fmt(v):
     return f"{v:.0f}" if v == int(v) or abs(v) >= 1000 else f"{v:.2f}"
 
 
-def per_run(recs, area, bench, param, impl, metric):
-    """{run: value} of one implementation's metric."""
+def per_run(recs, area, col, impl):
+    """{run: value} of one implementation in one column (benchmark, param, metric)."""
+    bench, param, metric = col
     return {r["run"]: r["value"] for r in recs
             if (r["area"], r["benchmark"], r["param"], r["implementation"], r["metric"])
             == (area, bench, param, impl, metric) and not r["base"]}
 
 
-def cell(recs, a, key_row, key_base):
+def cell(recs, area, col, impl, base_impl):
     """(median, median same-pass ratio base/row, per-pass ratios) of one cell."""
-    row = per_run(recs, a.area, a.benchmark, key_row[0], key_row[1], key_row[2])
-    base = per_run(recs, a.area, a.benchmark, key_base[0], key_base[1], key_base[2])
+    row = per_run(recs, area, col, impl)
+    base = per_run(recs, area, col, base_impl)
     med = statistics.median(row.values()) if row else None
     ratios = {r: base[r] / v for r, v in row.items() if r in base and v != 0}
     rmed = statistics.median(ratios.values()) if ratios else None
     return med, rmed, ratios
 
 
-def distinct(recs, a, field):
-    """Values of field (param or metric) for the table's area and benchmark, in order."""
+def distinct(recs, area, bench, field):
+    """Values of field (param or metric) recorded for a benchmark, in order."""
     seen = []
     for r in recs:
-        if r["area"] == a.area and r["benchmark"] == a.benchmark and not r["base"] \
+        if r["area"] == area and r["benchmark"] == bench and not r["base"] \
                 and r[field] not in seen:
             seen.append(r[field])
     return seen
 
 
+def columns(recs, a):
+    """[(benchmark, param, metric)] and their headings, as --cols says."""
+    benches, metrics = a.benchmark.split(","), a.metric.split(",")
+    first_param = lambda b: a.param or (distinct(recs, a.area, b, "param") or [""])[0]
+    if a.cols == "param":
+        params = [a.param] if a.param else distinct(recs, a.area, benches[0], "param")
+        return [(benches[0], p, metrics[0]) for p in params], params
+    if a.cols == "metric":
+        b = benches[0]
+        cols = [(b, first_param(b), m) for m in metrics
+                if m in distinct(recs, a.area, b, "metric")]
+        return cols, [m for _, _, m in cols]
+    if len(metrics) != len(benches):
+        sys.exit("results.py: --cols benchmark wants one --metric per --benchmark")
+    return [(b, first_param(b), m) for b, m in zip(benches, metrics)], benches
+
+
 def table(a):
     recs = read_raw([a.raw])
     rows = a.rows.split(",")
-    metrics = a.metric.split(",")
-    if a.cols == "param":
-        cols = [a.param] if a.param else distinct(recs, a, "param")
-        keys = [(p, metrics[0]) for p in cols]
-        heads = [f"{p} {metrics[0]}" if a.param else p for p in cols]
-    else:
-        param = a.param or (distinct(recs, a, "param") or [""])[0]
-        keys = [(param, m) for m in metrics if m in distinct(recs, a, "metric")]
-        heads = [m for _, m in keys]
+    cols, heads = columns(recs, a)
     if a.title:
         print(a.title)
     width = max([len(r) for r in rows] + [14])
@@ -105,13 +117,14 @@ def table(a):
     new = []
     for impl in rows:
         line = f"{impl:{width}}"
-        for (param, metric), w in zip(keys, cw):
-            med, rmed, ratios = cell(recs, a, (param, impl, metric), (param, a.base, metric))
+        for col, w in zip(cols, cw):
+            med, rmed, ratios = cell(recs, a.area, col, impl, a.base)
             ratio = "-" if rmed is None else f"{rmed:.2f}" if rmed < 100 else f"{rmed:.0f}"
             line += f"  {fmt(med):>{w}} {ratio:>6}"
             if impl != a.base:
-                new += [(a.area, a.benchmark, param, impl, metric + "_ratio", "x", run,
-                         f"{v:.4f}", a.base) for run, v in ratios.items()]
+                bench, param, metric = col
+                new += [(a.area, bench, param, impl, metric + "_ratio", "x", run, f"{v:.4f}",
+                         a.base) for run, v in ratios.items()]
         print(line)
     if a.record and new:
         with open(a.raw, "a", encoding="utf-8") as f:
@@ -153,7 +166,7 @@ def main():
     for k in ("area", "benchmark", "metric", "rows", "base"):
         t.add_argument("--" + k, required=True)
     t.add_argument("--param", default="")
-    t.add_argument("--cols", choices=("param", "metric"), default="param")
+    t.add_argument("--cols", choices=("param", "metric", "benchmark"), default="param")
     t.add_argument("--title", default="")
     t.add_argument("--record", action="store_true")
     j = sub.add_parser("json")
