@@ -8,20 +8,20 @@
 #include "rt/types.h"
 #include "sys/options.h"
 
-static GOTYPE_STRUCT(obj_type, mark_obj_t, "main.Obj", offsetof(mark_obj_t, next));
+static GOTYPE_STRUCT(obj_type, markb_obj_t, "main.Obj", offsetof(markb_obj_t, next));
 
-static mark_obj_t *volatile head;
+static markb_obj_t *volatile head;
 
 int main(int argc, char **argv) {
     long mib = argc > 1 ? atol(argv[1]) : 1024;
     opt_parse_argv(argc - 2, argv + 2);
     gcb_init();
     gc_add_root((void *)&head, sizeof head, &gotype_pointer);
-    long n = mark_objects(mib);
+    long n = markb_objects(mib);
     int old = gc_set_percent(-1); // build without collections
-    mark_obj_t *tail = NULL;
+    markb_obj_t *tail = NULL;
     for (long i = 0; i < n; i++) {
-        mark_obj_t *o = rt_new(&obj_type);
+        markb_obj_t *o = rt_new(&obj_type);
         o->pad[0] = i;
         if (tail)
             tail->next = o;
@@ -31,16 +31,16 @@ int main(int argc, char **argv) {
     }
     tail = NULL;
     gc_set_percent(old);
-    uint64_t gc_ns[MARK_COLLECTIONS], mark_ns[MARK_COLLECTIONS];
-    for (int r = 0; r < MARK_COLLECTIONS; r++) {
-        uint64_t t0 = mark_now_ns();
+    uint64_t gc_ns[MARKB_COLLECTIONS], mark_ns[MARKB_COLLECTIONS];
+    for (int r = 0; r < MARKB_COLLECTIONS; r++) {
+        uint64_t t0 = markb_now_ns();
         gc_collect(true);
-        gc_ns[r] = mark_now_ns() - t0;
+        gc_ns[r] = markb_now_ns() - t0;
         mark_ns[r] = gc_last_cycle()->mark_ns;
     }
-    mark_print(n, gc_ns);
+    markb_print(n, gc_ns);
     printf(" marked_bytes=%llu mark_ms=%.1f\n",
-           (unsigned long long)gc_last_cycle()->bytes_marked, mark_median3(mark_ns) / 1e6);
+           (unsigned long long)gc_last_cycle()->bytes_marked, markb_median3(mark_ns) / 1e6);
     gcb_report("mark");
     return 0;
 }

@@ -5,16 +5,16 @@
 #include <stdlib.h>
 #include "bench/mark_common.h"
 
-static mark_obj_t *volatile head;
+static markb_obj_t *volatile head;
 
 int main(int argc, char **argv) {
     GC_INIT();
     long mib = argc > 1 ? atol(argv[1]) : 1024;
-    long n = mark_objects(mib);
+    long n = markb_objects(mib);
     GC_disable();
-    mark_obj_t *tail = NULL;
+    markb_obj_t *tail = NULL;
     for (long i = 0; i < n; i++) {
-        mark_obj_t *o = GC_MALLOC(sizeof(mark_obj_t));
+        markb_obj_t *o = GC_MALLOC(sizeof(markb_obj_t));
         o->pad[0] = i;
         if (tail)
             tail->next = o;
@@ -24,13 +24,13 @@ int main(int argc, char **argv) {
     }
     tail = NULL;
     GC_enable();
-    uint64_t gc_ns[MARK_COLLECTIONS];
-    for (int r = 0; r < MARK_COLLECTIONS; r++) {
-        uint64_t t0 = mark_now_ns();
+    uint64_t gc_ns[MARKB_COLLECTIONS];
+    for (int r = 0; r < MARKB_COLLECTIONS; r++) {
+        uint64_t t0 = markb_now_ns();
         GC_gcollect();
-        gc_ns[r] = mark_now_ns() - t0;
+        gc_ns[r] = markb_now_ns() - t0;
     }
-    mark_print(n, gc_ns);
+    markb_print(n, gc_ns);
     printf("\n");
     return 0;
 }

@@ -13,33 +13,33 @@
 #include <stdio.h>
 #include <time.h>
 
-typedef struct mark_obj {
-    struct mark_obj *next;
+typedef struct markb_obj {
+    struct markb_obj *next;
     int64_t pad[7];
-} mark_obj_t;
+} markb_obj_t;
 
-#define MARK_COLLECTIONS 3
+#define MARKB_COLLECTIONS 3
 
 // Objects in a heap of mib MiB.
-static long mark_objects(long mib) { return mib * (1L << 20) / (long)sizeof(mark_obj_t); }
+static long markb_objects(long mib) { return mib * (1L << 20) / (long)sizeof(markb_obj_t); }
 
 // The monotonic clock in ns (Go's time.Now() reads the same one).
-static uint64_t mark_now_ns(void) {
+static uint64_t markb_now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-// The middle one of the MARK_COLLECTIONS (three) values.
-static uint64_t mark_median3(const uint64_t v[MARK_COLLECTIONS]) {
+// The middle one of the MARKB_COLLECTIONS (three) values.
+static uint64_t markb_median3(const uint64_t v[MARKB_COLLECTIONS]) {
     uint64_t lo = v[0] < v[1] ? v[0] : v[1], hi = v[0] < v[1] ? v[1] : v[0];
     return v[2] < lo ? lo : v[2] > hi ? hi : v[2];
 }
 
 // Prints the result line without its newline (spanlab adds fields).
-static void mark_print(long n, const uint64_t gc_ns[MARK_COLLECTIONS]) {
+static void markb_print(long n, const uint64_t gc_ns[MARKB_COLLECTIONS]) {
     printf("mark objects=%ld live_bytes=%llu gc_ms=%.1f", n,
-           (unsigned long long)(n * sizeof(mark_obj_t)), mark_median3(gc_ns) / 1e6);
+           (unsigned long long)(n * sizeof(markb_obj_t)), markb_median3(gc_ns) / 1e6);
 }
 
 #endif

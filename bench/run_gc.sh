@@ -99,7 +99,8 @@ for pass in $(seq "$runs"); do
         for p in $(progs $b); do check_output "$pass" "$b" "$p"; done
     done
 done
-[ $status = 0 ] && echo "binary-trees and churn outputs are identical in every implementation and pass"
+[ $status = 0 ] &&
+    echo "binary-trees and churn outputs are identical in every implementation and pass"
 
 echo "ratio = spanlab / row, the median of the same-pass ratios: below 1 spanlab takes less"
 echo "time or memory, or has shorter pauses; for MB/s above 1 spanlab is faster."
