@@ -5,7 +5,8 @@ for every collector:
   Go       GODEBUG=gctrace=1 lines, "gc N @Ts P%: A+B+C ms clock, ...": A is the
            stop-the-world sweep termination, B the concurrent mark and C the
            stop-the-world mark termination (runtime/mgc.go), so A and C are the
-           cycle's two pauses.
+           cycle's two pauses. gctrace prints them to two significant digits
+           (fmtNSAsMS), so a Go pause is known to about 10%.
 Prints one line: cycles=N pauses=M and, when M > 0, pause_median_us pause_p99_us
 pause_max_us pause_total_us. Median: statistics.median; p99: nearest rank (the
 ceil(0.99 M)-th smallest pause).

@@ -8,6 +8,10 @@
 # output that differs).
 set -u
 cd "$(dirname "$0")/.."
+# Under make bench the programs are built already; the scripts' own make calls
+# (nothing to do, or the kernel image for the fault area) run on their own,
+# without the parent's jobserver (which a recipe without '+' does not pass on).
+unset MAKEFLAGS MFLAGS
 . bench/lib.sh
 mkdir -p "$bench_out"
 export BENCH_RAW=$bench_out/results.raw
