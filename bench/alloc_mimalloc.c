@@ -1,7 +1,7 @@
-// Allocation benchmark: mimalloc (libmimalloc-dev), through mi_malloc.
+// Allocation benchmark: mimalloc (libmimalloc-dev), through mi_malloc and mi_free.
+// See bench/alloc_free.h.
 #include <mimalloc.h>
 #define BENCH_NAME "mimalloc"
-static void bench_init(void) {}
-static inline void *bench_alloc(size_t size) { return mi_malloc(size); }
-static inline void bench_free(void *p) { mi_free(p); }
-#include "bench/alloc_common.h"
+#define BENCH_MALLOC(size) mi_malloc(size)
+#define BENCH_FREE(p) mi_free(p)
+#include "bench/alloc_free.h"

@@ -31,7 +31,7 @@ static long check(const node_t *n) {
 int main(int argc, char **argv) {
     int n = argc > 1 ? atoi(argv[1]) : 21;
     opt_parse_argv(argc - 2, argv + 2);
-    gc_init();
+    gcb_init();
     int min_depth = 4, max_depth = n < min_depth + 2 ? min_depth + 2 : n;
     int stretch = max_depth + 1;
     printf("stretch tree of depth %d\t check: %ld\n", stretch, check(bottom_up(stretch)));

@@ -23,7 +23,7 @@ static obj_t *ring[WINDOW];
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 50000000L;
     opt_parse_argv(argc - 2, argv + 2);
-    gc_init();
+    gcb_init();
     gc_add_root(ring, sizeof ring, &gotype_pointer);
     obj_t *prev = NULL;
     int64_t sum = 0;

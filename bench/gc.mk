@@ -1,23 +1,23 @@
 # The collector's benchmarks (issue 5): binary-trees, churn and mark throughput on
 # spanlab, Boehm GC, glibc malloc with explicit free, mimalloc and Go 1.19.
-# bench/run_gc.sh runs them side by side and prints the ratio table.
+# bench/run_gc.sh runs them side by side, compares their outputs and prints the tables.
 GC_BENCH_SPANLAB := binarytrees churn mark
 GC_BENCH_PEERS   := binarytrees_boehm binarytrees_glibc binarytrees_mimalloc \
                     churn_boehm churn_glibc churn_mimalloc mark_boehm
 GC_BENCH_GO      := binarytrees_go churn_go mark_go
 BENCH_PROGS += $(GC_BENCH_SPANLAB) $(GC_BENCH_PEERS) $(GC_BENCH_GO)
 
-GC_BENCH_CFLAGS := -std=gnu11 -O2 -march=x86-64-v2 -g -I. -DSPANLAB_HOSTED=1
+GC_BENCH_CFLAGS := -std=gnu11 -O2 -march=x86-64-v2 -g $(WARN) -I.
 
 $(patsubst %,$(BUILD)/bench/%,$(GC_BENCH_SPANLAB)): $(BUILD)/bench/%: bench/%.c \
-    bench/gc_bench_util.h $(BUILD)/libspanlab.a
+    bench/gc_bench_util.h bench/mark_common.h $(BUILD)/libspanlab.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HCFLAGS_REL) $< $(BUILD)/libspanlab.a $(HLDLIBS) -o $@
 
 $(BUILD)/bench/%_boehm: bench/%_peer.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GC_BENCH_CFLAGS) -DUSE_BOEHM $< -lgc -o $@
-$(BUILD)/bench/mark_boehm: bench/mark_boehm.c
+$(BUILD)/bench/mark_boehm: bench/mark_boehm.c bench/mark_common.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GC_BENCH_CFLAGS) $< -lgc -o $@
 $(BUILD)/bench/%_glibc: bench/%_peer.c

@@ -1,36 +1,52 @@
-// Shared by the GC benchmarks (bench/binarytrees*, churn*, mark*): a report of the
-// collector's pauses for the spanlab builds. Benchmarks print their result lines
-// on stdout and one "GCSTATS ..." line on stderr.
+// Shared by spanlab's GC benchmarks (bench/binarytrees.c, churn.c, mark.c): every
+// stop-the-world pause of the run, recorded by a cycle-end hook (MemStats keeps
+// only the last 256), and the report at the end. Benchmarks print their result
+// lines on stdout; the report goes to stderr:
+//   GCSTATS bench=NAME num_gc=N pause_total_us=T gc_cpu_fraction_pct=F
+//   GCPAUSES bench=NAME cycles=N ns=P1,P2,...   (every pause, in order)
+// bench/pauses.py computes the statistics from GCPAUSES, as it does from Go's
+// gctrace lines, so both sides are summarised by the same code.
 #ifndef SPANLAB_GC_BENCH_UTIL_H
 #define SPANLAB_GC_BENCH_UTIL_H
 
 #include <stdio.h>
 #include <stdlib.h>
-#include "mm/heap.h"
 #include "rt/gc.h"
 
-static int gcb_cmp_u64(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+static uint64_t *gcb_pauses;
+static size_t gcb_npauses, gcb_cap;
+
+// Cycle-end hook: appends the cycle's pause (spanlab stops the world for the whole
+// cycle: one pause per cycle). libc memory: a hook must not use the GC'd heap.
+static void gcb_on_cycle_end(void) {
+    if (gcb_npauses == gcb_cap) {
+        gcb_cap = gcb_cap ? 2 * gcb_cap : 1024;
+        gcb_pauses = realloc(gcb_pauses, gcb_cap * sizeof *gcb_pauses);
+        if (!gcb_pauses) {
+            fprintf(stderr, "gc_bench_util: no memory for %zu pauses\n", gcb_cap);
+            exit(1);
+        }
+    }
+    gcb_pauses[gcb_npauses++] = gc_last_cycle()->pause_ns;
 }
 
-// Prints NumGC, total/max/median/p99 pause (of the last 256) and GCCPUFraction.
+// Starts recording pauses; call before the first allocation.
+static void gcb_init(void) {
+    gc_init();
+    gc_add_cycle_end_hook(gcb_on_cycle_end);
+}
+
+// Prints the GCSTATS and GCPAUSES lines.
 static void gcb_report(const char *name) {
     gc_memstats_t ms;
     gc_read_memstats(&ms);
-    uint32_t n = ms.NumGC < 256 ? ms.NumGC : 256;
-    uint64_t p[256];
-    for (uint32_t i = 0; i < n; i++)
-        p[i] = ms.PauseNs[i];
-    qsort(p, n, sizeof p[0], gcb_cmp_u64);
-    fprintf(stderr,
-            "GCSTATS bench=%s num_gc=%u pause_total_us=%llu pause_max_us=%llu "
-            "pause_median_us=%llu pause_p99_us=%llu gc_cpu_fraction_pct=%.1f\n",
+    fprintf(stderr, "GCSTATS bench=%s num_gc=%u pause_total_us=%llu gc_cpu_fraction_pct=%.1f\n",
             name, ms.NumGC, (unsigned long long)(ms.PauseTotalNs / 1000),
-            (unsigned long long)(n ? p[n - 1] / 1000 : 0),
-            (unsigned long long)(n ? p[n / 2] / 1000 : 0),
-            (unsigned long long)(n ? p[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1] / 1000 : 0),
             ms.GCCPUFraction * 100);
+    fprintf(stderr, "GCPAUSES bench=%s cycles=%u ns=", name, ms.NumGC);
+    for (size_t i = 0; i < gcb_npauses; i++)
+        fprintf(stderr, "%s%llu", i ? "," : "", (unsigned long long)gcb_pauses[i]);
+    fprintf(stderr, "\n");
 }
 
 #endif

@@ -1,108 +1,123 @@
 #!/usr/bin/env bash
-# Issue 5's benchmarks side by side: binary-trees, churn and mark throughput on
-# spanlab's collector, Boehm GC, glibc malloc with explicit free, mimalloc and Go 1.19.
-# Every program runs single-threaded: Go with GOMAXPROCS=1, Boehm with GC_MARKERS=1
-# (spanlab marks on one CPU). Each is run RUNS times; the table shows the lowest wall
-# time, the lowest CPU time (user+sys, less sensitive to a busy machine), the peak RSS
-# (/usr/bin/time %M) of the fastest run, and ratios against spanlab (>1: spanlab is
-# better). binary-trees outputs are compared with glibc's; the GC pause statistics of
-# the binary-trees runs are printed after the table. Not a test: slow numbers never fail.
+# The collector's benchmarks side by side: binary-trees, churn and mark throughput on
+# spanlab's collector, Go 1.19, Boehm GC, glibc malloc with explicit free and
+# mimalloc. Every program runs single-threaded: Go with GOMAXPROCS=1, Boehm with
+# GC_MARKERS=1 (spanlab marks on one CPU). RUNS passes (default 3), each running
+# every program once; the tables quote medians of the passes and the medians of the
+# same-pass ratios: wall and CPU time (user+sys) and peak RSS from /usr/bin/time,
+# mark's collection time and MB/s (live bytes built / median collection, derived
+# here from the programs' lines alike), and the pauses (bench/pauses.py: spanlab's
+# GCPAUSES line, Go's GODEBUG=gctrace=1 lines).
+# Every pass's binary-trees and churn outputs must equal spanlab's first: a
+# difference is printed ("OUTPUT DIFFERS: ...") and the script exits 1 after the
+# tables. Slow numbers never fail.
 #
 # Usage: bench/run_gc.sh [--quick] [depth] [churn_objects] [mark_mib]
 #   defaults: depth 21, 50,000,000 churn objects, 1024 MiB marked; --quick: 16 5000000 128
-#   RUNS=N (default 3)
+#   RUNS=N (default 3); BENCH_BIN / BENCH_NOBUILD: see bench/lib.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 depth=21 churn=50000000 markmb=1024
 if [ "${1:-}" = --quick ]; then depth=16 churn=5000000 markmb=128; shift; fi
 depth=${1:-$depth}
 churn=${2:-$churn}
 markmb=${3:-$markmb}
 runs=${RUNS:-3}
-build=${BUILD:-build}
-b=$build/bench
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gcbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-progs="binarytrees binarytrees_boehm binarytrees_glibc binarytrees_mimalloc binarytrees_go
-       churn churn_boehm churn_glibc churn_mimalloc churn_go mark mark_boehm mark_go"
-make -s $(for p in $progs; do echo "$b/$p"; done) || exit 1
+progs() { # progs BENCH: the programs of one benchmark, spanlab's first
+    case $1 in
+    mark) echo "mark mark_go mark_boehm" ;;
+    *) echo "$1 $1_go $1_boehm $1_glibc $1_mimalloc" ;;
+    esac
+}
+impl_of() { # impl_of PROGRAM: the implementation it runs on
+    case $1 in
+    *_go) echo go ;; *_boehm) echo boehm ;; *_glibc) echo glibc ;; *_mimalloc) echo mimalloc ;;
+    *) echo spanlab ;;
+    esac
+}
+calc() { awk "BEGIN { printf \"%.2f\", $1 }"; } # calc EXPR: EXPR with 2 decimals
+bench_build $(for b in binarytrees churn mark; do progs $b; done | tr ' ' '\n' |
+    sed "s|^|$bench_bin/|") || exit 1
+bench_begin gc
+status=0
 
-# run NAME ARG: runs $b/NAME ARG $runs times; leaves "wall cpu rss_kb" of the best run
-# in $tmp/NAME.res, its stdout in $tmp/NAME.out and its stderr in $tmp/NAME.err.
+# run PASS BENCH ARG PROGRAM: runs it once under /usr/bin/time; records wall_s, cpu_s,
+# rss_mb, the pauses and mark's numbers; leaves stdout in $tmp/PROGRAM.PASS.out.
 run() {
-    local name=$1 arg=$2 best_wall= best_cpu= best_rss= i
-    for i in $(seq "$runs"); do
-        GOMAXPROCS=1 GC_MARKERS=1 /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" \
-            "$b/$name" "$arg" >"$tmp/$name.out.$i" 2>"$tmp/$name.err.$i"
-        local rc=$?
-        if [ $rc -ne 0 ]; then
-            echo "$name: exit $rc" >&2
-            tail -3 "$tmp/$name.err.$i" >&2
-            echo "- - -" >"$tmp/$name.res"
-            return
-        fi
-        read -r wall user sys rss <"$tmp/time"
-        local cpu
-        cpu=$(printf '%.2f' "$(echo "$user + $sys" | bc)")
-        if [ -z "$best_wall" ] || [ "$(echo "$wall < $best_wall" | bc)" = 1 ]; then
-            best_wall=$wall best_rss=$rss
-            cp "$tmp/$name.out.$i" "$tmp/$name.out"
-            cp "$tmp/$name.err.$i" "$tmp/$name.err"
-        fi
-        if [ -z "$best_cpu" ] || [ "$(echo "$cpu < $best_cpu" | bc)" = 1 ]; then best_cpu=$cpu; fi
+    local pass=$1 bench=$2 arg=$3 prog=$4 impl out err
+    impl=$(impl_of "$prog")
+    out=$tmp/$prog.$pass.out err=$tmp/$prog.$pass.err
+    GOMAXPROCS=1 GC_MARKERS=1 GODEBUG=gctrace=1 /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" \
+        "$bench_bin/$prog" "$arg" >"$out" 2>"$err"
+    local rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "$prog $arg: exit $rc" >&2
+        tail -3 "$err" >&2
+        status=1
+        return
+    fi
+    local wall user sys rss
+    read -r wall user sys rss <"$tmp/time"
+    bench_record "$bench" "$arg" "$impl" wall_s s "$pass" "$wall"
+    bench_record "$bench" "$arg" "$impl" cpu_s s "$pass" "$(calc "$user + $sys")"
+    bench_record "$bench" "$arg" "$impl" rss_mb MiB "$pass" "$(calc "$rss / 1024")"
+    if [ "$bench" = mark ]; then
+        local bytes ms
+        bytes=$(bench_field live_bytes "$out") ms=$(bench_field gc_ms "$out")
+        bench_record mark "$arg" "$impl" gc_ms ms "$pass" "$ms"
+        bench_record mark "$arg" "$impl" mb_per_s MB/s "$pass" \
+            "$(calc "$bytes / 1048576 / ($ms / 1000)")"
+    fi
+    if [ "$impl" = spanlab ] || [ "$impl" = go ]; then
+        local kv
+        for kv in $(python3 bench/pauses.py "$err"); do
+            bench_record "$bench" "$arg" "$impl" "${kv%%=*}" "$(pause_unit "${kv%%=*}")" \
+                "$pass" "${kv#*=}"
+        done
+    fi
+}
+pause_unit() { case $1 in *_us) echo us ;; *) echo count ;; esac; }
+
+# check_output PASS BENCH PROGRAM: its output must be spanlab's of pass 1.
+check_output() {
+    [ -f "$tmp/$3.$1.out" ] || return 0 # it failed: reported by run
+    bench_same_output "$tmp/$2.1.out" "$tmp/$3.$1.out" "$3 (pass $1)" "$2 (pass 1)" ||
+        status=1
+}
+
+echo "gc benchmarks: binary-trees depth $depth, churn $churn objects, mark $markmb MiB;" \
+    "median of $runs passes"
+for pass in $(seq "$runs"); do
+    for p in $(progs binarytrees); do run "$pass" binarytrees "$depth" "$p"; done
+    for p in $(progs churn); do run "$pass" churn "$churn" "$p"; done
+    for p in $(progs mark); do run "$pass" mark "$markmb" "$p"; done
+    for b in binarytrees churn; do
+        for p in $(progs $b); do check_output "$pass" "$b" "$p"; done
     done
-    echo "$best_wall $best_cpu $best_rss" >"$tmp/$name.res"
-}
-
-ratio() { # ratio a b: a/b with two decimals, "-" when either is missing
-    if [ "$1" = - ] || [ "$2" = - ] || [ "$(echo "$2 == 0" | bc)" = 1 ]; then echo -; return; fi
-    printf '%.2f' "$(echo "scale=4; $1 / $2" | bc)"
-}
-
-table() { # table BENCH ARG IMPL...: the first impl is spanlab's
-    local bench=$1 arg=$2; shift 2
-    local base=$1
-    read -r bw bc br <"$tmp/$base.res"
-    for impl in "$@"; do
-        read -r w c r <"$tmp/$impl.res"
-        local mb=-
-        [ "$r" != - ] && mb=$(( r / 1024 ))
-        local extra=
-        case $bench in mark)
-            extra=$(grep -o 'gc_ms=[0-9.]* ' "$tmp/$impl.out" | head -1)
-            extra="$extra$(grep -o 'mb_per_s=[0-9]*' "$tmp/$impl.out" | head -1)" ;;
-        esac
-        printf '%-18s %-22s %8s %8s %7s %9s %9s %9s  %s\n' "$bench($arg)" "$impl" "$w" "$c" "$mb" \
-            "$(ratio "$w" "$bw")" "$(ratio "$c" "$bc")" "$(ratio "$r" "$br")" "$extra"
-    done
-}
-
-echo "gc benchmarks: binary-trees depth $depth, churn $churn objects, mark $markmb MiB; best of $runs"
-for p in binarytrees binarytrees_boehm binarytrees_glibc binarytrees_mimalloc binarytrees_go; do
-    run "$p" "$depth"
 done
-for p in churn churn_boehm churn_glibc churn_mimalloc churn_go; do run "$p" "$churn"; done
-for p in mark mark_boehm mark_go; do run "$p" "$markmb"; done
+[ $status = 0 ] &&
+    echo "binary-trees and churn outputs are identical in every implementation and pass"
 
-printf '\n%-18s %-22s %8s %8s %7s %9s %9s %9s\n' bench impl wall_s cpu_s rss_MB \
-    wall_x cpu_x rss_x
-table binarytrees "$depth" binarytrees binarytrees_go binarytrees_boehm binarytrees_glibc \
-    binarytrees_mimalloc
-table churn "$churn" churn churn_go churn_boehm churn_glibc churn_mimalloc
-table mark "$markmb" mark mark_go mark_boehm
-echo "(x columns: other / spanlab; above 1 means spanlab is faster or smaller)"
-
-echo
-same=1
-for p in binarytrees_go binarytrees_boehm binarytrees_glibc binarytrees_mimalloc; do
-    if ! cmp -s "$tmp/binarytrees.out" "$tmp/$p.out"; then echo "OUTPUT DIFFERS: $p"; same=0; fi
-done
-for p in churn_go churn_boehm churn_glibc churn_mimalloc; do
-    if ! cmp -s "$tmp/churn.out" "$tmp/$p.out"; then echo "OUTPUT DIFFERS: $p"; same=0; fi
-done
-[ $same = 1 ] && echo "binary-trees and churn outputs are identical across implementations"
-echo
-echo "GC pauses of the binary-trees runs (fastest run of each):"
-grep -h GCSTATS "$tmp/binarytrees.err" "$tmp/binarytrees_go.err" "$tmp/binarytrees_boehm.err"
-grep -h GCSTATS "$tmp/churn.err" "$tmp/churn_go.err" "$tmp/mark.err" 2>/dev/null
+echo "ratio = spanlab / row, the median of the same-pass ratios: below 1 spanlab takes less"
+echo "time or memory, or has shorter pauses; for MB/s above 1 spanlab is faster."
+all="spanlab,go,boehm,glibc,mimalloc"
+tab() { # tab BENCH ARG METRICS ROWS TITLE
+    echo
+    bench_table --benchmark "$1" --param "$2" --cols metric --metric "$3" --rows "$4" \
+        --base spanlab --title "$5"
+}
+tab binarytrees "$depth" wall_s,cpu_s,rss_mb "$all" "binary-trees, depth $depth"
+tab churn "$churn" wall_s,cpu_s,rss_mb "$all" "churn, $churn objects"
+tab mark "$markmb" gc_ms,mb_per_s,rss_mb spanlab,go,boehm "mark, $markmb MiB live"
+pauses=cycles,pauses,pause_median_us,pause_p99_us,pause_max_us
+tab binarytrees "$depth" "$pauses" spanlab,go \
+    "pauses (each stop-the-world pause; Go: 2 per cycle), binary-trees"
+tab churn "$churn" "$pauses" spanlab,go "pauses, churn"
+tab mark "$markmb" "$pauses" spanlab,go "pauses, mark"
+bench_end
+[ $status = 0 ] || echo "run_gc: FAILED (an output differs or a program failed: see above)"
+exit $status

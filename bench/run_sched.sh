@@ -1,42 +1,44 @@
 #!/usr/bin/env bash
 # Scheduler benchmarks beside Go 1.19 (GOMAXPROCS=1): goroutine switch, unbuffered
-# channel ping-pong, timer heap insert+delete with 100,000 timers. Builds what is
-# missing, runs each side REPEAT times (best of), prints a table with the ratio
-# go/spanlab (> 1: spanlab is faster).
-# Usage: bench/run_sched.sh [REPEAT]   (from the repository root)
-set -euo pipefail
+# channel ping-pong, timer heap insert+delete with 100,000 timers; both sides time
+# their loop on the monotonic clock. RUNS passes (default 5), each running every
+# program once; the table quotes the medians and the median same-pass ratio
+# spanlab / go (below 1: spanlab is faster). Exits non-zero when a program failed.
+# Usage: bench/run_sched.sh [RUNS]   (BENCH_BIN / BENCH_NOBUILD: see bench/lib.sh)
+set -u
 cd "$(dirname "$0")/.."
-repeat=${1:-3}
-GO=${GO:-/usr/lib/go-1.19/bin/go}
-B=build/bench
-make -s "$B/sched_switch" "$B/sched_pingpong" "$B/sched_timers"
-mkdir -p "$B" build/gocache
-for p in switch pingpong timers; do
-    if [ ! -x "$B/go_sched_$p" ] || [ "bench/sched_go/$p.go" -nt "$B/go_sched_$p" ]; then
-        GOCACHE="$PWD/build/gocache" GO111MODULE=off GOFLAGS= "$GO" build -o "$B/go_sched_$p" \
-            "bench/sched_go/$p.go"
+. bench/lib.sh
+runs=${1:-${RUNS:-5}}
+names="switch pingpong timers"
+bench_build $(for p in $names; do echo "$bench_bin/sched_$p $bench_bin/go_sched_$p"; done) ||
+    exit 1
+bench_begin sched
+status=0
+
+# one PASS NAME IMPL PROGRAM: runs it, records the ns_per_* value of its line.
+one() {
+    local line
+    if ! line=$(GOMAXPROCS=1 "$bench_bin/$4" 2>&1) || [[ $line != *ns_per_* ]]; then
+        echo "$4: failed: $line" >&2
+        status=1
+        return
     fi
-done
+    local kv
+    kv=$(tr ' ' '\n' <<<"$line" | grep '^ns_per_')
+    bench_record "$2" "" "$3" "${kv%%=*}" ns "$1" "${kv#*=}"
+}
 
-# best VALUE of key over REPEAT runs of a command
-best() {
-    local key=$1; shift
-    local b=""
-    for _ in $(seq "$repeat"); do
-        v=$("$@" | tr ' ' '\n' | sed -n "s/^$key=//p")
-        if [ -z "$b" ] || awk -v a="$v" -v b="$b" 'BEGIN{exit !(a<b)}'; then b=$v; fi
+for pass in $(seq "$runs"); do
+    for p in $names; do
+        one "$pass" "$p" spanlab "sched_$p"
+        one "$pass" "$p" go "go_sched_$p"
     done
-    echo "$b"
-}
-
-printf '%-34s %12s %12s %8s\n' "benchmark (best of $repeat)" "spanlab" "go1.19" "go/ours"
-row() {
-    local name=$1 key=$2 ours theirs
-    ours=$(best "$key" "$B/sched_$3")
-    theirs=$(GOMAXPROCS=1 best "$key" "$B/go_sched_$3")
-    printf '%-34s %12s %12s %8s\n' "$name" "$ours" "$theirs" \
-        "$(awk -v a="$ours" -v b="$theirs" 'BEGIN{printf "%.2fx", b/a}')"
-}
-row "goroutine switch (ns/switch)" ns_per_switch switch
-row "chan ping-pong (ns/round trip)" ns_per_roundtrip pingpong
-row "timers 100k insert+delete (ns/op)" ns_per_insert_delete timers
+done
+echo "Scheduler: ns per operation (monotonic clock, GOMAXPROCS=1), median of $runs passes;"
+echo "ratio = spanlab / row, median of same-pass ratios (below 1: spanlab is faster)."
+echo "switch: one goroutine switch; pingpong: one round trip on unbuffered channels;"
+echo "timers: one AfterFunc + Stop among 100,000 timers."
+bench_table --cols benchmark --benchmark switch,pingpong,timers \
+    --metric ns_per_switch,ns_per_roundtrip,ns_per_insert_delete --rows spanlab,go --base spanlab
+bench_end
+exit $status

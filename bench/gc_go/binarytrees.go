@@ -1,12 +1,11 @@
 // binary-trees (the Computer Language Benchmarks Game), single-threaded, for the
-// comparison with spanlab's bench/binarytrees.c. Usage: binarytrees DEPTH
+// comparison with spanlab's bench/binarytrees.c (same output). bench/run_gc.sh runs
+// it with GODEBUG=gctrace=1 and reads the pauses from that. Usage: binarytrees DEPTH
 package main
 
 import (
 	"fmt"
 	"os"
-	"runtime"
-	"sort"
 	"strconv"
 )
 
@@ -48,22 +47,4 @@ func main() {
 		fmt.Printf("%d\t trees of depth %d\t check: %d\n", iterations, d, sum)
 	}
 	fmt.Printf("long lived tree of depth %d\t check: %d\n", maxDepth, longLived.check())
-	report("binarytrees_go")
-}
-
-func report(name string) {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	n := int(ms.NumGC)
-	if n > 256 {
-		n = 256
-	}
-	p := append([]uint64(nil), ms.PauseNs[:n]...)
-	sort.Slice(p, func(i, j int) bool { return p[i] < p[j] })
-	var max, med uint64
-	if n > 0 {
-		max, med = p[n-1], p[n/2]
-	}
-	fmt.Fprintf(os.Stderr, "GCSTATS bench=%s num_gc=%d pause_total_us=%d pause_max_us=%d pause_median_us=%d gc_cpu_fraction_pct=%.1f\n",
-		name, ms.NumGC, ms.PauseTotalNs/1000, max/1000, med/1000, ms.GCCPUFraction*100)
 }

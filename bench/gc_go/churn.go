@@ -1,11 +1,11 @@
 // churn for Go: N 32-byte objects with one pointer, the last 100,000 alive (same
-// work as spanlab's bench/churn.c). Usage: churn [N]
+// work and output as spanlab's bench/churn.c; bench/run_gc.sh reads the pauses from
+// GODEBUG=gctrace=1). Usage: churn [N]
 package main
 
 import (
 	"fmt"
 	"os"
-	"runtime"
 	"strconv"
 )
 
@@ -37,7 +37,4 @@ func main() {
 		}
 	}
 	fmt.Printf("churn objects=%d window=%d checksum=%d\n", n, window, sum)
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	fmt.Fprintf(os.Stderr, "GCSTATS bench=churn_go num_gc=%d pause_total_us=%d\n", ms.NumGC, ms.PauseTotalNs/1000)
 }

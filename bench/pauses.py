@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Pause statistics of one GC benchmark run, from its stderr, computed the same way
+for every collector:
+  spanlab  the GCPAUSES line (bench/gc_bench_util.h): every stop-the-world pause in ns;
+  Go       GODEBUG=gctrace=1 lines, "gc N @Ts P%: A+B+C ms clock, ...": A is the
+           stop-the-world sweep termination, B the concurrent mark and C the
+           stop-the-world mark termination (runtime/mgc.go), so A and C are the
+           cycle's two pauses. gctrace prints them to two significant digits
+           (fmtNSAsMS), so a Go pause is known to about 10%.
+Prints one line: cycles=N pauses=M and, when M > 0, pause_median_us pause_p99_us
+pause_max_us pause_total_us. Median: statistics.median; p99: nearest rank (the
+ceil(0.99 M)-th smallest pause).
+Usage: pauses.py STDERR_FILE; exits 1 when the file has neither kind of line.
+"""
+import math
+import re
+import statistics
+import sys
+
+GCTRACE = re.compile(r"^gc \d+ @[0-9.]+s \d+%: ([0-9.]+)\+([0-9.]+)\+([0-9.]+) ms clock")
+
+
+def pauses_of(lines):
+    """(cycles, [pause in us]) from spanlab's GCPAUSES line or Go's gctrace lines."""
+    cycles, pauses, seen = 0, [], False
+    for line in lines:
+        if line.startswith("GCPAUSES "):
+            seen = True
+            fields = dict(w.split("=", 1) for w in line.split()[1:] if "=" in w)
+            cycles += int(fields.get("cycles", "0"))
+            pauses += [int(v) / 1000 for v in fields.get("ns", "").split(",") if v]
+        m = GCTRACE.match(line)
+        if m:
+            seen = True
+            cycles += 1
+            pauses += [float(m.group(1)) * 1000, float(m.group(3)) * 1000]
+    return (cycles, pauses) if seen else None
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: pauses.py STDERR_FILE")
+    with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
+        got = pauses_of(f)
+    if got is None:
+        print(f"pauses.py: {sys.argv[1]}: no GCPAUSES or gctrace line", file=sys.stderr)
+        sys.exit(1)
+    cycles, pauses = got
+    out = f"cycles={cycles} pauses={len(pauses)}"
+    if pauses:
+        s = sorted(pauses)
+        p99 = s[math.ceil(0.99 * len(s)) - 1]
+        out += (f" pause_median_us={statistics.median(s):.1f} pause_p99_us={p99:.1f}"
+                f" pause_max_us={s[-1]:.1f} pause_total_us={sum(s):.1f}")
+    print(out)
+
+
+if __name__ == "__main__":
+    main()
