@@ -1,8 +1,7 @@
 // The variant report: what the runtime looks like after a variant ran — MemStats,
 // the page layer's committed/resident/lazily-freed pages of the heap arenas,
 // goroutines, timers, a residency map of every arena (scenarios/maps.c) — then the
-// RESULT line, and
-// after all variants the side-by-side table.
+// RESULT line, and after all variants the side-by-side table.
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
