@@ -27,7 +27,9 @@ def parse_only(text):
     out = set()
     for w in text.split(","):
         if not w.strip().isdigit():
-            sys.exit("report.py: --only: '%s' is not a scenario number (want N,M,...)" % w)
+            print("report.py: --only: '%s' is not a scenario number (want N,M,...)" % w,
+                  file=sys.stderr)
+            sys.exit(2)
         out.add(int(w))
     return out
 
