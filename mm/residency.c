@@ -142,19 +142,14 @@ void vm_res_pages_line(vm_res_emit_t emit, void *ctx, const char *name,
     flush(&l);
 }
 
-// Prints the map rows of [base, base + npages pages), adding every page to *total.
-static void map_rows(line_t *l, uintptr_t base, size_t npages, size_t per_cell,
-                     unsigned flags, sys_page_counts_t *total) {
+// Fills cells[0..ncells) for [base, base + npages pages), per_cell pages a cell
+// (the last cell may be short), adding every page's state to *total.
+static void fill_cells(uintptr_t base, size_t npages, size_t per_cell, char *cells,
+                       sys_page_counts_t *total) {
     uint8_t states[BATCH];
     size_t ncells = (npages + per_cell - 1) / per_cell;
     size_t page = 0, have = 0, used = 0; // states[used..have) are pages page-have+used..
-    char last = 0;
     for (size_t cell = 0; cell < ncells; cell++) {
-        if (cell % VM_RES_COLUMNS == 0) {
-            put_str(l, "  ");
-            put_hex(l, base + (uint64_t)cell * per_cell * SYS_PAGE_SIZE);
-            put_char(l, ' ');
-        }
         sys_page_counts_t c = {0};
         size_t in_cell = npages - cell * per_cell < per_cell ? npages - cell * per_cell
                                                              : per_cell;
@@ -167,19 +162,65 @@ static void map_rows(line_t *l, uintptr_t base, size_t npages, size_t per_cell,
             }
             add_state(&c, states[used++]);
         }
-        add_counts(total, &c);
-        char ch = vm_res_cell_char(&c, in_cell);
-        if ((flags & VM_RES_COLOR) && ch != last)
-            put_str(l, color_of(ch));
-        last = ch;
-        put_char(l, ch);
-        if (cell % VM_RES_COLUMNS == VM_RES_COLUMNS - 1 || cell + 1 == ncells) {
-            if (flags & VM_RES_COLOR)
-                put_str(l, "\033[0m");
-            last = 0;
-            put_char(l, '\n');
-            flush(l);
-        }
+        if (total)
+            add_counts(total, &c);
+        cells[cell] = vm_res_cell_char(&c, in_cell);
+    }
+}
+
+void vm_res_cells(const void *addr, size_t npages, size_t per_cell, char *cells,
+                  sys_page_counts_t *total) {
+    fill_cells((uintptr_t)addr & ~(uintptr_t)(SYS_PAGE_SIZE - 1), npages,
+               per_cell ? per_cell : 1, cells, total);
+}
+
+// Prints one map row: the address, the cells (coloured with VM_RES_COLOR), and under
+// it the row of marks when it has any non-blank one.
+static void put_row(line_t *l, uintptr_t addr, const char *cells, const char *marks, size_t n,
+                    unsigned flags) {
+    put_str(l, "  ");
+    put_hex(l, addr);
+    put_char(l, ' ');
+    char last = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((flags & VM_RES_COLOR) && cells[i] != last)
+            put_str(l, color_of(cells[i]));
+        last = cells[i];
+        put_char(l, cells[i]);
+    }
+    if (flags & VM_RES_COLOR)
+        put_str(l, "\033[0m");
+    put_char(l, '\n');
+    flush(l);
+    size_t blank = 0;
+    while (marks && blank < n && marks[blank] == ' ')
+        blank++;
+    if (!marks || blank == n)
+        return;
+    put_str(l, "                 "); // under "  0x" and 12 digits and the space
+    for (size_t i = 0; i < n; i++)
+        put_char(l, marks[i]);
+    put_char(l, '\n');
+    flush(l);
+}
+
+// Prints the map rows of [base, base + npages pages), adding every page to *total;
+// copies the cells to o->cells_out when asked.
+static void map_rows(line_t *l, uintptr_t base, size_t npages, size_t per_cell,
+                     unsigned flags, const vm_res_opts_t *o, sys_page_counts_t *total) {
+    char cells[VM_RES_COLUMNS];
+    size_t ncells = (npages + per_cell - 1) / per_cell;
+    for (size_t row = 0; row * VM_RES_COLUMNS < ncells; row++) {
+        size_t first = row * VM_RES_COLUMNS;
+        size_t n = ncells - first < VM_RES_COLUMNS ? ncells - first : VM_RES_COLUMNS;
+        size_t pages = npages - first * per_cell;
+        if (pages > n * per_cell)
+            pages = n * per_cell;
+        uintptr_t addr = base + (uint64_t)first * per_cell * SYS_PAGE_SIZE;
+        fill_cells(addr, pages, per_cell, cells, total);
+        for (size_t i = 0; o && o->cells_out && i < n && first + i < o->cells_cap; i++)
+            o->cells_out[first + i] = cells[i];
+        put_row(l, addr, cells, o && o->marks ? o->marks + first : NULL, n, flags);
     }
 }
 
@@ -204,6 +245,12 @@ static void put_total(line_t *l, const char *what, uint64_t pages) {
 
 void vm_res_report_to(vm_res_emit_t emit, void *ctx, const char *name, const void *addr,
                       size_t bytes, unsigned flags, sys_page_counts_t *out) {
+    vm_res_report_opts(emit, ctx, name, addr, bytes, flags, NULL, out);
+}
+
+void vm_res_report_opts(vm_res_emit_t emit, void *ctx, const char *name, const void *addr,
+                        size_t bytes, unsigned flags, const vm_res_opts_t *o,
+                        sys_page_counts_t *out) {
     line_t l = {.emit = emit, .ctx = ctx};
     uintptr_t base = (uintptr_t)addr & ~(uintptr_t)(SYS_PAGE_SIZE - 1);
     size_t npages = ((uintptr_t)addr + bytes - base + SYS_PAGE_SIZE - 1) / SYS_PAGE_SIZE;
@@ -215,7 +262,7 @@ void vm_res_report_to(vm_res_emit_t emit, void *ctx, const char *name, const voi
             put_str(&l, legend_text);
             legend_done = 1;
         }
-        size_t per_cell = vm_res_cell_pages(npages);
+        size_t per_cell = o && o->cell_pages ? o->cell_pages : vm_res_cell_pages(npages);
         put_str(&l, "residency ");
         put_str(&l, name ? name : "anon");
         put_str(&l, " [");
@@ -230,7 +277,7 @@ void vm_res_report_to(vm_res_emit_t emit, void *ctx, const char *name, const voi
         put_dec(&l, per_cell * 4);
         put_str(&l, " KiB)\n");
         flush(&l);
-        map_rows(&l, base, npages, per_cell, flags, &total);
+        map_rows(&l, base, npages, per_cell, flags, o, &total);
     }
     put_total(&l, "  reserved ", total.reserved);
     put_total(&l, ", committed ", total.committed);

@@ -9,7 +9,23 @@
 void (*rt_alloc_hook)(void *p, size_t size, const gotype_t *t);
 void (*rt_free_hook)(void *p, size_t size);
 
+uint64_t rt_alloc_watch_at = UINT64_MAX;
+static void (*alloc_watch_fn)(void);
+
 static int64_t stress_left;
+
+// See rt/alloc.h.
+void rt_set_alloc_watch(uint64_t at, void (*fn)(void)) {
+    alloc_watch_fn = fn;
+    rt_alloc_watch_at = fn ? at : UINT64_MAX;
+}
+
+// The watch fired: disarm it, then call its function (which may re-arm it).
+__attribute__((noinline)) static void alloc_watch_fire(void) {
+    rt_alloc_watch_at = UINT64_MAX;
+    if (alloc_watch_fn)
+        alloc_watch_fn();
+}
 
 // Sets the heap up on first use and wires the collector to it.
 static void ensure_heap(void) {
@@ -75,6 +91,8 @@ void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
         rt_alloc_hook(p, size, t);
     if (__builtin_expect(heap_live() >= gc_next_check, 0))
         gc_alloc_check_slow();
+    if (__builtin_expect(heap_live() >= rt_alloc_watch_at, 0))
+        alloc_watch_fire();
     return p;
 }
 

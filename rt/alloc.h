@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "mm/gotype.h"
 
 // new(T): one zeroed value of type t. Never returns NULL (out of memory is a report
@@ -26,5 +27,11 @@ void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero);
 // mm/'s single heap free hook and forwards to rt_free_hook: set this, not that.
 extern void (*rt_alloc_hook)(void *p, size_t size, const gotype_t *t);
 extern void (*rt_free_hook)(void *p, size_t size);
+
+// An allocation watch, for samplers (rt/memtrace.c): after an allocation that leaves
+// heapLive at or above `at`, fn runs once and the watch is off until fn (or anyone)
+// sets it again. at = UINT64_MAX (the start) is off. fn must not allocate.
+void rt_set_alloc_watch(uint64_t at, void (*fn)(void));
+extern uint64_t rt_alloc_watch_at; // read by rt_mallocgc's fast path
 
 #endif

@@ -30,14 +30,23 @@ static bucket_t buckets[MAX_SITES];
 static uint32_t nbuckets;
 static uint32_t bindex[MAX_SITES * 2]; // open addressing: bucket number + 1, 0 = empty
 
-// Sampled live objects: open addressing on the address, in memory from sys (never
-// from the GC'd heap: the profiler must not allocate through the hook it serves).
+// Live objects by address: the sampled ones, and the large ones tracked for
+// prof_large_objects. Open addressing, in memory from sys (never from the GC'd
+// heap: the profiler must not allocate through the hook it serves).
 typedef struct objent {
-    uintptr_t addr;     // 0 = empty
-    uint64_t sizebkt;   // size << 16 | bucket
+    uintptr_t addr;         // 0 = empty
+    uint64_t sizebkt;       // size << 16 | bucket
+    const gotype_t *type;   // large objects: the allocation's type (NULL: bytes)
 } objent_t;
-static objent_t *objs;
-static size_t objcap, objlen, tinylive;
+typedef struct objtab {
+    objent_t *e;
+    size_t cap, len;
+    const char *name; // for sys_reserve and the out-of-memory message
+} objtab_t;
+static objtab_t sampled = {.name = "prof sampled objects"};
+static objtab_t large = {.name = "prof large objects"};
+static size_t tinylive;
+static size_t track_min; // prof_track_large: 0 = off
 
 static bool inited;
 static int64_t rate;
@@ -172,9 +181,12 @@ void prof_reset(void) {
     memset(buckets, 0, sizeof buckets);
     memset(bindex, 0, sizeof bindex);
     nbuckets = 0;
-    if (objs)
-        memset(objs, 0, objcap * sizeof *objs);
-    objlen = tinylive = 0;
+    for (objtab_t *tab = &sampled; tab; tab = tab == &sampled ? &large : NULL) {
+        if (tab->e)
+            memset(tab->e, 0, tab->cap * sizeof *tab->e);
+        tab->len = 0;
+    }
+    tinylive = 0;
     memset(site_stacks, 0, sizeof site_stacks);
     names_used = 0;
     totals.samples = totals.sampled_live = 0;
@@ -327,67 +339,69 @@ __attribute__((noinline)) static int collect_frames(uintptr_t *frames, uint16_t 
     return n;
 }
 
-// ---- live sampled objects -------------------------------------------------------------------
+// ---- live objects by address ----------------------------------------------------------------
 
-static size_t slot_of(uintptr_t a) { return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull) & (objcap - 1); }
+static size_t slot_of(const objtab_t *tab, uintptr_t a) {
+    return (size_t)((a >> 3) * 0x9e3779b97f4a7c15ull) & (tab->cap - 1);
+}
 
 // Moves the table to one twice as large (memory from sys, not the heap).
-static void obj_grow(void) {
-    size_t ncap = objcap ? objcap * 2 : 65536;
+static void obj_grow(objtab_t *tab) {
+    size_t ncap = tab->cap ? tab->cap * 2 : 65536;
     size_t bytes = ncap * sizeof(objent_t);
-    objent_t *n = sys_reserve(bytes, SYS_PAGE_SIZE, "prof objects");
+    objent_t *n = sys_reserve(bytes, SYS_PAGE_SIZE, tab->name);
     if (!n || sys_commit(n, bytes) != 0)
-        sys_panic("prof: cannot map %zu bytes for the sampled-object table", bytes);
-    objent_t *old = objs;
-    size_t oldcap = objcap;
-    objs = n;
-    objcap = ncap;
+        sys_panic("prof: cannot map %zu bytes for the %s table", bytes, tab->name);
+    objent_t *old = tab->e;
+    size_t oldcap = tab->cap;
+    tab->e = n;
+    tab->cap = ncap;
     for (size_t i = 0; i < oldcap; i++) {
         if (!old[i].addr)
             continue;
-        size_t k = slot_of(old[i].addr);
-        while (objs[k].addr)
-            k = (k + 1) & (objcap - 1);
-        objs[k] = old[i];
+        size_t k = slot_of(tab, old[i].addr);
+        while (tab->e[k].addr)
+            k = (k + 1) & (tab->cap - 1);
+        tab->e[k] = old[i];
     }
     if (old)
         sys_unreserve(old, oldcap * sizeof(objent_t));
 }
 
-// Remembers sampled object a (size bytes, bucket bi), growing the table at 3/4 full.
-static void obj_insert(uintptr_t a, uint64_t size, uint32_t bi) {
-    if ((objlen + 1) * 4 > objcap * 3)
-        obj_grow();
-    size_t k = slot_of(a);
-    while (objs[k].addr && objs[k].addr != a)
-        k = (k + 1) & (objcap - 1);
-    if (!objs[k].addr)
-        objlen++;
-    objs[k].addr = a;
-    objs[k].sizebkt = size << 16 | bi;
+// Remembers object a (size bytes, bucket bi, type t), growing the table at 3/4 full.
+static void obj_insert(objtab_t *tab, uintptr_t a, uint64_t size, uint32_t bi,
+                       const gotype_t *t) {
+    if ((tab->len + 1) * 4 > tab->cap * 3)
+        obj_grow(tab);
+    size_t k = slot_of(tab, a);
+    while (tab->e[k].addr && tab->e[k].addr != a)
+        k = (k + 1) & (tab->cap - 1);
+    if (!tab->e[k].addr)
+        tab->len++;
+    tab->e[k] = (objent_t){a, size << 16 | bi, t};
 }
 
-// Removes a and returns its entry through *out; false when not sampled.
-static bool obj_remove(uintptr_t a, objent_t *out) {
-    if (objlen == 0)
+// Removes a and returns its entry through *out; false when it is not in the table.
+static bool obj_remove(objtab_t *tab, uintptr_t a, objent_t *out) {
+    if (tab->len == 0)
         return false;
-    size_t k = slot_of(a);
-    while (objs[k].addr != a) {
-        if (!objs[k].addr)
+    size_t mask = tab->cap - 1, k = slot_of(tab, a);
+    while (tab->e[k].addr != a) {
+        if (!tab->e[k].addr)
             return false;
-        k = (k + 1) & (objcap - 1);
+        k = (k + 1) & mask;
     }
-    *out = objs[k];
-    objs[k].addr = 0;
-    objlen--;
+    *out = tab->e[k];
+    tab->e[k].addr = 0;
+    tab->len--;
     // Backward-shift deletion keeps every probe chain unbroken.
     size_t hole = k;
-    for (size_t j = (k + 1) & (objcap - 1); objs[j].addr; j = (j + 1) & (objcap - 1)) {
-        size_t home = slot_of(objs[j].addr);
+    for (size_t j = (k + 1) & mask; tab->e[j].addr; j = (j + 1) & mask) {
+        size_t home = slot_of(tab, tab->e[j].addr);
         bool between = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (!between) {
-            objs[hole] = objs[j];
-            objs[j].addr = 0;
+            tab->e[hole] = tab->e[j];
+            tab->e[j].addr = 0;
             hole = j;
         }
     }
@@ -402,23 +416,31 @@ __attribute__((noinline)) void prof_on_alloc(void *p, size_t size, const gotype_
         return;
     totals.mallocs++;
     totals.alloc_bytes += size;
-    if (rate <= 0)
-        return;
     bool tiny = size < 16 && (t == NULL || t->ptrdata == 0);
     uint64_t sz = tiny ? size : gosem_roundupsize(size);
-    if (rate != 1 && (int64_t)sz < next_sample) {
+    bool track = track_min && sz >= track_min;
+    bool sample = rate > 0;
+    if (sample && rate != 1 && (int64_t)sz < next_sample) {
         next_sample -= (int64_t)sz;
-        return;
+        sample = false;
+    } else if (sample) {
+        next_sample = next_distance();
     }
-    next_sample = next_distance();
+    if (!sample && !track)
+        return;
     uintptr_t frames[MAX_FRAMES];
     uint16_t pcmask;
     int n = collect_frames(frames, &pcmask);
     bucket_t *b = find_bucket(frames, n, pcmask);
+    uint32_t bi = (uint32_t)(b - buckets);
+    if (track) // the site of every large object, sampled or not (no counts)
+        obj_insert(&large, (uintptr_t)p, sz, bi, t);
+    if (!sample)
+        return;
     b->allocs++;
     b->alloc_bytes += sz;
     totals.samples++;
-    obj_insert((uintptr_t)p, sz, (uint32_t)(b - buckets));
+    obj_insert(&sampled, (uintptr_t)p, sz, bi, NULL);
     if (tiny)
         tinylive++;
 }
@@ -428,12 +450,14 @@ __attribute__((noinline)) void prof_on_alloc(void *p, size_t size, const gotype_
 void prof_on_free(void *p, size_t size) {
     totals.frees++;
     totals.free_bytes += size;
-    if (objlen == 0)
+    objent_t e;
+    if (large.len && size >= track_min)
+        obj_remove(&large, (uintptr_t)p, &e);
+    if (sampled.len == 0)
         return;
     size_t span = size == 16 && tinylive ? 16 : 1;
     for (size_t off = 0; off < span; off++) {
-        objent_t e;
-        if (!obj_remove((uintptr_t)p + off, &e))
+        if (!obj_remove(&sampled, (uintptr_t)p + off, &e))
             continue;
         bucket_t *b = &buckets[e.sizebkt & 0xffff];
         b->frees++;
@@ -449,7 +473,45 @@ void prof_on_free(void *p, size_t size) {
 void prof_totals(prof_totals_t *out) {
     prof_init();
     *out = totals;
-    out->sampled_live = objlen;
+    out->sampled_live = sampled.len;
+}
+
+// ---- large objects ----------------------------------------------------------------------------
+
+// Turns tracking on for allocations of at least min_bytes (0: off).
+void prof_track_large(size_t min_bytes) {
+    prof_init();
+    track_min = min_bytes;
+}
+
+// Inserts e into out[0..*k) (capacity n) kept sorted by size, largest first.
+static void insert_by_size(prof_object_t *out, size_t n, size_t *k, const objent_t *e) {
+    uint64_t size = e->sizebkt >> 16;
+    size_t i = *k < n ? (*k)++ : n;
+    while (i > 0 && out[i - 1].size < size) {
+        if (i < n)
+            out[i] = out[i - 1];
+        i--;
+    }
+    if (i >= n)
+        return;
+    const bucket_t *b = &buckets[e->sizebkt & 0xffff];
+    out[i] = (prof_object_t){
+        .addr = e->addr,
+        .size = size,
+        .site = b->leafname ? b->leafname : "?",
+        .type = e->type ? e->type->name : NULL,
+        .array = e->type && e->type->size && size >= 2 * e->type->size,
+    };
+}
+
+// Fills out with the n largest live tracked objects, largest first; returns how many.
+size_t prof_large_objects(prof_object_t *out, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < large.cap && n; i++)
+        if (large.e[i].addr)
+            insert_by_size(out, n, &k, &large.e[i]);
+    return k;
 }
 
 // qsort order: in-use bytes, then allocated bytes (descending), then name.
@@ -467,6 +529,8 @@ size_t prof_sites(prof_site_stats_t *out, size_t n) {
     size_t k = 0;
     for (uint32_t i = 0; i < nbuckets && k < n; i++) {
         const bucket_t *b = &buckets[i];
+        if (b->allocs == 0) // a site known only from a tracked large object
+            continue;
         out[k].name = b->leafname;
         out[k].alloc_objects = b->allocs;
         out[k].alloc_space = b->alloc_bytes;
@@ -583,6 +647,8 @@ void prof_write_pprof(prof_emit_fn emit, void *ctx) {
     // sample (2): unique frames get ids as they appear
     for (uint32_t bi = 0; bi < nbuckets; bi++) {
         const bucket_t *b = &buckets[bi];
+        if (b->allocs == 0) // a site known only from a tracked large object
+            continue;
         uint64_t ids[MAX_FRAMES];
         for (int i = 0; i < b->nframes; i++) {
             bool pc = (b->pcmask >> i) & 1;

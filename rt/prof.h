@@ -88,6 +88,26 @@ void prof_totals(prof_totals_t *out);
 // Prints the sites like `go tool pprof -top` (sampled values scaled), n lines at most.
 void prof_print_top(size_t n);
 
+// ---- which object is where -------------------------------------------------------------
+
+// Tracks every allocation of at least min_bytes (after size-class rounding) until it
+// is freed, with its site (the innermost PROF_SITE name, else the allocating
+// function) and type, whatever the sampling rate; tracked objects are not samples
+// and change no profile number. 0 turns tracking off. Kept across prof_reset (the
+// tracked objects themselves are forgotten there, with their heap).
+void prof_track_large(size_t min_bytes);
+
+typedef struct prof_object {
+    uintptr_t addr;   // the object's first byte
+    size_t size;      // bytes it occupies (size-class or page rounded)
+    const char *site; // leaf site name, as the profile names it
+    const char *type; // its type's name, NULL for untyped bytes
+    bool array;       // it holds several values of type (a backing array)
+} prof_object_t;
+
+// Fills out with the n largest live tracked objects, largest first; returns how many.
+size_t prof_large_objects(prof_object_t *out, size_t n);
+
 // ---- pprof output ------------------------------------------------------------------------
 
 // Streams the profile.proto bytes through emit (called many times, in order).

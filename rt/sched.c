@@ -52,6 +52,8 @@
 sched_state_t sched_S;
 #define S sched_S
 
+static void (*tick_hook)(void); // sched_set_tick_hook: a sampler's turn at each tick
+
 // ---- run queue --------------------------------------------------------------------
 
 #define runq_put sched_runq_put
@@ -134,7 +136,11 @@ static void schedule(g_t *self) {
 void sched_poll_timers(void) {
     S.tick_pending = 0;
     timer_run_due((int64_t)sys_nanotime());
+    if (tick_hook)
+        tick_hook();
 }
+
+void sched_set_tick_hook(void (*hook)(void)) { tick_hook = hook; }
 
 void sched_gosched(void) {
     g_t *self = S.cur;
@@ -293,6 +299,8 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
             break;
         timer_run_due((int64_t)sys_nanotime());
         S.tick_pending = 0;
+        if (tick_hook)
+            tick_hook();
         g_t *g = runq_get();
         if (g) {
             gswitch(&S.g0, g);

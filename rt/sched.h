@@ -127,6 +127,11 @@ void sched_report_deadlock(void);
 // out (then call sched_reset) or return (then sched_run_main returns SCHED_DEADLOCK).
 void sched_set_deadlock_hook(void (*hook)(void));
 
+// Sets a function called at every scheduling point that ran due timers (each 1 ms
+// tick) and at every turn of the idle loop, for samplers (rt/memtrace.c); NULL = none.
+// It runs on g0 or a goroutine and must not block, switch or allocate.
+void sched_set_tick_hook(void (*hook)(void));
+
 // Counters for reports and benchmarks.
 typedef struct sched_stats {
     uint64_t goroutines_created; // since the last reset

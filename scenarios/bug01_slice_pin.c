@@ -66,7 +66,9 @@ static __attribute__((noinline)) goslice_t collect_headers(bool copy_out) {
 // main(): collect the headers, runtime.GC(), then HeapAlloc.
 static void run(sc_run_t *r, bool copy_out) {
     goslice_t hdrs = collect_headers(copy_out);
+    sc_phase(r, "headers collected");
     uint64_t retained = sc_heap_alloc_after_gc();
+    sc_phase(r, "after runtime.GC()");
     goslice_t first = *(goslice_t *)slice_index(hdrs, sizeof(goslice_t), 0);
     sc_key(r, "iterations", ITERATIONS);
     sc_key(r, "file_bytes", (int64_t)file_bytes());

@@ -66,7 +66,9 @@ static void run(sc_run_t *r, enum keep_mode mode) {
     int64_t gzlen = buf_inflate_encode(gz, sizeof gz, data_bytes(), 1 << 16);
     int64_t buffer_cap = 0;
     goslice_t results = keep_headers(mode, gzlen, &buffer_cap);
+    sc_phase(r, "results kept");
     uint64_t retained = sc_heap_alloc_after_gc();
+    sc_phase(r, "after runtime.GC()");
     goslice_t first = *(goslice_t *)slice_index(results, sizeof(goslice_t), 0);
     sc_key(r, "iterations", ITERATIONS);
     sc_key(r, "data_bytes", (int64_t)data_bytes());

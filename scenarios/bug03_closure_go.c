@@ -105,6 +105,7 @@ static void run(sc_run_t *r, enum form form) {
     int64_t calls = CALLS_PER_SCALE * sc_scale();
     tally(items, &wg, form); // warm-up: goroutines exist to be reused (gfget)
     sync_wg_wait(&wg);
+    sc_phase(r, "warm-up done");
     uint64_t m0 = sc_mallocs(), b0 = sc_total_alloc();
     int64_t total = 0;
     for (int64_t k = 0; k < calls; k++) {
@@ -113,6 +114,7 @@ static void run(sc_run_t *r, enum form form) {
         total += c->n;
     }
     uint64_t mallocs = sc_mallocs() - m0, bytes = sc_total_alloc() - b0;
+    sc_phase(r, "calls done");
     sc_key(r, "items", ITEMS);
     sc_key(r, "allocs_per_call", (int64_t)(mallocs / (uint64_t)calls));
     sc_key(r, "bytes_per_call", (int64_t)(bytes / (uint64_t)calls));

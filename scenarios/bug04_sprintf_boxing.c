@@ -61,7 +61,9 @@ static void run(sc_run_t *r, bool typed) {
     log_sink = slice_make(&gotype_uint8, 0, 256);
     int64_t allocs, bytes, small_allocs, small_bytes;
     measure(typed, 8080, 1500, &allocs, &bytes);
+    sc_phase(r, "calls with port 8080");
     measure(typed, 53, 100, &small_allocs, &small_bytes);
+    sc_phase(r, "calls with port 53");
     sc_key(r, "calls", CALLS);
     sc_key(r, "allocs_per_call", allocs);
     sc_key(r, "bytes_per_call", bytes);

@@ -44,6 +44,7 @@ static __attribute__((noinline)) point_t new_point_value(double x, double y) {
 }
 
 static void finish(sc_run_t *r, uint64_t mallocs0, uint64_t gc0, double checksum) {
+    sc_phase(r, "loop done");
     sc_key(r, "iterations", iterations());
     sc_key(r, "loop_mallocs", (int64_t)(sc_mallocs() - mallocs0));
     sc_key(r, "allocs_per_call", (int64_t)((sc_mallocs() - mallocs0) / (uint64_t)iterations()));

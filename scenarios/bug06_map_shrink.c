@@ -10,6 +10,7 @@
 #include "rt/map.h"
 #include "rt/slice.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
@@ -22,6 +23,7 @@ static int64_t entries(void) { return ENTRIES_PER_SCALE * sc_scale(); }
 
 // m := make(map[int][]byte); for i := range N { m[i] = make([]byte, 256) }
 static __attribute__((noinline)) map_t *fill(void) {
+    PROF_SITE("main.main"); // the map's buckets and the values
     map_t *m = map_make(&map_int_bytes, 0);
     for (int64_t i = 0; i < entries(); i++) {
         goslice_t *v = map_assign_i64(m, i);
@@ -33,11 +35,14 @@ static __attribute__((noinline)) map_t *fill(void) {
 // The shared first half: fill, measure, delete everything, measure.
 static map_t *fill_and_drain(sc_run_t *r) {
     map_t *m = fill();
+    sc_phase(r, "filled");
     uint64_t full = sc_heap_alloc_after_gc();
+    sc_phase(r, "full, after runtime.GC()");
     sc_key(r, "entries", entries());
     sc_key(r, "heap_alloc_full", (int64_t)full);
     sc_key(r, "bucket_bytes_full", (int64_t)map_bucket_bytes(m));
     map_clear(m); // for k := range m { delete(m, k) }
+    sc_phase(r, "every key deleted");
     sc_say(r, "filled %lld entries: HeapAlloc %llu bytes, buckets %llu bytes (B=%u)",
            (long long)entries(), (unsigned long long)full,
            (unsigned long long)map_bucket_bytes(m), map_B(m));
@@ -47,6 +52,7 @@ static map_t *fill_and_drain(sc_run_t *r) {
 static void buggy(sc_run_t *r) {
     map_t *m = fill_and_drain(r);
     uint64_t after = sc_heap_alloc_after_gc();
+    sc_phase(r, "after runtime.GC()");
     sc_key(r, "heap_alloc_after_delete", (int64_t)after);
     sc_key(r, "bucket_bytes", (int64_t)map_bucket_bytes(m));
     sc_key(r, "map_len", map_len(m));
@@ -58,7 +64,9 @@ static void buggy(sc_run_t *r) {
 static void fixed(sc_run_t *r) {
     map_t *m = fill_and_drain(r);
     m = map_make(&map_int_bytes, 0); // replace the drained map
+    sc_phase(r, "map replaced");
     uint64_t after = sc_heap_alloc_after_gc();
+    sc_phase(r, "after runtime.GC()");
     sc_key(r, "heap_alloc_after_delete", (int64_t)after);
     sc_key(r, "bucket_bytes", (int64_t)map_bucket_bytes(m));
     sc_key(r, "map_len", map_len(m));

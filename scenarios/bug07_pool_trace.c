@@ -77,11 +77,16 @@ static void run(sc_run_t *r, bool clear) {
     traces_set = 0;
     int64_t n = 0;
     serve(true, clear, &n);          // traffic, a few requests with traces
+    sc_phase(r, "traffic with traces");
     serve(false, clear, &n);         // more traffic: the pooled requests are reused
     uint64_t reuse = sc_heap_alloc_after_gc(); // a GC while the pool is in use
+    sc_phase(r, "GC while in use");
     serve(false, clear, &n);         // still in use after that GC: Get takes from the victim
+    sc_phase(r, "traffic after that GC");
     uint64_t idle1 = sc_heap_alloc_after_gc(); // then idle: the first GC, primary -> victim
+    sc_phase(r, "idle, GC 1");
     uint64_t idle2 = sc_heap_alloc_after_gc(); // the second GC drops the victim
+    sc_phase(r, "idle, GC 2");
     sc_key(r, "requests", n);
     sc_key(r, "traces_set", traces_set);
     sc_key(r, "trace_bytes", (int64_t)TRACE_BYTES_PER_SCALE * sc_scale());

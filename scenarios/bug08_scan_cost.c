@@ -17,6 +17,7 @@
 #include "rt/runtime.h"
 #include "rt/slice.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
@@ -70,6 +71,7 @@ static map_t *debug_by_id; // the sidecar
 enum shape { WITH_CONTEXT, SIDECAR, NOSCAN };
 
 static __attribute__((noinline)) void build(enum shape shape, int64_t n) {
+    PROF_SITE("main.main"); // events := make([]Event, N) and the contexts
     const gotype_t *t = shape == WITH_CONTEXT ? &event_type : shape == SIDECAR ? &event_lean_type : &event_flat_type;
     events = slice_make(t, n, n);
     if (shape == SIDECAR)
@@ -108,6 +110,7 @@ static void run(sc_run_t *r, enum shape shape) {
     debug_by_id = NULL;
     int64_t n = EVENTS_PER_SCALE * sc_scale();
     build(shape, n);
+    sc_phase(r, "events built");
     uint64_t pause[COLLECTIONS];
     const gc_cycle_stats_t *c = NULL;
     for (int i = 0; i < COLLECTIONS; i++) {
@@ -116,6 +119,7 @@ static void run(sc_run_t *r, enum shape shape) {
         pause[i] = c->mark_ns;
     }
     qsort(pause, COLLECTIONS, sizeof pause[0], cmp_u64);
+    sc_phase(r, "after the collections");
     sc_key(r, "events", n);
     sc_key(r, "pointer_slots_examined", (int64_t)c->pointer_slots_examined);
     sc_key(r, "nonnil_pointers", (int64_t)c->nonnil_pointers);

@@ -19,6 +19,7 @@
 #include "rt/runtime.h"
 #include "rt/slice.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 #include "sys/sys.h"
@@ -36,6 +37,7 @@ static goslice_t live;    // the work's live set: a ring of chunks ([][]byte)
 
 // The real work: allocate CHURN bytes in 64 KiB chunks, keeping the last LIVE bytes.
 static __attribute__((noinline)) void work(void) {
+    PROF_SITE("main.work");
     int64_t slots = (int64_t)(LIVE_PER_SCALE * (uint64_t)sc_scale() / CHUNK);
     int64_t chunks = (int64_t)(CHURN_PER_SCALE * (uint64_t)sc_scale() / CHUNK);
     live = slice_make(&gotype_slice, slots, slots);
@@ -54,12 +56,18 @@ static void run(sc_run_t *r, bool prealloc) {
     uint64_t size = prealloc ? SCRATCH_PER_SCALE * (uint64_t)sc_scale() : TOUCHED;
     int old_gogc = gc_set_percent(-1);    // GOGC=off ...
     gc_set_memory_limit((int64_t)limit);  // ... and debug.SetMemoryLimit
-    scratch = slice_make(&gotype_uint8, (int64_t)size, (int64_t)size);
+    {
+        PROF_SITE("main.main"); // var scratch = make([]byte, ...)
+        scratch = slice_make(&gotype_uint8, (int64_t)size, (int64_t)size);
+    }
     memset(scratch.ptr, 1, TOUCHED);      // only the first MiB is used
+    sc_phase(r, "scratch made, 1 MiB used");
     uint64_t gc0 = sc_memstats()->NumGC;
     work();
     uint64_t gcs = sc_memstats()->NumGC - gc0;
+    sc_phase(r, "work done");
     uint64_t reachable = sc_heap_alloc_after_gc() - size; // the scratch aside
+    sc_phase(r, "after runtime.GC()");
     sys_page_counts_t pc = {0};
     sys_count(scratch.ptr, (size_t)size, &pc);
     sc_key(r, "scratch_bytes", (int64_t)size);

@@ -54,7 +54,9 @@ static void run(sc_run_t *r, enum how how) {
     seen = map_make(&map_str_int, 0);
     int64_t lines = LINES_PER_SCALE * sc_scale();
     pass(NAMED_KEY, DISTINCT_KEYS); // warm-up: every key present, the map grown
+    sc_phase(r, "warm-up done");
     uint64_t mallocs = pass(how, lines);
+    sc_phase(r, "pass done");
     sc_key(r, "lines", lines);
     sc_key(r, "allocs_per_line", (int64_t)(mallocs / (uint64_t)lines));
     sc_key(r, "pass_mallocs", (int64_t)mallocs);

@@ -42,7 +42,9 @@ static void run(sc_run_t *r, bool view) {
     int64_t calls = CALLS_PER_SCALE * sc_scale();
     uint64_t h16, h64;
     uint64_t m16 = hash_keys(k16, calls, view, &h16);
+    sc_phase(r, "16-byte keys hashed");
     uint64_t m64 = hash_keys(k64, calls, view, &h64);
+    sc_phase(r, "64-byte keys hashed");
     sc_key(r, "calls", calls);
     sc_key(r, "allocs_per_call_16", (int64_t)(m16 / (uint64_t)calls));
     sc_key(r, "allocs_per_call_64", (int64_t)(m64 / (uint64_t)calls));

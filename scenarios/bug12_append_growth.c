@@ -29,13 +29,19 @@ static __attribute__((noinline)) goslice_t collect(goslice_t items, bool hint) {
 }
 
 static void run(sc_run_t *r, bool hint) {
-    goslice_t items = slice_make(&gotype_int64, items_len(), items_len());
+    goslice_t items;
+    {
+        PROF_SITE("main.main"); // items := make([]int, N)
+        items = slice_make(&gotype_int64, items_len(), items_len());
+    }
     int64_t *x = items.ptr;
     for (int64_t i = 0; i < items.len; i++)
         x[i] = i;
+    sc_phase(r, "items made");
     slice_stats_reset();
     uint64_t mallocs0 = sc_mallocs();
     goslice_t out = collect(items, hint);
+    sc_phase(r, "Collect done");
     sc_key(r, "kept", out.len);
     sc_key(r, "reallocs", (int64_t)slice_stats.reallocs);
     sc_key(r, "bytes_copied", (int64_t)slice_stats.bytes_copied);

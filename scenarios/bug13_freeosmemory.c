@@ -13,6 +13,7 @@
 #include "rt/gc.h"
 #include "rt/runtime.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
@@ -30,6 +31,7 @@ static void record_released(sc_run_t *r) {
 // huge := make([]byte, N) and touch every page, as the seed's program would when it
 // fills the buffer; the pointer lives only in the global.
 static __attribute__((noinline)) void allocate_huge(size_t bytes) {
+    PROF_SITE("main.main"); // huge := make([]byte, 500<<20)
     huge = rt_newarray(&gotype_uint8, bytes);
     memset(huge, 0xab, bytes);
 }
@@ -40,6 +42,7 @@ static size_t huge_bytes(void) { return (size_t)(HUGE_BYTES_PER_SCALE * (uint64_
 static void allocate_and_drop(sc_run_t *r) {
     rt_add_root(&huge, sizeof huge, &gotype_pointer);
     allocate_huge(huge_bytes());
+    sc_phase(r, "allocated and touched");
     struct memstats m;
     heap_read_memstats(&m);
     sys_page_counts_t pc = {0};
@@ -53,6 +56,7 @@ static void allocate_and_drop(sc_run_t *r) {
            (unsigned long long)pc.resident);
     released_before = m.HeapReleased;
     huge = NULL; // huge = nil
+    sc_phase(r, "huge set to nil");
 }
 
 // The seed's mental model: release free pages now, no GC. The array is garbage,
@@ -60,6 +64,7 @@ static void allocate_and_drop(sc_run_t *r) {
 static void release_only(sc_run_t *r) {
     allocate_and_drop(r);
     size_t released = heap_scavenge(SIZE_MAX);
+    sc_phase(r, "released without a GC");
     record_released(r);
     sc_say(r, "heap_scavenge(all) without a GC released %zu bytes", released);
 }
@@ -69,6 +74,7 @@ static void release_only(sc_run_t *r) {
 static void freeosmemory(sc_run_t *r) {
     allocate_and_drop(r);
     sc_free_os_memory();
+    sc_phase(r, "after FreeOSMemory");
     record_released(r);
     bool lazy = sys_default_release_mode() == SYS_RELEASE_FREE;
     sc_say(r, "debug.FreeOSMemory(): forced GC, then every free page released (%s)",
@@ -80,7 +86,9 @@ static void freeosmemory(sc_run_t *r) {
 static void madv_free(sc_run_t *r) {
     allocate_and_drop(r);
     sc_gc();
+    sc_phase(r, "after runtime.GC()");
     size_t released = heap_scavenge_mode(SIZE_MAX, SYS_RELEASE_FREE);
+    sc_phase(r, "released with MADV_FREE");
     record_released(r);
     sc_say(r, "runtime.GC(), then %zu bytes released with MADV_FREE semantics", released);
 }

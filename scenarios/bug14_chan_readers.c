@@ -55,10 +55,15 @@ static __attribute__((noinline)) void batch(bool close_it) {
 
 static void run(sc_run_t *r, bool close_it) {
     int64_t batches = BATCHES_PER_SCALE * sc_scale();
-    for (int64_t i = 0; i < batches; i++)
+    for (int64_t i = 0; i < batches; i++) {
         batch(close_it);
+        if (i + 1 == batches / 2)
+            sc_phase(r, "half the batches");
+    }
+    sc_phase(r, "every batch sent");
     sched_gosched(); // let every runnable reader see the close
     uint64_t heap = sc_heap_alloc_after_gc();
+    sc_phase(r, "after runtime.GC()");
     sc_key(r, "batches", batches);
     sc_key(r, "readers_per_batch", READERS);
     sc_key(r, "heap_after_gc", (int64_t)heap);

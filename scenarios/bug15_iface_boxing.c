@@ -76,8 +76,11 @@ static void run(sc_run_t *r, bool pointers) {
         ptrs = rt_newarray(&counter_type, NAMES);
     int64_t adds = ADDS_PER_SCALE * sc_scale();
     adds_with(NAMES, 1000, ptrs); // warm-up: every name in the map
+    sc_phase(r, "warm-up done");
     uint64_t small = adds_with(adds, 7, ptrs);
+    sc_phase(r, "adds of 7");
     uint64_t large = adds_with(adds, 1000, ptrs);
+    sc_phase(r, "adds of 1000");
     sc_key(r, "adds", adds);
     sc_key(r, "allocs_per_add_small", (int64_t)(small / (uint64_t)adds));
     sc_key(r, "allocs_per_add_large", (int64_t)(large / (uint64_t)adds));

@@ -87,6 +87,7 @@ static void report(sc_run_t *r, int64_t calls, uint64_t mallocs) {
 
 static void seed(sc_run_t *r) {
     setup();
+    sc_phase(r, "cache made, Bump called");
     sc_say(r, "Bump with a real sync.Mutex: the second Lock waits for the first Unlock,");
     sc_say(r, "which is deferred to the return that never comes");
     bump(&cache, STR("k"), true);
@@ -97,9 +98,11 @@ static void buggy(sc_run_t *r) {
     setup();
     int64_t calls = CALLS_PER_SCALE * sc_scale();
     bump(&cache, STR("k"), false); // warm-up: the key exists, the pools hold records
+    sc_phase(r, "warm-up done");
     uint64_t m0 = sc_mallocs();
     for (int64_t i = 0; i < calls; i++)
         bump(&cache, STR("k"), false);
+    sc_phase(r, "calls done");
     report(r, calls, sc_mallocs() - m0);
 }
 
@@ -108,10 +111,12 @@ static void fixed(sc_run_t *r) {
     int64_t calls = CALLS_PER_SCALE * sc_scale();
     for (int i = 0; i < LOOP; i++)
         bump_once(&cache, STR("k"));
+    sc_phase(r, "warm-up done");
     uint64_t m0 = sc_mallocs();
     for (int64_t i = 0; i < calls; i++)
         for (int j = 0; j < LOOP; j++)
             bump_once(&cache, STR("k"));
+    sc_phase(r, "calls done");
     report(r, calls, sc_mallocs() - m0);
 }
 

@@ -14,6 +14,7 @@
 #include "rt/runtime.h"
 #include "rt/slice.h"
 #include "rt/types.h"
+#include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 #include "sys/sys.h"
@@ -50,6 +51,7 @@ static doc_t *processed;   // what process() kept: the last Doc it saw (a copy)
 // Writes the messages: the first with FIRST_TAGS tags and a big Notes.Body, the
 // others with two tags and no Notes.
 static __attribute__((noinline)) void make_messages(void) {
+    PROF_SITE("main.main"); // the input
     size_t body = (size_t)BODY_PER_SCALE * (size_t)sc_scale();
     size_t cap = body + 64 * FIRST_TAGS + 256 * MESSAGES;
     raw = slice_make(&gotype_uint8, (int64_t)cap, (int64_t)cap);
@@ -82,6 +84,7 @@ static __attribute__((noinline)) void pipeline(bool reuse, doc_t *out) {
         if (!reuse)
             d = rt_new(&doc_type); // d := Doc{} per message
         json_error_t err;
+        PROF_SITE("encoding/json.Unmarshal");
         if (json_decode((char *)raw.ptr + offsets[m], offsets[m + 1] - offsets[m], &doc_json, d,
                         &err) != JSON_OK)
             sys_panic("bug17: message %d: %s", m, err.msg);
@@ -94,15 +97,18 @@ static void run(sc_run_t *r, bool reuse) {
     rt_add_root(&raw, sizeof raw, &gotype_slice);
     rt_add_root(&processed, sizeof processed, &gotype_pointer);
     make_messages();
+    sc_phase(r, "messages made");
     processed = rt_new(&doc_type);
     doc_t last;
     pipeline(reuse, &last);
+    sc_phase(r, "every message decoded");
     raw = (goslice_t){0}; // the input is gone; what stays is what the Doc holds
     int64_t stale = 0;
     gostring_t *tags = last.tags.ptr;
     for (int64_t i = last.tags.len; i < last.tags.cap; i++)
         stale += tags[i].len > 0;
     uint64_t retained = sc_heap_alloc_after_gc();
+    sc_phase(r, "input dropped, after runtime.GC()");
     sc_key(r, "messages", MESSAGES);
     sc_key(r, "stale_notes", last.notes != NULL);
     sc_key(r, "tags_len", last.tags.len);

@@ -44,10 +44,12 @@ static void run(sc_run_t *r, bool stop) {
     int goroutines_before = sched_num_goroutine();
     for (int64_t i = 0; i < calls; i++)
         watch(ctx, TIMER_MS(WATCH_MS), stop);
+    sc_phase(r, "every Watch returned");
     // Let every ticker run for a while: the leaked ones keep firing.
     timer_stats_t a, b;
     timer_get_stats(&a);
     timer_sleep(TIMER_MS(5 * TICK_MS));
+    sc_phase(r, "after the idle wait");
     timer_get_stats(&b);
     uint64_t runs = b.runs - a.runs, examined = b.examined - a.examined;
     sc_key(r, "calls", calls);

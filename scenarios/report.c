@@ -1,15 +1,15 @@
 // The variant report: what the runtime looks like after a variant ran — MemStats,
 // the page layer's committed/resident/lazily-freed pages of the heap arenas,
-// goroutines, timers, a residency map of every arena — then the RESULT line, and
-// after all variants the side-by-side table.
+// goroutines, timers, a residency map of every arena (scenarios/maps.c) — then the
+// RESULT line, and after all variants the side-by-side table.
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "mm/heap.h"
-#include "mm/residency.h"
 #include "rt/prof.h"
 #include "rt/sched.h"
 #include "rt/timer.h"
+#include "scenarios/maps.h"
 #include "scenarios/runner_internal.h"
 #include "sys/options.h"
 #include "sys/sys.h"
@@ -75,20 +75,6 @@ static void mib_line(const char *label, int64_t bytes) {
                (double)bytes / (1024.0 * 1024.0));
 }
 
-// Prints a residency map of every heap arena (the heap is still alive here).
-static void arena_maps(void) {
-    uintptr_t bases[16];
-    size_t bytes[16];
-    size_t n = heap_arena_ranges(bases, bytes, 16);
-    for (size_t i = 0; i < n && i < 16; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "arena%zu", i);
-        vm_res_report(name, (const void *)bases[i], bytes[i], 0);
-    }
-    if (n > 16)
-        sys_printf("  | (%zu more arenas not shown)\n", n - 16);
-}
-
 void sc_report_variant(const sc_run_t *r) {
     sys_printf("  | outcome: %s%s%s   (%llu ms)\n", r->outcome, r->message[0] ? ": " : "",
                r->message, (unsigned long long)(r->wall_ns / 1000000));
@@ -106,7 +92,7 @@ void sc_report_variant(const sc_run_t *r) {
                (long long)key_of(r, "lazyfree_pages"));
     sys_printf("  | goroutines %lld  timers %lld\n", (long long)key_of(r, "goroutines"),
                (long long)key_of(r, "timers"));
-    arena_maps();
+    sc_report_maps(r); // every arena, on the scenario's scale, objects marked
     if (opt_int("verbose") >= 1)
         heap_dump(0); // per-class spans and the heap's page counts
     heap_print_memstats_line();

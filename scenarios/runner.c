@@ -13,6 +13,7 @@
 #include "rt/runtime.h"
 #include "rt/sched.h"
 #include "scenarios/runner_internal.h"
+#include "scenarios/trace.h"
 #include "sys/options.h"
 #include "sys/sys.h"
 
@@ -120,10 +121,12 @@ static void run_variant(sc_run_t *r) {
     current_run = r;
     sys_panic_hook_t old_panic = sys_set_panic_hook(on_panic);
     sched_set_deadlock_hook(on_deadlock);
+    sc_watch_begin(r); // trace=1 series, large objects' sites for the maps
     uint64_t t0 = sys_nanotime();
     if (setjmp(variant_abort) == 0)
         sched_run_main(variant_main, r);
     r->wall_ns = sys_nanotime() - t0;
+    sc_watch_end(r);
     sched_set_deadlock_hook(NULL);
     sys_set_panic_hook(old_panic);
     current_run = NULL;

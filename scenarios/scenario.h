@@ -64,6 +64,11 @@ void sc_key(sc_run_t *r, const char *name, int64_t value);
 // The size scale from scale= (>= 1); scenarios multiply their sizes by it.
 int64_t sc_scale(void);
 
+// Names the moment the variant has reached ("after runtime.GC()", "after delete"):
+// with trace=1 a TRACE sample of the heap, pages counted, that plots mark with
+// the name (rt/memtrace.h); nothing otherwise.
+void sc_phase(sc_run_t *r, const char *name);
+
 // Prints a line of the human report, indented under the variant.
 void sc_say(sc_run_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -49,6 +49,8 @@ static const opt_row_t rows[] = {
      "boot menu countdown in seconds, 0 = no menu (read by the loader)"},
     {"run", OPT_LIST, "", 0, 999, false, 0, NULL, "scenarios to run: all or N,M,..."},
     {"gctrace", OPT_BOOL, "0", 0, 1, false, 0, NULL, "1: one line per GC, as GODEBUG=gctrace=1"},
+    {"trace", OPT_BOOL, "0", 0, 1, false, 0, NULL,
+     "1: TRACE lines, a time series of the heap per scenario variant (rt/memtrace.h)"},
     // Go 1.19 defaults to MADV_DONTNEED on Linux (runtime/runtime1.go parsedebugvars
     // sets debug.madvdontneed = 1; mem_linux.go sysUnused uses MADV_FREE only when 0).
     {"madv", OPT_ENUM, "dontneed", 0, 0, false, 0, "dontneed|free",

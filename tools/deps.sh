@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(gcc make binutils qemu-system-x86 ovmf gnu-efi mtools dosfstools gdisk fdisk
       libcmocka-dev clang lld llvm console-setup-linux golang-1.19-go golang-1.19-src
       libgc-dev libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev hyperfine time
-      python3)
+      python3 chromium chromium-driver python3-selenium)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -247,7 +247,61 @@ static void each_goroutine_has_its_own_site_stack(void **state) {
     prof_set_rate(opt_int("memprofilerate"));
 }
 
+// Tracking large objects: every one of them, sampled or not, with its site and type,
+// largest first; freed ones leave; the profile's numbers do not change.
+// Fills big[0..5) at two sites (no copy of a pointer stays in this frame).
+__attribute__((noinline)) static void alloc_large_objects(void) {
+    {
+        PROF_SITE("os.ReadFile");
+        big[0] = rt_newarray(&gotype_uint8, 3 << 20);
+        big[1] = rt_newarray(&gotype_uint8, 1 << 20);
+    }
+    PROF_SITE("main.fill");
+    big[2] = rt_newarray(&gotype_int64, 1 << 16); // 512 KiB of int64
+    big[3] = rt_mallocgc(2 << 20, NULL, false);    // untyped
+    big[4] = rt_mallocgc(32768, NULL, false);      // small: not tracked
+}
+
+static void large_objects_are_tracked_with_site_and_type(void **state) {
+    (void)state;
+    prof_set_rate(0); // no samples at all: tracking alone
+    prof_track_large(32769);
+    gc_add_root(big, sizeof big, NULL);
+    alloc_large_objects();
+    prof_object_t o[8];
+    size_t n = prof_large_objects(o, 8);
+    assert_int_equal(n, 4);
+    assert_ptr_equal((void *)o[0].addr, big[0]);
+    assert_int_equal(o[0].size, 3 << 20);
+    assert_string_equal(o[0].site, "os.ReadFile");
+    assert_string_equal(o[0].type, "uint8");
+    assert_true(o[0].array);
+    assert_ptr_equal((void *)o[1].addr, big[3]);
+    assert_null(o[1].type);
+    assert_string_equal(o[1].site, "main.fill");
+    assert_ptr_equal((void *)o[2].addr, big[1]);
+    assert_ptr_equal((void *)o[3].addr, big[2]);
+    assert_string_equal(o[3].type, "int64");
+    assert_int_equal(prof_large_objects(o, 2), 2); // the two largest
+    assert_int_equal(o[1].size, 2 << 20);
+    prof_site_stats_t s[4];
+    assert_int_equal(prof_sites(s, 4), 0); // tracked sites are not samples
+    big[0] = NULL; // freed by the next collection: it leaves the list
+    memset(o, 0, sizeof o); // (o holds its address: the stack is scanned conservatively)
+    gc_test_collect();
+    n = prof_large_objects(o, 8);
+    assert_int_equal(n, 3);
+    assert_ptr_equal((void *)o[0].addr, big[3]);
+    prof_reset(); // a fresh runtime forgets them (the heap is gone)
+    assert_int_equal(prof_large_objects(o, 8), 0);
+    memset(big, 0, sizeof big);
+    gc_remove_root(big);
+    prof_track_large(0);
+    prof_set_rate(opt_int("memprofilerate"));
+}
+
 RUN_TESTS(GOSEM_TEST(each_goroutine_has_its_own_site_stack),
+          GOSEM_TEST(large_objects_are_tracked_with_site_and_type),
           GOSEM_TEST(counting_at_the_hook_agrees_with_memstats_mallocs),
           GOSEM_TEST(rate_1_records_every_allocation_per_site),
           GOSEM_TEST(nested_sites_form_a_stack_and_untagged_sites_use_the_caller),

@@ -127,7 +127,38 @@ static void bench_small_run_passes_its_page_checks(void **st) {
     assert_false(found->in_all);
 }
 
+// A caller's scale, marks under the rows that have any, and the cells handed back:
+// the same characters vm_res_cells gives.
+static void res_opts_fix_the_scale_and_print_marks(void **st) {
+    uint8_t *p = sys_reserve(512 * PG, PG, "opts range");
+    sys_commit(p, 256 * PG);
+    for (size_t i = 0; i < 64; i++)
+        p[i * PG] = 1;
+    char marks[128], cells[128], again[128];
+    memset(marks, ' ', sizeof marks);
+    memset(marks + 2, 'A', 3); // row 0 only
+    vm_res_opts_t o = {.cell_pages = 4, .marks = marks, .cells_out = cells, .cells_cap = 128};
+    outn = 0;
+    out[0] = 0;
+    vm_res_report_opts(capture, NULL, "opts range", p, 512 * PG, 0, &o, NULL);
+    assert_non_null(strstr(out, "512 pages, one cell = 4 pages (16 KiB)\n"));
+    const char *row0 = strstr(out, "RRRRRRRRRRRRRRRRcccc"); // 64 resident pages = 16 cells
+    assert_non_null(row0);
+    const char *next = strchr(row0, '\n') + 1;
+    assert_memory_equal(next, "                   AAA  ", 24); // under cells 2..4
+    const char *row1 = strchr(next, '\n') + 1;
+    assert_memory_equal(row1, "  0x", 4); // row 1: no marks, no mark row
+    assert_null(strstr(strchr(row1, '\n') + 1, "AAA"));
+    vm_res_cells(p, 512, 4, again, NULL);
+    assert_memory_equal(cells, again, 128);
+    assert_int_equal(cells[0], 'R');
+    assert_int_equal(cells[16], 'c');
+    assert_int_equal(cells[127], '.');
+    sys_unreserve(p, 512 * PG);
+}
+
 RUN_TESTS(cmocka_unit_test(bench_small_run_passes_its_page_checks),
+          cmocka_unit_test(res_opts_fix_the_scale_and_print_marks),
           cmocka_unit_test(res_cell_size_fits_sixteen_rows_of_64),
           cmocka_unit_test(res_cell_char_follows_the_legend),
           cmocka_unit_test(res_map_shows_each_state_of_known_pages),
