@@ -22,14 +22,15 @@ usage error. Logs: DIR/logs/NAME.log (build and test output of each mutant).
 """
 import argparse
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mutant as mutfile  # noqa: E402
+from scratch import read_text, sync_tree, write_text  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MUTANT_DIR = os.path.join(ROOT, "tools", "mutants")
@@ -42,38 +43,6 @@ def child_env():
     env["ASAN_OPTIONS"] = "detect_leaks=1:abort_on_error=1"
     env["UBSAN_OPTIONS"] = "print_stacktrace=1"
     return env
-
-
-def sync_tree(tree):
-    """Makes tree hold exactly the tracked files of ROOT; copies only changed ones."""
-    out = subprocess.run(["git", "-C", ROOT, "ls-files", "-z"], capture_output=True)
-    if out.returncode != 0:
-        sys.exit(f"mutants: git ls-files failed in {ROOT}: {out.stderr.decode().strip()}")
-    tracked = {p for p in out.stdout.decode().split("\0") if p}
-    for rel in sorted(tracked):
-        src, dst = os.path.join(ROOT, rel), os.path.join(tree, rel)
-        if not os.path.isfile(src):
-            continue  # deleted in the work tree, not yet in the index
-        if os.path.isfile(dst) and same_bytes(src, dst):
-            continue
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        shutil.copyfile(src, dst)  # a fresh mtime: make rebuilds what depends on it
-        shutil.copymode(src, dst)
-    for dirpath, dirnames, filenames in os.walk(tree):
-        if dirpath == tree and "build" in dirnames:
-            dirnames.remove("build")
-        for f in filenames:
-            rel = os.path.relpath(os.path.join(dirpath, f), tree)
-            if rel not in tracked:
-                os.remove(os.path.join(tree, rel))
-
-
-def same_bytes(a, b):
-    """Whether files a and b hold the same bytes."""
-    if os.path.getsize(a) != os.path.getsize(b):
-        return False
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        return fa.read() == fb.read()
 
 
 class Test:
@@ -114,6 +83,9 @@ def run_logged(argv, tree, log, timeout):
             stop_group(p)
             rc, timed_out = p.returncode, True
             f.write(f"\n[mutants: timed out after {timeout:.0f}s]\n")
+        except BaseException:  # ^C: the group has a session of its own, end it too
+            stop_group(p)
+            raise
     return rc, time.monotonic() - start, timed_out
 
 
@@ -143,16 +115,6 @@ def tail(path, n=15):
     """The last n lines of a log, indented, for a report line."""
     with open(path, errors="replace") as f:
         return "".join("    " + line for line in f.readlines()[-n:])
-
-
-def read_text(path):
-    with open(path, encoding="utf-8", newline="") as f:
-        return f.read()
-
-
-def write_text(path, text):
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
 
 
 def prepare(m, tree):
@@ -240,7 +202,7 @@ def main():
     tree, logdir = os.path.join(args.work, "tree"), os.path.join(args.work, "logs")
     os.makedirs(tree, exist_ok=True)
     os.makedirs(logdir, exist_ok=True)
-    sync_tree(tree)
+    sync_tree(ROOT, tree)
     start = time.monotonic()
     counts = {"KILLED": 0, "SURVIVED": 0, "BROKEN": 0}
     ready = []
@@ -269,4 +231,8 @@ def report(counts, verdict, name, detail, secs):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the mutated file is already restored (run_mutant)
+        print("mutants: interrupted", file=sys.stderr)
+        sys.exit(130)
