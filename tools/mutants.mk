@@ -2,7 +2,7 @@
 # tools/mutants/NAME.mut is applied in turn to one scratch copy of the tracked tree
 # (build/mutants/tree), built incrementally, and the tests it names must notice it;
 # any mutant that survives or cannot be applied fails the goal. Not part of `make
-# test` (it takes tens of minutes); the runner's own check is: it must report an
+# test` (it takes minutes); the runner's own check is: it must report an
 # identity mutant as SURVIVED (tests/qemu/mutants_selfcheck.sh, no QEMU).
 MUTANTS_COMMA := ,
 .PHONY: mutants
