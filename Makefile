@@ -7,6 +7,7 @@
 #   make usb        build/spanlab-usb.img, a GPT disk with the ESP, for dd to a USB stick
 #   make debug      QEMU paused with a GDB stub, and a gdb script with the kernel's symbols
 #   make bench      host benchmarks beside glibc, mimalloc, jemalloc, Boehm GC and Go
+#   make mutants    the mutation suite: every tools/mutants/*.mut must be killed (M=NAME: one)
 #
 # Each module adds its sources in its own fragment (<folder>/<part>.mk, every one
 # included), so this file only holds the conventions:
@@ -130,4 +131,5 @@ bench: deps-check $(BENCH_BINS)
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# build/mutants/ is the mutation suite's scratch tree, with a build of its own.
+-include $(shell find $(BUILD) -path $(BUILD)/mutants -prune -o -name '*.d' -print 2>/dev/null)

@@ -36,6 +36,14 @@ static uint64_t resident_all(void) {
     return c.resident;
 }
 
+// Whether every word of the 4 KiB page at p reads zero (a first touch must).
+static bool page_is_zero(const volatile uint64_t *p) {
+    for (uint64_t i = 0; i < PAGE / 8; i++)
+        if (p[i] != 0)
+            return false;
+    return true;
+}
+
 // Compares r's counters with expectations, the page tables and pg_; prints
 // the step's residency map. Returns true when everything agrees.
 static bool step(const char *what, vm_range_t *r, uint64_t committed, uint64_t resident,
@@ -79,7 +87,7 @@ SELFTEST(vm, true) {
         volatile uint64_t *p = (volatile uint64_t *)(base + i * PAGE);
         if (i % 2)
             *p = i; // odd pages: first touch is a write
-        else if (*p != 0) // even pages: first touch is a read, must see zero
+        else if (!page_is_zero(p)) // even pages: first touch is a read, must see zero
             nonzero++;
     }
     ok &= nonzero == 0 && r->c.faults - f0 == touched;
@@ -110,7 +118,8 @@ SELFTEST(vm, true) {
 
     // Pressure: take all but PRESSURE_FREE frames away untouched (a balloon), then
     // touch fresh pages beyond what is left until half the lazy frames were
-    // reclaimed. (Touching all of a 2 GiB guest's RAM would cost a host page fault
+    // reclaimed. Each first touch reads the whole page, which must be zero: the
+    // reclaimed frames held the odd pages' words. (Touching all of a 2 GiB guest's RAM would cost a host page fault
     // per frame under QEMU; a balloon creates the same shortage in milliseconds.)
     frameset_t balloon;
     if (!frameset_init(&balloon))
@@ -125,10 +134,11 @@ SELFTEST(vm, true) {
     if (!pr || sys_commit(pb, pbytes) != 0)
         return kprintf("  cannot reserve the pressure range\n"), false;
     free_p = pg_free_count(); // after the range's page tables
-    uint64_t t0 = sys_nanotime(), k = 0, min_free_at_reclaim = UINT64_MAX;
+    uint64_t t0 = sys_nanotime(), k = 0, min_free_at_reclaim = UINT64_MAX, dirty = 0;
     while (lazy0 - vmk_lazy_total() < want && k < pbytes / PAGE) {
         uint64_t rec = vmk_reclaimed_total();
         uint64_t fr = pg_free_count();
+        dirty += !page_is_zero((volatile uint64_t *)(pb + k * PAGE));
         ((volatile char *)pb)[k * PAGE] = 1;
         if (vmk_reclaimed_total() != rec && fr < min_free_at_reclaim)
             min_free_at_reclaim = fr;
@@ -137,11 +147,11 @@ SELFTEST(vm, true) {
     uint64_t ns = sys_nanotime() - t0, rec = vmk_reclaimed_total() - rec0;
     kprintf("  pressure: %lu frames held by a balloon; touched %lu fresh pages (%lu KiB, "
             "free RAM was %lu KiB) in %lu us (%lu ns/fault); reclaimed %lu lazy frames, "
-            "first when %lu frames were free\n",
+            "first when %lu frames were free; %lu fresh pages read non-zero\n",
             balloon.n, k, k * 4, free_p * 4, ns / 1000, k ? ns / k : 0, rec,
-            min_free_at_reclaim == UINT64_MAX ? 0 : min_free_at_reclaim);
+            min_free_at_reclaim == UINT64_MAX ? 0 : min_free_at_reclaim, dirty);
     // Beyond free RAM: the fresh pages took more frames than were free.
-    ok &= rec >= want && rec == lazy0 - vmk_lazy_total() && k > free_p;
+    ok &= rec >= want && rec == lazy0 - vmk_lazy_total() && k > free_p && dirty == 0;
     ok &= min_free_at_reclaim <= VMK_LOW_WATER;
     ok &= step("after pressure: lazy frames reclaimed, no out-of-memory", r, 1, lazy + 1 - rec,
                lazy - rec);

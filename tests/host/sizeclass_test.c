@@ -91,7 +91,10 @@ static void sizeclass_maps_size_to_smallest_fitting_class(void **state) {
         assert_int_equal(heap_roundupsize(size) , size == HEAP_MAX_SMALL_SIZE ? 32768 : heap_class_to_size(c));
     }
     assert_int_equal(heap_size_to_class(HEAP_MAX_SMALL_SIZE + 1), 0);
+    // Large sizes round up to whole 8 KiB heap pages (msize.go), not 4 KiB OS pages.
     assert_int_equal(heap_roundupsize(40000), 40960);
+    assert_int_equal(heap_roundupsize(32769), 40960);
+    assert_int_equal(heap_roundupsize(49153), 57344);
 }
 
 static void sizeclass_divmul_gives_object_index(void **state) {

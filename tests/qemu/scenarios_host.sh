@@ -3,7 +3,8 @@
 # runs it beside the boots): build/spanlab-host run=all must exit 0 and its output
 # must pass tools/check-results.py with every registered scenario; then each scenario
 # alone (run=N), which must pass the same way with exactly that scenario; and run=all
-# with gctrace=1, whose trace lines interleave with the report.
+# with gctrace=1, whose trace lines interleave with the report. With an argument N
+# (as the mutation suite, tools/mutants/, uses it): only scenario N alone.
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-schost.XXXXXX")
@@ -43,6 +44,13 @@ run_one() {
     echo "run=$sel${*:+ $*}: ok, ${secs}s: $out"
 }
 
+if [ $# -gt 0 ]; then
+    echo "$nums" | grep -qx "$1" || fail "no scenario '$1' (the host program lists: $(echo $nums))"
+    run_one "$1" "$1"
+    [ "$failed" -eq 0 ] || fail "run=$1 failed"
+    echo "scenarios_host: PASS (scenario $1 alone)"
+    exit 0
+fi
 run_one all all
 run_one all all gctrace=1
 for n in $nums; do
