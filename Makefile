@@ -1,8 +1,10 @@
 # spanlab: every entry point.
 #
 #   make            build the kernel, the loader, the disk image and the hosted program
-#   make run        boot the image in QEMU (boot menu on this terminal)
-#   make run CMDLINE='run=all quit=1'   boot straight into the kernel with that line
+#   make run        boot the image in QEMU (boot menu on this terminal; r reboots into
+#                   it, p powers off, Ctrl-C quits, each ending make with status 0)
+#   make run CMDLINE='run=all quit=1'   boot straight into the kernel with that line;
+#                   with quit=1 make's status is the kernel's verdict
 #   make test       every test: host unit tests (ASan+UBSan), then QEMU tests
 #   make usb        build/spanlab-usb.img, a GPT disk with the ESP, for dd to a USB stick
 #   make debug      QEMU paused with a GDB stub, and a gdb script with the kernel's symbols
@@ -142,14 +144,17 @@ all: $(BUILD)/kernel.elf $(BUILD)/BOOTX64.EFI $(BUILD)/spanlab-usb.img
 deps:
 	$(Q)tools/deps.sh build run test bench debug
 
+# Without quit=1 a person is at the keyboard: r reboots into the menu, and power off
+# or Ctrl-C end make with status 0 (tools/qemu.sh --interactive).
+QEMU_AT_KEYBOARD = $(if $(filter quit=1,$(CMDLINE)),,--interactive)
 run: all
-	$(Q)tools/qemu.sh --mem $(MEM) $(if $(CMDLINE),--cmdline '$(CMDLINE)')
+	$(Q)tools/qemu.sh --mem $(MEM) $(QEMU_AT_KEYBOARD) $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 usb: all
 	@echo "build/spanlab-usb.img is ready: see README.md, 'Booting a PC from a USB stick'."
 
 debug: all
-	$(Q)tools/qemu.sh --mem $(MEM) --debug $(if $(CMDLINE),--cmdline '$(CMDLINE)')
+	$(Q)tools/qemu.sh --mem $(MEM) --debug $(QEMU_AT_KEYBOARD) $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 test: all $(HOST_TEST_BINS)
 	$(Q)tools/run-tests.sh $(HOST_TEST_BINS) -- $(QEMU_TESTS)
