@@ -13,8 +13,9 @@
 #
 # Exit status: 0 when the kernel reported success (isa-debug-exit 33), 1 when it
 # reported failure (35), 124 on timeout, 2 for anything else (QEMU error, reset,
-# power off; with --interactive a power off or Ctrl-C is 0). Every run uses private copies (OVMF variables, image) in a temp dir,
-# so runs in parallel never collide. TCG unless a probe shows KVM really works.
+# power off; with --interactive a power off or Ctrl-C is 0). Every run uses private
+# copies (OVMF variables, image) in a temp dir, so runs in parallel never collide.
+# TCG unless a probe shows KVM really works.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
