@@ -1,13 +1,24 @@
 # spanlab: every entry point.
 #
 #   make            build the kernel, the loader, the disk image and the hosted program
-#   make run        boot the image in QEMU (boot menu on this terminal)
-#   make run CMDLINE='run=all quit=1'   boot straight into the kernel with that line
+#   make run        boot the image in QEMU (boot menu on this terminal; r reboots into
+#                   it, p powers off, Ctrl-C quits, each ending make with status 0)
+#   make run CMDLINE='run=all quit=1'   boot straight into the kernel with that line;
+#                   with quit=1 make's status is the kernel's verdict
 #   make test       every test: host unit tests (ASan+UBSan), then QEMU tests
 #   make usb        build/spanlab-usb.img, a GPT disk with the ESP, for dd to a USB stick
 #   make debug      QEMU paused with a GDB stub, and a gdb script with the kernel's symbols
 #   make bench      host benchmarks beside glibc, mimalloc, jemalloc, Boehm GC and Go
 #   make mutants    the mutation suite: every tools/mutants/*.mut must be killed (M=NAME: one)
+#   make deps       install every Debian package any goal needs
+#
+# A fresh machine needs only git and make. Every goal but clean and deps first runs
+# tools/deps.sh for its tier (it installs the missing Debian packages), then this
+# Makefile again as a sub-make with SPANLAB_DEPS=checked, which does the work, in
+# parallel unless -j was given. So nothing is compiled before the compiler exists,
+# and nothing asks a tool anything while make reads these files: values that come
+# from a tool (gcc's include directory, libgcc) are computed by the recipes that use
+# them. `make SPANLAB_DEPS=checked GOAL` skips the dependency step.
 #
 # Each module adds its sources in its own fragment (<folder>/<part>.mk, every one
 # included), so this file only holds the conventions:
@@ -31,7 +42,10 @@ endif
 LD      := ld
 OBJCOPY := objcopy
 
-GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+# gcc's own header directory (stddef.h, stdint.h, stdarg.h), which -nostdinc drops,
+# asked of the compiler by each command that uses it: use it only in recursively
+# expanded (=) variables, so that the $$ reaches the recipe's shell.
+GCC_INCLUDE = "$$($(CC) -print-file-name=include)"
 
 WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
@@ -39,10 +53,10 @@ WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissi
 # frame pointers kept for backtraces. Code under kernel/ runs in interrupt context
 # and must not touch SSE registers; mm/ and rt/ may (the pacer uses floating point),
 # which is safe because interrupt handlers never use them.
-KCFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem libc/include \
-           -isystem $(GCC_INCLUDE) -I. -fno-stack-protector -fno-pic -fno-pie \
-           -mno-red-zone -mcmodel=kernel -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-           -fno-asynchronous-unwind-tables -DSPANLAB_KERNEL=1 -MMD -MP
+KCFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem libc/include \
+          -isystem $(GCC_INCLUDE) -I. -fno-stack-protector -fno-pic -fno-pie \
+          -mno-red-zone -mcmodel=kernel -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+          -fno-asynchronous-unwind-tables -DSPANLAB_KERNEL=1 -MMD -MP
 KCFLAGS_NOSIMD := -mgeneral-regs-only
 KASFLAGS := -I. -DSPANLAB_KERNEL=1 -MMD -MP
 
@@ -60,6 +74,30 @@ BENCH_PROGS   :=
 QEMU_TESTS    :=
 
 .DEFAULT_GOAL := all
+ifeq ($(SPANLAB_DEPS),)
+BOOTSTRAP_GOALS := $(filter-out clean deps,$(or $(MAKECMDGOALS),all))
+endif
+
+ifneq ($(BOOTSTRAP_GOALS),)
+# ---- The user's make: tools/deps.sh for the goals' tiers, then the sub-make. ----
+# Tiers (tools/deps.sh): a goal not listed here needs only the build tier.
+DEPS_TIER_test  := test test-host test-qemu fuzz-gc mutants $(BUILD)/tests/% $(BUILD)/fuzz/%
+DEPS_TIER_bench := bench $(BUILD)/bench/%
+DEPS_TIER_debug := debug
+DEPS_TIER_run   := run
+DEPS_TIERS := $(or $(strip $(foreach t,test bench debug run,$(if \
+                  $(filter $(DEPS_TIER_$(t)),$(BOOTSTRAP_GOALS)),$(t)))),build)
+
+.PHONY: spanlab-deps $(or $(MAKECMDGOALS),all)
+$(or $(MAKECMDGOALS),all): spanlab-deps
+	@:
+spanlab-deps:
+	$(Q)tools/deps.sh $(DEPS_TIERS)
+	$(Q)$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$$(nproc)) \
+	    SPANLAB_DEPS=checked $(MAKECMDGOALS)
+
+else
+# ---- The build: every dependency is installed. ----
 include $(sort $(wildcard */*.mk))
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(KERNEL_SRCS) $(PORTABLE_SRCS)))
@@ -102,30 +140,31 @@ $(BUILD)/tests/%: tests/host/%.c tests/host/test.h $(BUILD)/libspanlab-asan.a
 BENCH_BINS := $(patsubst %,$(BUILD)/bench/%,$(BENCH_PROGS))
 
 .PHONY: all deps run test test-host test-qemu usb debug bench clean
-all: deps-check $(BUILD)/kernel.elf $(BUILD)/BOOTX64.EFI $(BUILD)/spanlab-usb.img
+all: $(BUILD)/kernel.elf $(BUILD)/BOOTX64.EFI $(BUILD)/spanlab-usb.img
 
 deps:
-	$(Q)tools/deps.sh
-deps-check:
-	$(Q)tools/deps.sh --quiet
+	$(Q)tools/deps.sh build run test bench debug
 
+# Without quit=1 a person is at the keyboard: r reboots into the menu, and power off
+# or Ctrl-C end make with status 0 (tools/qemu.sh --interactive).
+QEMU_AT_KEYBOARD = $(if $(filter quit=1,$(CMDLINE)),,--interactive)
 run: all
-	$(Q)tools/qemu.sh --mem $(MEM) $(if $(CMDLINE),--cmdline '$(CMDLINE)')
+	$(Q)tools/qemu.sh --mem $(MEM) $(QEMU_AT_KEYBOARD) $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 usb: all
 	@echo "build/spanlab-usb.img is ready: see README.md, 'Booting a PC from a USB stick'."
 
 debug: all
-	$(Q)tools/qemu.sh --mem $(MEM) --debug $(if $(CMDLINE),--cmdline '$(CMDLINE)')
+	$(Q)tools/qemu.sh --mem $(MEM) --debug $(QEMU_AT_KEYBOARD) $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 test: all $(HOST_TEST_BINS)
 	$(Q)tools/run-tests.sh $(HOST_TEST_BINS) -- $(QEMU_TESTS)
-test-host: deps-check $(HOST_TEST_BINS)
+test-host: $(HOST_TEST_BINS)
 	$(Q)tools/run-tests.sh $(HOST_TEST_BINS) --
 test-qemu: all
 	$(Q)tools/run-tests.sh -- $(QEMU_TESTS)
 
-bench: deps-check $(BENCH_BINS)
+bench: $(BENCH_BINS)
 	$(Q)bench/run.sh
 
 clean:
@@ -133,3 +172,4 @@ clean:
 
 # build/mutants/ is the mutation suite's scratch tree, with a build of its own.
 -include $(shell find $(BUILD) -path $(BUILD)/mutants -prune -o -name '*.d' -print 2>/dev/null)
+endif

@@ -17,8 +17,9 @@ QEMU_TESTS += $(wildcard tests/qemu/kernel_*.sh tests/qemu/selftest_*.sh)
 KLDFLAGS := -nostdlib -static -z max-page-size=4096 -z noexecstack --no-warn-rwx-segments \
             -T linker.ld
 # libgcc for the helpers gcc may call (__popcountdi2 ...): leaf routines that
-# use no stack, so the missing red zone does not matter.
-KLIBGCC := $(shell $(CC) -print-libgcc-file-name)
+# use no stack, so the missing red zone does not matter. Asked of the compiler by the
+# link commands, never while make reads this file.
+KLIBGCC = "$$($(CC) -print-libgcc-file-name)"
 # (KERNEL_OBJS is computed after every fragment is included: second expansion.)
 .SECONDEXPANSION:
 $(BUILD)/kernel.elf: $$(KERNEL_OBJS) linker.ld tools/mksyms.sh

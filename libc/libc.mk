@@ -16,7 +16,7 @@ $(patsubst %.c,$(BUILD)/kernel/%.o,$(LIBC_SIMD_SRCS)): KCFLAGS += -fno-tree-loop
 # (libc/test_names.h) so they link beside glibc and the tests compare the two.
 # Static pattern rules are explicit, so they win over the generic tests rule.
 LIBC_TESTS := libc_format_test libc_string_test
-LIBC_TEST_CFLAGS := $(HCFLAGS_ASAN) -ffreestanding -nostdinc -isystem libc/include \
+LIBC_TEST_CFLAGS = $(HCFLAGS_ASAN) -ffreestanding -nostdinc -isystem libc/include \
                     -isystem $(GCC_INCLUDE) -include libc/test_names.h
 LIBC_TEST_OBJS := $(patsubst %.c,$(BUILD)/libc-test/%.o,$(LIBC_NOSIMD_SRCS) $(LIBC_SIMD_SRCS))
 $(LIBC_TEST_OBJS): $(BUILD)/libc-test/%.o: %.c libc/test_names.h

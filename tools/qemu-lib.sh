@@ -52,6 +52,20 @@ ql_start() {
     exec {QL_FD}>"$QL_DIR/in" # keep a writer open so QEMU never sees end of input
 }
 
+# Starts a command (e.g. make run) at a terminal of its own, as a person at the
+# keyboard runs it: script(1) gives it a pseudo-terminal fed from the fifo, so the
+# keys ql_type sends arrive through a terminal and '\x03' (Ctrl-C) is a SIGINT to
+# the terminal's foreground process group. ql_wait returns the command's status.
+# SIGINT and SIGQUIT are set back to their defaults: a background job of a script
+# starts with them ignored, and a command that ignores Ctrl-C tests nothing.
+ql_start_tty() {
+    mkfifo "$QL_DIR/in"
+    setsid env --default-signal=INT,QUIT script -qefc "$(printf '%q ' "$@")" /dev/null \
+        <"$QL_DIR/in" >"$QL_LOG" 2>&1 &
+    QL_PID=$!
+    exec {QL_FD}>"$QL_DIR/in"
+}
+
 # Runs tools/qemu.sh with the given arguments to the end (no serial input), its
 # output, carriage returns removed, in QL_LOG; sets QL_RC to qemu.sh's status.
 ql_run() {

@@ -3,6 +3,9 @@
 #
 #   tools/qemu.sh                      the boot menu, on this terminal (Ctrl-C quits)
 #   tools/qemu.sh --cmdline 'LINE'     straight into the kernel with LINE (no menu)
+#   tools/qemu.sh --interactive        a person at the keyboard (make run without
+#                                      quit=1): r reboots into the menu, and power
+#                                      off or Ctrl-C end with status 0
 #   options: --mem SIZE (2G)  --usb (disk as xHCI USB storage)  --timeout SECONDS
 #            (600 with --cmdline)  --debug (GDB stub, paused)  --display[=UI] (a VGA
 #            device; UI gtk/sdl opens a window)  --monitor SOCKET (QEMU monitor on a
@@ -10,8 +13,9 @@
 #
 # Exit status: 0 when the kernel reported success (isa-debug-exit 33), 1 when it
 # reported failure (35), 124 on timeout, 2 for anything else (QEMU error, reset,
-# power off). Every run uses private copies (OVMF variables, image) in a temp dir,
-# so runs in parallel never collide. TCG unless a probe shows KVM really works.
+# power off; with --interactive a power off or Ctrl-C is 0). Every run uses private
+# copies (OVMF variables, image) in a temp dir, so runs in parallel never collide.
+# TCG unless a probe shows KVM really works.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +26,7 @@ image=$build/spanlab-usb.img
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
 
-mem=2G cmdline= have_cmdline=0 usb=0 tmo= debug=0 display= monitor=
+mem=2G cmdline= have_cmdline=0 usb=0 tmo= debug=0 display= monitor= interactive=0
 die() { echo "qemu.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,6 +35,7 @@ while [ $# -gt 0 ]; do
     --usb) usb=1; shift ;;
     --timeout) tmo=$2; shift 2 ;;
     --debug) debug=1; shift ;;
+    --interactive) interactive=1; shift ;;
     --display) display=none; shift ;;
     --display=*) display=${1#--display=}; shift ;;
     --monitor) monitor=$2; shift 2 ;;
@@ -42,7 +47,9 @@ done
 [ -f "$image" ] || die "no disk image $image: run 'make' first"
 [ -f "$ovmf_code" ] && [ -f "$ovmf_vars" ] || die "OVMF is missing: run 'make deps' (Debian package ovmf)"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is missing: run 'make deps'"
-if [ -z "$tmo" ] && [ $have_cmdline -eq 1 ] && [ $debug -eq 0 ]; then tmo=600; fi
+if [ -z "$tmo" ] && [ $have_cmdline -eq 1 ] && [ $debug -eq 0 ] && [ $interactive -eq 0 ]; then
+    tmo=600
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-qemu.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$tmp"' EXIT
@@ -89,11 +96,12 @@ else
     drive="file=$image,format=raw,if=none,id=disk,snapshot=on" # writes go to a temp overlay
 fi
 
-args=(-machine q35,accel="$accel" -cpu max -m "$mem" -no-reboot -nic none
+args=(-machine q35,accel="$accel" -cpu max -m "$mem" -nic none
       -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code"
       -drive if=pflash,format=raw,unit=1,file="$tmp/vars.fd"
       -drive "$drive"
       -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+[ $interactive -eq 1 ] || args+=(-no-reboot) # a reset ends a scripted run
 if [ $usb -eq 1 ]; then
     args+=(-device qemu-xhci,id=xhci -device usb-storage,bus=xhci.0,drive=disk,bootindex=1)
 else
@@ -125,18 +133,29 @@ GDB
 fi
 
 how="boot menu on this terminal; Ctrl-C quits QEMU"
+[ $interactive -eq 1 ] && how="boot menu on this terminal; r reboots, p powers off, Ctrl-C quits"
 [ $have_cmdline -eq 1 ] && how="command line: $cmdline"
 echo "qemu.sh: $(basename "$image")$([ $usb -eq 1 ] && echo ' as USB storage'), $accel, $mem," \
      "${tmo:+timeout ${tmo}s, }$how" >&2
 if [ -n "$tmo" ]; then
     timeout --foreground -k 5 "$tmo" qemu-system-x86_64 "${args[@]}"
+    rc=$?
+elif [ $interactive -eq 1 ] && [ -t 0 ]; then
+    # Ctrl-C must reach QEMU alone (it quits cleanly, status 0): with job control on,
+    # QEMU runs in a process group of its own that owns the terminal, so neither
+    # this script nor make (which would print "Interrupt") gets the SIGINT.
+    set -m
+    qemu-system-x86_64 "${args[@]}"
+    rc=$?
+    set +m
 else
     qemu-system-x86_64 "${args[@]}"
+    rc=$?
 fi
-rc=$?
 case $rc in
 33) exit 0 ;;
 35) exit 1 ;;
 124|137) echo "qemu.sh: timed out after ${tmo}s; QEMU killed" >&2; exit 124 ;;
+0) exit $((interactive ? 0 : 2)) ;; # QEMU ended by itself: power off, a signal, a reset
 *) exit 2 ;;
 esac
