@@ -23,12 +23,13 @@ options) max_len=512 ;;
 esac
 if [ $smoke -eq 1 ]; then
     corpus=build/fuzz/smoke/$name
+    log=build/fuzz/smoke/$name.log
     rm -rf "$corpus"
 else
     corpus=build/fuzz/corpus/$name
+    log=build/fuzz/$name.log
 fi
 findings=build/fuzz/findings
-log=build/fuzz/$name.log
 mkdir -p "$corpus" "$findings"
 dict=()
 [ -f tests/fuzz/$name.dict ] && dict=(-dict="tests/fuzz/$name.dict")
