@@ -43,6 +43,7 @@ rc=$?
 
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
+took=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log")
 last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
 cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
 ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
@@ -53,4 +54,4 @@ if [ $rc -ne 0 ] || [ -z "$runs" ] || [ "${runs:-0}" -eq 0 ]; then
     ls "$findings"/"$name"-* 2>/dev/null | sed 's/^/    input: /'
     exit 1
 fi
-echo "fuzz $name: $runs runs in ${secs}s ($rate/s), cov $cov ft $ft, corpus $corp, no finding"
+echo "fuzz $name: $runs runs in ${took}s ($rate/s), cov $cov ft $ft, corpus $corp, no finding"
