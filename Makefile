@@ -81,7 +81,7 @@ endif
 ifneq ($(BOOTSTRAP_GOALS),)
 # ---- The user's make: tools/deps.sh for the goals' tiers, then the sub-make. ----
 # Tiers (tools/deps.sh): a goal not listed here needs only the build tier.
-DEPS_TIER_test  := test test-host test-qemu fuzz-gc mutants $(BUILD)/tests/% $(BUILD)/fuzz/%
+DEPS_TIER_test  := test test-host test-qemu fuzz mutants $(BUILD)/tests/% $(BUILD)/fuzz/%
 DEPS_TIER_bench := bench $(BUILD)/bench/%
 DEPS_TIER_debug := debug
 DEPS_TIER_run   := run

@@ -12,6 +12,10 @@ BOOT_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(EFI_INC) -isystem $(EFI_
                -fno-strict-aliasing -mno-red-zone -maccumulate-outgoing-args \
                -mgeneral-regs-only -DGNU_EFI_USE_MS_ABI -DEFI_FUNCTION_WRAPPER -MMD -MP
 
+# The ELF checker is a pure function: the host library has it too (unit test, fuzzer).
+HOST_SRCS += boot/elf_check.c
+HOST_TESTS += elf_check_test
+
 $(BUILD)/boot/%.o: boot/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(BOOT_CFLAGS) -I$(BUILD)/gen -c $< -o $@

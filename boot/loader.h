@@ -8,11 +8,11 @@
 #include <efilib.h>
 
 #include "boot/bootinfo.h"
+#include "boot/elf_check.h"
 
 #define BOOT_KERNEL_PATH L"\\spanlab\\kernel.elf"
 #define BOOT_CMDLINE_PATH L"\\spanlab\\cmdline.txt"
 #define BOOT_DEFAULT_TIMEOUT 5 // seconds of menu countdown when cmdline.txt says nothing
-#define BOOT_KERNEL_LINK_BASE 0xffffffff80000000ull // kernel/linker.ld's base
 #define BOOT_PAGE 4096ull
 #define BOOT_2M (2ull << 20)
 
@@ -95,12 +95,13 @@ struct boot_kernel {
     UINT64 entry;     // ELF e_entry (a link address)
 };
 
-// Checks that the file is an ELF64 x86-64 executable whose program headers make
-// sense for the higher-half kernel. Prints what failed and returns EFI_LOAD_ERROR.
-EFI_STATUS boot_elf_check(const void *file, UINTN size);
-// Allocates one SPANLAB_MEM_KERNEL block for the span of the PT_LOAD segments,
-// copies them and zeroes the rest. The file must have passed boot_elf_check.
-EFI_STATUS boot_elf_load(const void *file, UINTN size, struct boot_kernel *k);
+// Checks that the file is an ELF64 x86-64 executable whose every PT_LOAD segment
+// fits the file and the kernel's window (boot/elf_check.h) and fills *img with what
+// to copy. Prints the check that failed and returns EFI_LOAD_ERROR; copies nothing.
+EFI_STATUS boot_elf_check(const void *file, UINTN size, struct elfchk_image *img);
+// Allocates one SPANLAB_MEM_KERNEL block for img's span, zeroes it and copies the
+// segments' file bytes. img must come from boot_elf_check on the same file.
+EFI_STATUS boot_elf_load(const void *file, const struct elfchk_image *img, struct boot_kernel *k);
 
 // ---- paging.c: the page tables the kernel starts on
 

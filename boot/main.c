@@ -36,11 +36,11 @@ static EFI_STATUS read_cmdline(EFI_FILE_HANDLE root, char *line)
 
 // Loads the checked kernel, builds boot_info and page tables, and jumps. Returns
 // only on failure (already reported).
-static EFI_STATUS start_kernel(EFI_HANDLE image, void *elf, UINTN elf_size, const char *line,
-                               UINT64 tsc)
+static EFI_STATUS start_kernel(EFI_HANDLE image, void *elf, const struct elfchk_image *img,
+                               const char *line, UINT64 tsc)
 {
     struct boot_kernel k;
-    EFI_STATUS st = boot_elf_load(elf, elf_size, &k);
+    EFI_STATUS st = boot_elf_load(elf, img, &k);
     if (EFI_ERROR(st))
         return st;
     FreePool(elf);
@@ -88,7 +88,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     st = boot_read_file(root, BOOT_KERNEL_PATH, &elf, &elf_size);
     if (EFI_ERROR(st))
         return boot_fail(st, L"cannot read %s from the boot volume", BOOT_KERNEL_PATH);
-    if (EFI_ERROR(boot_elf_check(elf, elf_size)))
+    static struct elfchk_image img; // 2.6 KiB: not on the firmware's stack
+    if (EFI_ERROR(boot_elf_check(elf, elf_size, &img)))
         return boot_fail(EFI_LOAD_ERROR, L"%s is not a kernel this loader can start",
                          BOOT_KERNEL_PATH);
 
@@ -104,5 +105,5 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
     default:
         break;
     }
-    return start_kernel(image, elf, elf_size, line, tsc);
+    return start_kernel(image, elf, &img, line, tsc);
 }

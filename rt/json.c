@@ -287,13 +287,20 @@ int json_valid(const void *data, size_t n, json_error_t *err) {
 
 // ---- decoding (input known valid) ---------------------------------------------------
 
+// One field of the path to the value being decoded (Go's errorContext.FieldStack),
+// kept in the frame of the decode_object call that matched it: the chain runs from
+// the innermost field outwards, as deep as the input nests (up to MAX_DEPTH).
+typedef struct dec_path {
+    const char *name;
+    const struct dec_path *outer;
+} dec_path_t;
+
 typedef struct dec {
     const uint8_t *p;
     size_t n, i;
     json_error_t *err; // first type error is saved here
     bool saved;
-    const char *path[32]; // field names from the top (errorContext.FieldStack)
-    int npath;
+    const dec_path_t *path; // innermost matched field; NULL at the top level
     const char *structname;
 } dec_t;
 
@@ -346,28 +353,80 @@ static const char *value_word(dec_t *d) {
     }
 }
 
-// Saves the first type error ("json: cannot unmarshal X into Go struct field S.F of type T").
-static void type_error(dec_t *d, const char *what, const char *gotype) {
-    if (d->saved || d->err == NULL) {
-        d->saved = true;
+// Writes the path's names, outermost first, joined by dots (Go's
+// strings.Join(FieldStack, ".")) into buf[0..cap), cap >= 1. A path too long for
+// buf is written as "<outermost>.[N more]" followed by as many of the innermost
+// names as fit: it says that it was shortened and still ends where the error is.
+// Returns buf.
+static char *path_text(const dec_path_t *p, char *buf, size_t cap) {
+    size_t names = 0, total = 0;
+    const dec_path_t *outermost = p;
+    for (const dec_path_t *q = p; q; q = q->outer) {
+        total += strlen(q->name) + (names++ ? 1 : 0);
+        outermost = q;
+    }
+    size_t kept = names, start = 0, end = total;
+    if (total >= cap) {
+        size_t head_max = strlen(outermost->name) + sizeof ".[18446744073709551615 more]";
+        if (head_max >= cap) { // even the head does not fit: cut it
+            snprintf(buf, cap, "%s.[%zu more]", outermost->name, names - 1);
+            return buf;
+        }
+        size_t used = 0;
+        const dec_path_t *q = p;
+        for (kept = 0; kept + 1 < names && used + 1 + strlen(q->name) <= cap - 1 - head_max; kept++) {
+            used += 1 + strlen(q->name);
+            q = q->outer;
+        }
+        start = (size_t)snprintf(buf, cap, "%s.[%zu more]", outermost->name, names - 1 - kept);
+        end = start + used;
+    }
+    buf[end] = 0;
+    for (size_t k = 0; k < kept; k++, p = p->outer) { // innermost first, from the end
+        size_t len = strlen(p->name);
+        end -= len;
+        memcpy(buf + end, p->name, len);
+        if (end > start)
+            buf[--end] = '.';
+    }
+    return buf;
+}
+
+// Saves the first type error ("json: cannot unmarshal X into Go struct field S.F of
+// type T") with Go's UnmarshalTypeError.Offset. The path gets the room the rest of
+// the message leaves in err->msg, so " of type T" always ends it.
+static void type_error(dec_t *d, const char *what, const char *gotype, size_t offset) {
+    bool first = !d->saved;
+    d->saved = true;
+    if (!first || d->err == NULL)
+        return;
+    d->err->kind = JSON_ERR_TYPE;
+    d->err->offset = (int64_t)offset;
+    if (d->path == NULL) {
+        snprintf(d->err->msg, sizeof d->err->msg,
+                 "json: cannot unmarshal %s into Go value of type %s", what, gotype);
         return;
     }
-    d->saved = true;
-    char path[128] = "";
-    size_t used = 0;
-    for (int k = 0; k < d->npath && used < sizeof path - 1; k++)
-        used += (size_t)snprintf(path + used, sizeof path - used, "%s%s", k ? "." : "", d->path[k]);
-    d->err->kind = JSON_ERR_TYPE;
-    d->err->offset = (int64_t)d->i;
     const char *sn = strrchr(d->structname, '.'); // reflect.Type.Name(): unqualified
     sn = sn ? sn + 1 : d->structname;
-    if (d->npath)
-        snprintf(d->err->msg, sizeof d->err->msg,
-                 "json: cannot unmarshal %s into Go struct field %s.%s of type %s", what, sn,
-                 path, gotype);
-    else
-        snprintf(d->err->msg, sizeof d->err->msg, "json: cannot unmarshal %s into Go value of type %s",
-                 what, gotype);
+    char *m = d->err->msg;
+    size_t cap = sizeof d->err->msg, tail = sizeof " of type " - 1 + strlen(gotype);
+    int n = snprintf(m, cap, "json: cannot unmarshal %s into Go struct field %s.", what, sn);
+    size_t used = (size_t)n < cap ? (size_t)n : cap - 1;
+    path_text(d->path, m + used, cap - used > tail + 1 ? cap - used - tail : 1);
+    used += strlen(m + used);
+    snprintf(m + used, cap - used, " of type %s", gotype);
+}
+
+// A value of the wrong JSON type for gotype: saves the type error with Go's offset
+// (decode.go: just past '{' or '[' for an object or array, d.off; just past a
+// literal, d.readIndex()) and skips the value.
+static void wrong_type(dec_t *d, const char *gotype) {
+    const char *what = value_word(d);
+    size_t at = d->i;
+    bool composite = d->p[at] == '{' || d->p[at] == '[';
+    skip_value(d);
+    type_error(d, what, gotype, composite ? at + 1 : d->i);
 }
 
 // Returns the 4-hex-digit value at p.
@@ -567,7 +626,7 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
         if (!read_int(d, &v)) {
             char what[80];
             snprintf(what, sizeof what, "number %.*s", (int)(d->i - s < 60 ? d->i - s : 60), d->p + s);
-            type_error(d, what, tn);
+            type_error(d, what, tn, d->i);
             return;
         }
         *(int64_t *)slot = v;
@@ -625,11 +684,10 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
                 } else {
                     char what[80];
                     snprintf(what, sizeof what, "number %.*s", (int)(d->i - s < 60 ? d->i - s : 60), d->p + s);
-                    type_error(d, what, strs ? "string" : "int");
+                    type_error(d, what, strs ? "string" : "int", d->i);
                 }
             } else {
-                type_error(d, value_word(d), strs ? "string" : "int");
-                skip_value(d);
+                wrong_type(d, strs ? "string" : "int");
             }
             i++;
             dws(d);
@@ -670,8 +728,7 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
         decode_object(d, f->sub, slot);
         return;
     }
-    type_error(d, value_word(d), tn);
-    skip_value(d);
+    wrong_type(d, tn);
 }
 
 // Returns true when the key equals name, ASCII case folded.
@@ -735,12 +792,11 @@ static void decode_object(dec_t *d, const json_struct_t *st, uint8_t *out) {
                 f = ff;
         }
         if (f) {
+            dec_path_t level = {f->name, d->path};
             d->structname = st->name;
-            if (d->npath < 32)
-                d->path[d->npath] = f->name;
-            d->npath++;
+            d->path = &level;
             decode_field(d, f, out + f->offset);
-            d->npath--;
+            d->path = level.outer;
             d->structname = outer;
         } else {
             skip_value(d);
@@ -768,7 +824,7 @@ int json_decode(const void *data, size_t n, const json_struct_t *st, void *out,
     if (d.p[d.i] == '{') {
         decode_object(&d, st, out);
     } else if (d.p[d.i] != 'n') { // null: no effect
-        type_error(&d, value_word(&d), st->name);
+        wrong_type(&d, st->name);
     }
     gosem_op_end(&json_stats.decode, m);
     return d.saved && err ? err->kind : (d.saved ? JSON_ERR_TYPE : JSON_OK);

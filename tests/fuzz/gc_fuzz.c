@@ -1,7 +1,7 @@
 // libFuzzer target for the collector: the fuzzer's bytes are the operations of the
 // random-graph model (tests/host/gc_graph_model.h: allocate, link, descend, drop,
 // collect), with gcverify on; after every forced collection exactly the reachable
-// objects must remain. Build and run: make fuzz-gc [FUZZ_TIME=seconds].
+// objects must remain. Run: make fuzz FUZZ_TARGETS=gc [FUZZ_TIME=seconds].
 #include <stdio.h>
 #include "tests/host/gc_graph_model.h"
 #include "sys/options.h"

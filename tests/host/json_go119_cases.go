@@ -41,7 +41,7 @@ func describe(t *T, err error) string {
 	case errors.As(err, &se):
 		fmt.Fprintf(&b, "S:%d:%s", se.Offset, se.Error())
 	case errors.As(err, &te):
-		fmt.Fprintf(&b, "T:%s", te.Error())
+		fmt.Fprintf(&b, "T:%d:%s", te.Offset, te.Error())
 	default:
 		fmt.Fprintf(&b, "E:%s", err.Error())
 	}

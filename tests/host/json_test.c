@@ -215,6 +215,76 @@ static void json_depth_limit_is_an_error_not_a_crash(void **state) {
     assert_string_equal(e.msg, "exceeded max depth");
 }
 
+// A recursive type, as Go's `type Node struct { A *Node; N int }`.
+typedef struct node {
+    struct node *A;
+    int64_t N;
+} node_t;
+static GOTYPE_STRUCT(node_type, node_t, "main.Node", offsetof(node_t, A));
+static const json_struct_t node_desc;
+static const json_field_t node_fields[] = {
+    {"A", offsetof(node_t, A), JSON_PTR, &node_desc},
+    {"N", offsetof(node_t, N), JSON_INT, NULL},
+};
+static const json_struct_t node_desc = {"main.Node", &node_type, node_fields, 2};
+
+// Decodes depth levels of {"A": ...} around {"N":"x"} (a string for an int) into a
+// fresh Node and returns the error (a static buffer).
+static const json_error_t *deep_type_error(int depth) {
+    static char in[6 * 10000 + 16];
+    static json_error_t e;
+    size_t n = 0;
+    for (int k = 0; k < depth; k++)
+        n += (size_t)sprintf(in + n, "{\"A\":");
+    n += (size_t)sprintf(in + n, "{\"N\":\"x\"}");
+    for (int k = 0; k < depth; k++)
+        in[n++] = '}';
+    node_t root = {0};
+    assert_int_equal(json_decode(in, n, &node_desc, &root, &e), JSON_ERR_TYPE);
+    return &e;
+}
+
+// The field path of a type error as deep as the input nests: Go 1.19 names every
+// field (FieldStack); the decoder used to keep 32 names and then read past them.
+static void json_type_error_path_deeper_than_32_fields_is_go_s(void **state) {
+    (void)state;
+    // Go 1.19 prints, for 40 levels: "json: cannot unmarshal string into Go struct field
+    // Node.A.A(...40 times).N of type int", Offset 208 (just past "x").
+    char want[192];
+    size_t n = (size_t)sprintf(want, "json: cannot unmarshal string into Go struct field Node");
+    for (int k = 0; k < 40; k++)
+        n += (size_t)sprintf(want + n, ".A");
+    sprintf(want + n, ".N of type int");
+    const json_error_t *e = deep_type_error(40);
+    assert_string_equal(e->msg, want);
+    assert_int_equal(e->offset, 208);
+    e = deep_type_error(1);
+    assert_string_equal(e->msg, "json: cannot unmarshal string into Go struct field Node.A.N of type int");
+    assert_int_equal(e->offset, 13); // Go 1.19: 13
+}
+
+// Go's message for 4999 levels is 10067 bytes; json_error_t keeps 192, so the path is
+// shortened visibly and still names where the error is.
+static void json_type_error_path_too_long_says_it_was_shortened(void **state) {
+    (void)state;
+    const json_error_t *e = deep_type_error(4999);
+    assert_int_equal(e->offset, 25003); // Go 1.19: 25003
+    const char *head = "json: cannot unmarshal string into Go struct field Node.A.[";
+    assert_memory_equal(e->msg, head, strlen(head));
+    const char *more = strchr(e->msg, '[');
+    unsigned long omitted = strtoul(more + 1, NULL, 10);
+    const char *tail = ".A.A.N of type int";
+    size_t len = strlen(e->msg);
+    assert_string_equal(e->msg + len - strlen(tail), tail);
+    // Every name is there or counted: 4999 A's and N = the outer A, the omitted ones,
+    // and the ".A" / ".N" kept after "more]".
+    size_t kept = 0;
+    for (const char *p = strstr(more, "more]") + 5; *p == '.'; p += 2)
+        kept++;
+    assert_int_equal(1 + omitted + kept, 5000);
+    assert_true(len < sizeof e->msg);
+}
+
 // Appends hex of n bytes at p to out.
 static size_t put_hex(char *out, size_t o, const void *p, size_t n) {
     for (size_t i = 0; i < n; i++)
@@ -230,7 +300,7 @@ static void describe(const msg_t *t, int rc, const json_error_t *e, char *out) {
     else if (rc == JSON_ERR_SYNTAX)
         o += (size_t)sprintf(out + o, "S:%lld:%s", (long long)e->offset, e->msg);
     else
-        o += (size_t)sprintf(out + o, "T:%s", e->msg);
+        o += (size_t)sprintf(out + o, "T:%lld:%s", (long long)e->offset, e->msg);
     o += (size_t)sprintf(out + o, ";Name=");
     o = put_hex(out, o, t->Name.ptr, (size_t)t->Name.len);
     if (t->Tags.ptr == NULL) {
@@ -311,4 +381,6 @@ RUN_TESTS(GOSEM_TEST(decode_agrees_with_go119_case_by_case),
           GOSEM_TEST(json_keys_match_case_insensitively_and_unknown_keys_are_skipped),
           GOSEM_TEST(json_strings_allocate_like_go),
           GOSEM_TEST(json_random_mutations_never_crash),
-          GOSEM_TEST(json_depth_limit_is_an_error_not_a_crash))
+          GOSEM_TEST(json_depth_limit_is_an_error_not_a_crash),
+          GOSEM_TEST(json_type_error_path_deeper_than_32_fields_is_go_s),
+          GOSEM_TEST(json_type_error_path_too_long_says_it_was_shortened))
