@@ -4,6 +4,7 @@
 #   make run        boot the image in QEMU (boot menu on this terminal)
 #   make run CMDLINE='run=all quit=1'   boot straight into the kernel with that line
 #   make test       every test: host unit tests (ASan+UBSan), then QEMU tests
+#   make test-matrix  the image on every emulated PC of tools/matrix.sh (kernel/pc.mk)
 #   make usb        build/spanlab-usb.img, a GPT disk with the ESP, for dd to a USB stick
 #   make debug      QEMU paused with a GDB stub, and a gdb script with the kernel's symbols
 #   make bench      host benchmarks beside glibc, mimalloc, jemalloc, Boehm GC and Go

@@ -26,3 +26,9 @@ $(BUILD)/tests/gop_pick_test: tests/host/gop_pick_test.c tests/host/test.h boot/
                               boot/gop_pick.h boot/bootinfo.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HCFLAGS_ASAN) $< boot/gop_pick.c -lcmocka $(HLDLIBS) -o $@
+
+# The machine matrix (tools/matrix.sh): every emulated PC; the quick cells are in
+# `make test` through tests/qemu/pc_matrix_quick.sh.
+.PHONY: test-matrix
+test-matrix: all
+	$(Q)tools/matrix.sh
