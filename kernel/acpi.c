@@ -4,7 +4,8 @@
 // table list (hwinfo), the FADT's registers, the HPET's address, the MADT's CPU
 // count, the \_S5 sleep type. Parsing is kernel/acpi_tables.c and kernel/aml_s5.c
 // (no hardware, host-tested); this file does the port and MMIO accesses: the PM
-// timer and the S5 soft-off. Nothing is written before acpi_poweroff.
+// timer, the S5 soft-off and the reset register. Nothing is written to the
+// hardware except by acpi_poweroff and acpi_reset.
 #include "kernel/acpi.h"
 
 #include <string.h>
@@ -32,6 +33,20 @@ static uint8_t slp_typa, slp_typb;
 static const char *s5_where = "no table (no DSDT)";
 static uint32_t pm_mask;
 static volatile uint32_t *pm_mmio; // a PM timer in memory space
+
+// A FADT register, with its uncached mapping when it is in memory space
+// (mapped once at boot: the window is not meant for a mapping per access).
+typedef struct reg {
+    acpi_gas_t g;
+    volatile uint8_t *mm;
+} reg_t;
+static reg_t pm1a_cnt, pm1b_cnt, sleep_control, reset_reg;
+
+// Fills r from g, mapping a memory-space register.
+static void reg_setup(reg_t *r, const acpi_gas_t *g) {
+    r->g = *g;
+    r->mm = g->space == ACPI_SPACE_MEMORY && g->address ? pt_map_mmio(g->address, 4) : NULL;
+}
 
 // acpi_map_fn over the direct map: NULL beyond it or on overflow.
 static const uint8_t *map_phys(uint64_t pa, uint32_t len, void *ctx) {
@@ -79,8 +94,13 @@ void acpi_init(void) {
     have_madt = m && acpi_madt_parse(table_bytes(m), m->length, &madt);
     const acpi_table_ref_t *h = acpi_tables_get(&tables, "HPET");
     have_hpet = h && acpi_hpet_parse(table_bytes(h), h->length, &hpet_base);
-    if (have_fadt)
+    if (have_fadt) {
         pm_timer_setup();
+        reg_setup(&pm1a_cnt, &fadt.pm1a_cnt);
+        reg_setup(&pm1b_cnt, &fadt.pm1b_cnt);
+        reg_setup(&sleep_control, &fadt.sleep_control);
+        reg_setup(&reset_reg, &fadt.reset_reg);
+    }
     find_s5();
 }
 
@@ -114,42 +134,34 @@ aml_s5_result_t acpi_s5(uint8_t *typa, uint8_t *typb, const char **where) {
 }
 
 // Reads a PM1 control register (16 bits, I/O or memory space).
-static uint16_t gas_read16(const acpi_gas_t *g) {
-    if (g->space == ACPI_SPACE_IO)
-        return inw((uint16_t)g->address);
-    return (uint16_t)mmio_read32(pt_map_mmio(g->address & ~3ull, 4));
+static uint16_t reg_read16(const reg_t *r) {
+    if (r->mm)
+        return *(volatile uint16_t *)r->mm;
+    return inw((uint16_t)r->g.address);
 }
 
-// Writes v to a register of `bytes` bytes (1, 2 or 4), I/O or memory space.
-static void gas_write(const acpi_gas_t *g, uint32_t v, int bytes) {
-    if (g->space == ACPI_SPACE_IO) {
-        if (bytes == 1)
-            outb((uint16_t)g->address, (uint8_t)v);
-        else if (bytes == 2)
-            outw((uint16_t)g->address, (uint16_t)v);
-        else
-            outl((uint16_t)g->address, v);
-        return;
-    }
-    volatile uint8_t *p = pt_map_mmio(g->address, (uint64_t)bytes);
-    if (bytes == 1)
-        *p = (uint8_t)v;
-    else if (bytes == 2)
-        *(volatile uint16_t *)p = (uint16_t)v;
+// Writes v to a register of `bytes` bytes (1 or 2), I/O or memory space.
+static void reg_write(const reg_t *r, uint32_t v, int bytes) {
+    if (r->mm && bytes == 1)
+        *r->mm = (uint8_t)v;
+    else if (r->mm)
+        *(volatile uint16_t *)r->mm = (uint16_t)v;
+    else if (bytes == 1)
+        outb((uint16_t)r->g.address, (uint8_t)v);
     else
-        mmio_write32(p, v);
+        outw((uint16_t)r->g.address, (uint16_t)v);
 }
 
 // Switches the chipset to ACPI mode (SCI_EN) if the firmware has not: write
 // ACPI_ENABLE to SMI_CMD and wait, bounded, for SCI_EN. False when it never came.
 static bool acpi_mode_on(void) {
-    if (gas_read16(&fadt.pm1a_cnt) & PM1_SCI_EN)
+    if (reg_read16(&pm1a_cnt) & PM1_SCI_EN)
         return true;
     if (!fadt.smi_cmd || !fadt.acpi_enable)
         return true; // no way to switch: the machine is in ACPI mode or has none
     outb((uint16_t)fadt.smi_cmd, fadt.acpi_enable);
     for (int i = 0; i < ACPI_ENABLE_READS; i++)
-        if (gas_read16(&fadt.pm1a_cnt) & PM1_SCI_EN)
+        if (reg_read16(&pm1a_cnt) & PM1_SCI_EN)
             return true;
     return false;
 }
@@ -158,15 +170,15 @@ static bool acpi_mode_on(void) {
 // register of a hardware-reduced machine.
 static void enter_s5(void) {
     if (fadt.hw_reduced) {
-        gas_write(&fadt.sleep_control, (uint32_t)slp_typa << SLEEP_CTL_TYP_SHIFT | SLEEP_CTL_EN, 1);
+        reg_write(&sleep_control, (uint32_t)slp_typa << SLEEP_CTL_TYP_SHIFT | SLEEP_CTL_EN, 1);
         return;
     }
-    uint16_t a = gas_read16(&fadt.pm1a_cnt) & ~(7u << PM1_SLP_TYP_SHIFT);
-    if (fadt.pm1b_cnt.address) {
-        uint16_t b = gas_read16(&fadt.pm1b_cnt) & ~(7u << PM1_SLP_TYP_SHIFT);
-        gas_write(&fadt.pm1b_cnt, b | (uint32_t)slp_typb << PM1_SLP_TYP_SHIFT | PM1_SLP_EN, 2);
+    uint16_t a = reg_read16(&pm1a_cnt) & ~(7u << PM1_SLP_TYP_SHIFT);
+    if (pm1b_cnt.g.address) {
+        uint16_t b = reg_read16(&pm1b_cnt) & ~(7u << PM1_SLP_TYP_SHIFT);
+        reg_write(&pm1b_cnt, b | (uint32_t)slp_typb << PM1_SLP_TYP_SHIFT | PM1_SLP_EN, 2);
     }
-    gas_write(&fadt.pm1a_cnt, a | (uint32_t)slp_typa << PM1_SLP_TYP_SHIFT | PM1_SLP_EN, 2);
+    reg_write(&pm1a_cnt, a | (uint32_t)slp_typa << PM1_SLP_TYP_SHIFT | PM1_SLP_EN, 2);
 }
 
 const char *acpi_poweroff(void) {
@@ -192,7 +204,7 @@ const char *acpi_reset(void) {
         return "the FADT has none";
     if (fadt.reset_reg.space != ACPI_SPACE_IO && fadt.reset_reg.space != ACPI_SPACE_MEMORY)
         return "it is in an address space spanlab does not write (PCI configuration)";
-    gas_write(&fadt.reset_reg, fadt.reset_value, 1);
+    reg_write(&reset_reg, fadt.reset_value, 1);
     for (volatile int i = 0; i < POWEROFF_SPIN; i++)
         cpu_relax();
     return "written, but the machine is still running";

@@ -111,7 +111,7 @@ cell poweroff-halt "" "selftest=frames aftertimeout=1 poweroff=halt" hangs \
     "halted: it is now safe to switch the machine off"
 # A combination PCs have: i440fx, an older CPU, four CPUs, AHCI, no PS/2.
 cell pc-combo "--machine pc --cpu Nehalem --smp 4 --disk ahci --no-ps2 --mem 512M" "$all hwinfo=1" ok \
-    "cpus: 4 in the MADT;;Sata\\(;;kbd: no PS/2 controller;;$cal" quick
+    "cpus: 4 in the MADT;;Sata\\(;;kbd: no PS/2 controller;;$cal;;hwinfo: end" quick
 
 if [ $list -eq 1 ]; then
     for i in "${!names[@]}"; do
