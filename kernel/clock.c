@@ -132,6 +132,7 @@ void clock_init(void) {
     // clock_ref_ns: a counter independent of the TSC when there is one.
     clock_counter_start(&ref, primary == CLOCK_REF_CPUID && secondary != CLOCK_REF_NONE
                                   ? secondary : primary);
+    clock_counter_watch(&ref, tsc_hz);
     tsc0 = rdtsc();
     lapic_write(LAPIC_TIMER_DIV, 0x3);
     lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
@@ -161,6 +162,7 @@ uint64_t clock_spread_ppm(void) { return spread_ppm; }
 const char *clock_reference(void) { return clock_ref_name(ref.kind); }
 const clock_ref_facts_t *clock_facts(void) { return &facts; }
 bool clock_independent_ref(void) { return ref.kind != CLOCK_REF_CPUID; }
+uint64_t clock_ref_gaps(void) { return ref.gaps; }
 
 // The banner's timer line: the rates, the reference used, the second opinion.
 void clock_print(void) {

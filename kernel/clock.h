@@ -40,6 +40,9 @@ uint64_t clock_spread_ppm(void);
 // The reference clock in nanoseconds (polls; call at least every 50 ms to stay
 // correct across counter wraps). Used by the timer selftest.
 uint64_t clock_ref_ns(void);
+// Reads of clock_ref_ns that came a whole counter wrap after the one before
+// (the PIT wraps every 55 ms): each lost at least one wrap's worth of time.
+uint64_t clock_ref_gaps(void);
 
 // Prints the calibration result (the banner line).
 void clock_print(void);

@@ -88,9 +88,19 @@ void clock_counter_start(clock_counter_t *c, clock_ref_kind_t k) {
     if (k == CLOCK_REF_PIT)
         pit_start();
     c->last = raw(k);
+    c->last_tsc = rdtsc();
+}
+
+void clock_counter_watch(clock_counter_t *c, uint64_t tsc_hz) {
+    if (c->mask < 0xffffffffull && c->hz) // 64-bit and TSC counters never wrap here
+        c->wrap_tsc = (uint64_t)((unsigned __int128)(c->mask + 1) * tsc_hz / c->hz);
 }
 
 uint64_t clock_counter_now(clock_counter_t *c) {
+    uint64_t t = rdtsc();
+    if (c->wrap_tsc && t - c->last_tsc >= c->wrap_tsc)
+        c->gaps++;
+    c->last_tsc = t;
     uint64_t r = raw(c->kind);
     c->total += clock_counter_delta(c->last, r, c->mask, c->down);
     c->last = r;

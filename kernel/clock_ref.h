@@ -16,6 +16,9 @@ typedef struct clock_counter {
     uint64_t hz, mask;
     bool down;
     uint64_t last, total; // raw value at the last read; counts since start
+    uint64_t last_tsc;    // rdtsc at the last read
+    uint64_t wrap_tsc;    // TSC cycles per counter wrap (0: not watched)
+    uint64_t gaps;        // reads that came a whole wrap or more after the one before
 } clock_counter_t;
 
 // What the probe found, for the banner and hwinfo.
@@ -33,7 +36,12 @@ void clock_refs_probe(clock_ref_facts_t *f);
 // Starts counter c on reference k (present in the last probe).
 void clock_counter_start(clock_counter_t *c, clock_ref_kind_t k);
 // Counts since clock_counter_start, folding in wraps; read at least once per
-// wrap period (PIT 55 ms, 24-bit PM timer 4.6 s).
+// wrap period (PIT 55 ms, 24-bit PM timer 4.6 s). A later read has lost whole
+// wraps: with clock_counter_watch, such reads are counted in c->gaps.
 uint64_t clock_counter_now(clock_counter_t *c);
+
+// Once the TSC rate is known: count reads that come a wrap period or more after
+// the previous one (a TCG vCPU descheduled that long, or a caller too slow).
+void clock_counter_watch(clock_counter_t *c, uint64_t tsc_hz);
 
 #endif
