@@ -117,10 +117,9 @@ static void check_against_secondary(void) {
     check_ppm = clock_ppm(tsc_hz, tsc2);
 }
 
-// The LAPIC, the references, calibration, periodic ticks (see clock.h).
+// The references, calibration, periodic ticks (see clock.h).
 // Panics when the calibration is implausible.
 void clock_init(void) {
-    lapic_init();
     clock_refs_probe(&facts);
     calibrate_with_best();
     check_against_secondary();

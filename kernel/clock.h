@@ -15,10 +15,10 @@
 // the CPU idles in hlt; TCG handles a thousand interrupts a second easily.
 #define CLOCK_HZ 1000u
 
-// Sets up the LAPIC (kernel/lapic.c), probes the references, calibrates TSC and
-// LAPIC timer, and starts periodic ticks (interrupts stay off until the caller
-// enables them). Needs ACPI (acpi_init) and the CPU probe. Stops the run with a
-// message naming every reference and why it is absent when there is none.
+// Probes the references, calibrates TSC and LAPIC timer, and starts periodic
+// ticks (interrupts stay off until the caller enables them). Needs ACPI
+// (acpi_init) and the LAPIC (lapic_init). Stops the run with a message naming
+// every reference and why it is absent when there is none.
 void clock_init(void);
 
 // Ticks since clock_init: advanced by each timer interrupt to the tick the TSC

@@ -62,13 +62,14 @@ static const char *mib(char *buf, size_t len, uint64_t pages) {
     return buf;
 }
 
-// The banner's CPU line: how many the MADT lists (the others stay parked where
-// the firmware left them), the local APIC's mode and why.
+// The banner's CPU line: how many the MADT lists (the others were sent INIT:
+// parked), the local APIC's mode and why.
 static void cpus_line(void) {
     const acpi_madt_info_t *m = acpi_madt();
     if (m && m->cpus_enabled > 1)
-        kprintf("cpus: %u in the MADT; spanlab runs on one (APIC ID %u), the firmware keeps the "
-                "other %u parked\n", m->cpus_enabled, lapic_id(), m->cpus_enabled - 1);
+        kprintf("cpus: %u in the MADT; spanlab runs on one (APIC ID %u), the other %u are parked "
+                "(INIT: waiting for a startup IPI)\n", m->cpus_enabled, lapic_id(),
+                m->cpus_enabled - 1);
     else if (m)
         kprintf("cpus: %u in the MADT; spanlab runs on it (APIC ID %u)\n", m->cpus_enabled,
                 lapic_id());
@@ -131,6 +132,9 @@ _Noreturn void kmain(uint64_t bi_pa) {
     pt_init();
     memmap_frames_remap();
     acpi_init(); // before reclaiming: firmware may keep ACPI tables in boot data
+    lapic_init();
+    if (acpi_madt() && acpi_madt()->cpus_enabled > 1)
+        lapic_park_others(); // before calibrating: a spinning sibling slows a TCG host
     clock_init();
     uint64_t reclaimed = memmap_reclaim();
     if (fbcon_init)

@@ -58,6 +58,19 @@ void lapic_init(void) {
     lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
 }
 
+#define ICR_INIT_ALL_BUT_SELF 0x000c4500u // shorthand 11b, level assert, delivery INIT
+#define ICR_PENDING (1u << 12)             // xAPIC delivery status
+#define ICR_WAIT_READS 1000000
+
+void lapic_park_others(void) {
+    if (plan.mode == LAPIC_XAPIC)
+        lapic_write(LAPIC_ICR_HIGH, 0); // no destination: the shorthand names them
+    lapic_write(LAPIC_ICR_LOW, ICR_INIT_ALL_BUT_SELF);
+    if (plan.mode == LAPIC_XAPIC) // x2APIC has no delivery status to wait for
+        for (int i = 0; i < ICR_WAIT_READS && (lapic_read(LAPIC_ICR_LOW) & ICR_PENDING); i++)
+            cpu_relax();
+}
+
 lapic_mode_t lapic_mode(void) { return plan.mode; }
 uint32_t lapic_id(void) { return lapic_id_decode(plan.mode, lapic_read(LAPIC_ID)); }
 const char *lapic_why(void) { return plan.why ? plan.why : "not set up"; }

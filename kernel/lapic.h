@@ -12,6 +12,8 @@
 #define LAPIC_ID 0x020
 #define LAPIC_VERSION 0x030
 #define LAPIC_EOI 0x0b0
+#define LAPIC_ICR_LOW 0x300  // x2APIC: MSR 0x830 holds the whole ICR
+#define LAPIC_ICR_HIGH 0x310
 #define LAPIC_SVR 0x0f0
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_LVT_LINT0 0x350
@@ -28,6 +30,12 @@
 // option), enables it with the spurious vector, masks LINT0 and the error LVT,
 // keeps LINT1 as NMI. Stops the run with a message when there is no LAPIC.
 void lapic_init(void);
+
+// Sends INIT to every other CPU (the ICR's all-excluding-self shorthand): they
+// stop where the firmware left them - often a polling loop that keeps a core
+// busy - and wait for a startup IPI that never comes, using no CPU time. The
+// kernel runs on the boot CPU alone.
+void lapic_park_others(void);
 
 uint32_t lapic_read(uint32_t reg);
 void lapic_write(uint32_t reg, uint32_t v);
