@@ -6,6 +6,7 @@
 #   make run CMDLINE='run=all quit=1'   boot straight into the kernel with that line;
 #                   with quit=1 make's status is the kernel's verdict
 #   make test       every test: host unit tests (ASan+UBSan), then QEMU tests
+#   make test-matrix  the image on every emulated PC of tools/matrix.sh (kernel/pc.mk)
 #   make usb        build/spanlab-usb.img, a GPT disk with the ESP, for dd to a USB stick
 #   make debug      QEMU paused with a GDB stub, and a gdb script with the kernel's symbols
 #   make bench      host benchmarks beside glibc, mimalloc, jemalloc, Boehm GC and Go
@@ -84,7 +85,7 @@ ifneq ($(BOOTSTRAP_GOALS),)
 DEPS_TIER_test  := test test-host test-qemu fuzz mutants $(BUILD)/tests/% $(BUILD)/fuzz/%
 DEPS_TIER_bench := bench $(BUILD)/bench/%
 DEPS_TIER_debug := debug
-DEPS_TIER_run   := run
+DEPS_TIER_run   := run test-matrix
 DEPS_TIERS := $(or $(strip $(foreach t,test bench debug run,$(if \
                   $(filter $(DEPS_TIER_$(t)),$(BOOTSTRAP_GOALS)),$(t)))),build)
 

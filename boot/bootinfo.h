@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define BOOT_INFO_MAGIC 0x5350414e4c414231ull // "SPANLAB1"
-#define BOOT_INFO_VERSION 1u
+#define BOOT_INFO_VERSION 2u // 2: firmware identity and the GOP's mode list
 
 // UEFI memory types the loader uses for its own allocations (OEM range), so the
 // kernel can tell them apart from EfiLoaderData it may reclaim at once.
@@ -26,6 +26,8 @@
 #define SPANLAB_MEM_BOOTDATA 0x80000001u // boot_info, memory map copy, page tables
 
 #define BOOT_CMDLINE_MAX 1024
+#define BOOT_GOP_MODES_MAX 64   // modes listed in boot_info (the GOP may have more)
+#define BOOT_FW_VENDOR_MAX 64
 
 // Pixel layouts, mirroring EFI_GRAPHICS_PIXEL_FORMAT.
 enum boot_pixel_format {
@@ -42,6 +44,12 @@ struct boot_framebuffer {
     uint32_t pixels_per_scanline; // the pitch, in pixels (may exceed width)
     uint32_t format;         // enum boot_pixel_format
     uint32_t red_mask, green_mask, blue_mask, reserved_mask; // for BOOT_FB_BITMASK
+};
+
+// One GOP mode as QueryMode describes it (hwinfo lists them; gop= picks one).
+struct boot_gop_mode {
+    uint32_t width, height;
+    uint32_t format; // enum boot_pixel_format; BOOT_FB_NONE for a Blt-only mode
 };
 
 // The UEFI memory map exactly as GetMemoryMap returned it at ExitBootServices:
@@ -79,6 +87,16 @@ struct boot_info {
     uint64_t loader_tsc_at_entry; // rdtsc when the loader's efi_main started, for boot timing
 
     char cmdline[BOOT_CMDLINE_MAX]; // NUL-terminated
+
+    // Version 2: who the firmware is and what the screen can do, for hwinfo.
+    char firmware_vendor[BOOT_FW_VENDOR_MAX]; // ST->FirmwareVendor in ASCII, NUL-terminated
+    uint32_t firmware_revision;               // ST->FirmwareRevision
+    uint32_t uefi_revision;                   // ST->Hdr.Revision (major << 16 | minor)
+    uint32_t gop_mode_count;                  // GOP MaxMode (0: no GOP)
+    int32_t gop_mode_firmware;                // the mode the firmware had set, -1 if none
+    int32_t gop_mode_current;                 // the mode at hand-over (gop= may change it)
+    uint32_t pad1;
+    struct boot_gop_mode gop_modes[BOOT_GOP_MODES_MAX]; // the first min(count, MAX)
 };
 
 #endif

@@ -1,6 +1,7 @@
-// The kernel command line as the loader sees it: read from cmdline.txt, the one
-// loader-only key (timeout=N, the menu countdown; the kernel ignores it), and the
-// small edits menu rows make (append words, set key=value).
+// The kernel command line as the loader sees it: read from cmdline.txt, the
+// loader-only keys (timeout=N, the menu countdown; gop=, the screen mode; the
+// kernel ignores both), and the small edits menu rows make (append words, set
+// key=value).
 #include "boot/loader.h"
 
 // Returns the length of the NUL-terminated string s.
@@ -58,6 +59,14 @@ static const char *find_key(const char *line, const char *key, UINTN keylen)
             p++;
     }
     return found;
+}
+
+// Returns the value of the last key=value word (up to the next space), or NULL.
+const char *boot_cmdline_value(const char *line, const char *key)
+{
+    UINTN keylen = boot_strlen(key);
+    const char *w = find_key(line, key, keylen);
+    return w ? w + keylen + 1 : NULL;
 }
 
 // Returns the countdown from the last timeout=N word, or the default.

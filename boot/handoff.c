@@ -1,5 +1,5 @@
-// Handing the machine to the kernel: platform facts for boot_info (GOP framebuffer,
-// ACPI RSDP, system table), then the final memory map, ExitBootServices (retried
+// Handing the machine to the kernel: platform facts for boot_info (the screen,
+// ACPI RSDP, system table, firmware vendor), then the final memory map, ExitBootServices (retried
 // while the map key goes stale), CR3 and the jump. Between the final
 // GetMemoryMap and ExitBootServices nothing allocates or prints.
 #include "boot/loader.h"
@@ -17,39 +17,6 @@ UINT64 boot_alloc_pages(UINTN pages, UINT32 type)
     return a;
 }
 
-// Fills bi->fb from the Graphics Output Protocol's current mode, if there is one.
-static void collect_framebuffer(struct boot_framebuffer *fb)
-{
-    EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
-    EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
-    if (EFI_ERROR(BS->LocateProtocol(&gop_guid, NULL, (void **)&gop)) || !gop || !gop->Mode ||
-        !gop->Mode->Info)
-        return;
-    EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info = gop->Mode->Info;
-    switch (info->PixelFormat) {
-    case PixelRedGreenBlueReserved8BitPerColor:
-        fb->format = BOOT_FB_RGBX;
-        break;
-    case PixelBlueGreenRedReserved8BitPerColor:
-        fb->format = BOOT_FB_BGRX;
-        break;
-    case PixelBitMask:
-        fb->format = BOOT_FB_BITMASK;
-        fb->red_mask = info->PixelInformation.RedMask;
-        fb->green_mask = info->PixelInformation.GreenMask;
-        fb->blue_mask = info->PixelInformation.BlueMask;
-        fb->reserved_mask = info->PixelInformation.ReservedMask;
-        break;
-    default:
-        return; // PixelBltOnly: no linear framebuffer to hand over
-    }
-    fb->base = gop->Mode->FrameBufferBase;
-    fb->size = gop->Mode->FrameBufferSize;
-    fb->width = info->HorizontalResolution;
-    fb->height = info->VerticalResolution;
-    fb->pixels_per_scanline = info->PixelsPerScanLine;
-}
-
 // Returns the ACPI RSDP from the configuration table: 2.0 GUID first, then 1.0.
 static UINT64 find_rsdp(void)
 {
@@ -65,12 +32,24 @@ static UINT64 find_rsdp(void)
     return v1;
 }
 
-// Fills the framebuffer, RSDP and system-table fields.
+// Copies the firmware's vendor name (UCS-2) as ASCII; other characters become '?'.
+static void copy_vendor(char *dst, const CHAR16 *src)
+{
+    UINTN n = 0;
+    for (; src && src[n] && n + 1 < BOOT_FW_VENDOR_MAX; n++)
+        dst[n] = src[n] >= 0x20 && src[n] < 0x7f ? (char)src[n] : '?';
+    dst[n] = 0;
+}
+
+// Fills the screen, RSDP, system-table and firmware fields.
 void boot_collect_platform(struct boot_info *bi)
 {
-    collect_framebuffer(&bi->fb);
+    boot_gop_setup(bi);
     bi->acpi_rsdp = find_rsdp();
     bi->efi_system_table = (UINT64)ST;
+    copy_vendor(bi->firmware_vendor, ST->FirmwareVendor);
+    bi->firmware_revision = ST->FirmwareRevision;
+    bi->uefi_revision = ST->Hdr.Revision;
 }
 
 // Loads CR3 and jumps to entry with rdi = bi on a 16-byte aligned stack, as if

@@ -49,6 +49,9 @@ EFI_STATUS boot_cmdline_from_file(char *dst, const char *src, UINTN len);
 // Returns the menu countdown from the last `timeout=N` word (seconds, 0 = no menu),
 // BOOT_DEFAULT_TIMEOUT when there is none; a malformed value is reported and ignored.
 UINTN boot_cmdline_timeout(const char *line);
+// Returns the value of the last `key=` word in line (it ends at a space or NUL),
+// or NULL when there is none.
+const char *boot_cmdline_value(const char *line, const char *key);
 // Sets key=value in line (replacing the key's last word, or appending one).
 // Returns FALSE when the result would not fit in BOOT_CMDLINE_MAX.
 BOOLEAN boot_cmdline_set(char *line, const char *word);
@@ -111,9 +114,16 @@ EFI_STATUS boot_elf_load(const void *file, const struct elfchk_image *img, struc
 EFI_STATUS boot_build_page_tables(const struct boot_kernel *k, const struct boot_framebuffer *fb,
                                   UINT64 *cr3);
 
+// ---- gop.c: the screen
+
+// Lists the GOP's modes into bi, sets the one gop= in bi->cmdline asks for
+// (boot/gop_pick.h), and fills bi->fb from the mode in use. Without a GOP (or
+// with a Blt-only mode) bi->fb stays empty and the kernel uses serial only.
+void boot_gop_setup(struct boot_info *bi);
+
 // ---- handoff.c: boot_info and the jump
 
-// Fills the framebuffer (GOP), ACPI RSDP and system table fields of bi.
+// Fills the screen (gop.c), ACPI RSDP, system table and firmware fields of bi.
 void boot_collect_platform(struct boot_info *bi);
 // Gets the final memory map into SPANLAB_MEM_BOOTDATA memory, exits boot services
 // (retrying when the map changed), loads cr3 and jumps to the kernel's entry with

@@ -12,6 +12,7 @@ const struct boot_menu_entry boot_menu_table[] = {
     // "1".."18": one row per scenario, generated from the scenario files.
 #include "menu_scenarios.inc"
     { "a", "Run all scenarios", BOOT_ACT_BOOT, "run=all" },
+    { "h", "Hardware report: what spanlab finds on this PC (hwinfo=1)", BOOT_ACT_BOOT, "hwinfo=1" },
     { "m", "Option: release pages with MADV_FREE (madv=free)", BOOT_ACT_SET, "madv=free" },
     { "d", "Option: release pages with MADV_DONTNEED (madv=dontneed)", BOOT_ACT_SET, "madv=dontneed" },
     { "g", "Option: one line per GC cycle (gctrace=1)", BOOT_ACT_SET, "gctrace=1" },

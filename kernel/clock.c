@@ -1,111 +1,61 @@
 // clock: LAPIC timer ticks and the TSC nanosecond clock, calibrated against a
-// reference (see clock.h). Calibration runs three 30 ms windows and keeps the
-// median, because a TCG vCPU can be descheduled in the middle of one window.
-// sys_nanotime = (rdtsc - tsc0) * ns_per_tsc, in 32.32 fixed point.
+// reference (see clock.h). The references are probed first (kernel/clock_ref.c);
+// clock_pick chooses one to calibrate against and a second to check it with.
+// Calibration runs three 30 ms windows and keeps the median, because a TCG vCPU
+// can be descheduled in the middle of one window; a reference that stops
+// counting mid-window is dropped and the next one is used. sys_nanotime =
+// (rdtsc - tsc0) * ns_per_tsc, in 32.32 fixed point.
 #include "kernel/clock.h"
 
-#include "kernel/acpi.h"
+#include "kernel/clock_ref.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
-#include "kernel/paging.h"
+#include "kernel/kernel.h"
+#include "kernel/lapic.h"
 #include "kernel/trap.h"
+#include "sys/options.h"
 #include "sys/sys.h"
 
-#define LAPIC_EOI 0x0b0
-#define LAPIC_SVR 0x0f0
-#define LAPIC_LVT_TIMER 0x320
-#define LAPIC_LVT_LINT0 0x350
-#define LAPIC_LVT_LINT1 0x360
-#define LAPIC_LVT_ERROR 0x370
-#define LAPIC_TIMER_INIT 0x380
-#define LAPIC_TIMER_CUR 0x390
-#define LAPIC_TIMER_DIV 0x3e0
-#define LVT_MASKED (1u << 16)
-#define LVT_PERIODIC (1u << 17)
-#define LVT_NMI (4u << 8) // delivery mode NMI
-#define PIT_HZ 1193182u
 #define CAL_RUNS 3
 #define CAL_NS 30000000ull
+#define WINDOW_READS_MAX 50000000u // a 30 ms window takes ~10^5 reads; a stuck counter stops here
 
-static volatile uint32_t *lapic;
 static volatile uint64_t ticks, interrupts;
 static uint64_t tsc_per_tick;
 static uint64_t tsc0, tsc_hz, lapic_hz, ns_per_tsc_q32, spread_ppm;
-static bool use_pm;
-static uint64_t ref_hz, ref_total, ref_last;
 static void (*tick_fn)(void);
-
-static bool x2apic; // firmware left the LAPIC in x2APIC mode: MSRs, not MMIO
-
-// LAPIC register access, MMIO (xAPIC) or MSR (x2APIC).
-static uint32_t lapic_rd(uint32_t reg) {
-    return x2apic ? (uint32_t)rdmsr(0x800 + reg / 16) : lapic[reg / 4];
-}
-static void lapic_wr(uint32_t reg, uint32_t v) {
-    if (x2apic)
-        wrmsr(0x800 + reg / 16, v);
-    else
-        lapic[reg / 4] = v;
-}
-
-// Reads the raw reference counter (PM timer counts up; PIT channel 2 counts down).
-static uint32_t ref_raw(void) {
-    if (use_pm)
-        return acpi_pm_read();
-    outb(0x43, 0x80); // latch channel 2
-    uint32_t lo = inb(0x42), hi = inb(0x42);
-    return (hi << 8) | lo;
-}
-
-// Returns reference counts since clock_init, folding in the counter's wraps.
-static uint64_t ref_now(void) {
-    uint32_t raw = ref_raw();
-    uint64_t delta = use_pm ? ((raw - (uint32_t)ref_last) & acpi_pm_mask())
-                            : (((uint32_t)ref_last - raw) & 0xffff);
-    ref_last = raw;
-    ref_total += delta;
-    return ref_total;
-}
+static clock_ref_facts_t facts;
+static clock_ref_kind_t primary = CLOCK_REF_NONE, secondary = CLOCK_REF_NONE;
+static bool forced_missing, checked;
+static int64_t check_ppm;  // the secondary's TSC rate against tsc_hz
+static clock_counter_t ref; // the reference clock_ref_ns reads
 
 // The reference clock in nanoseconds since clock_init (see clock.h).
 uint64_t clock_ref_ns(void) {
-    uint64_t r = ref_now();
-    return r / ref_hz * 1000000000u + r % ref_hz * 1000000000u / ref_hz;
+    uint64_t r = clock_counter_now(&ref);
+    return r / ref.hz * 1000000000u + r % ref.hz * 1000000000u / ref.hz;
 }
 
-// Starts the reference: the PM timer if ACPI has one, else PIT channel 2 as a
-// free-running rate generator (mode 2, reload 65536, gate on, speaker off).
-static void ref_init(void) {
-    use_pm = acpi_pm_init();
-    if (use_pm) {
-        ref_hz = ACPI_PM_HZ;
-    } else {
-        ref_hz = PIT_HZ;
-        outb(0x61, (inb(0x61) & ~0x02) | 0x01);
-        outb(0x43, 0xb4); // channel 2, lo/hi, mode 2, binary
-        outb(0x42, 0);
-        outb(0x42, 0);
-    }
-    ref_last = ref_raw();
-    ref_total = 0;
-}
-
-// One calibration window: TSC and LAPIC counts per second of reference time.
-static void calibrate_once(uint64_t *tsc_rate, uint64_t *lapic_rate) {
-    lapic_wr(LAPIC_TIMER_DIV, 0x3); // divide by 16
-    lapic_wr(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
-    lapic_wr(LAPIC_TIMER_INIT, 0xffffffffu);
-    uint64_t want = CAL_NS * ref_hz / 1000000000u;
-    uint64_t r0 = ref_now(), t0 = rdtsc();
-    uint32_t l0 = lapic_rd(LAPIC_TIMER_CUR);
+// One calibration window on counter c: TSC and LAPIC counts per second of the
+// reference's time. False when the reference stopped counting.
+static bool calibrate_once(clock_counter_t *c, uint64_t *tsc_rate, uint64_t *lapic_rate) {
+    lapic_write(LAPIC_TIMER_DIV, 0x3); // divide by 16
+    lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+    lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
+    uint64_t want = CAL_NS * c->hz / 1000000000u;
+    uint64_t r0 = clock_counter_now(c), t0 = rdtsc();
+    uint32_t l0 = lapic_read(LAPIC_TIMER_CUR);
     uint64_t r1;
-    while ((r1 = ref_now()) - r0 < want)
-        cpu_relax();
+    uint32_t reads = 0;
+    while ((r1 = clock_counter_now(c)) - r0 < want)
+        if (++reads > WINDOW_READS_MAX)
+            return false;
     uint64_t t1 = rdtsc();
-    uint32_t l1 = lapic_rd(LAPIC_TIMER_CUR);
+    uint32_t l1 = lapic_read(LAPIC_TIMER_CUR);
     uint64_t dr = r1 - r0;
-    *tsc_rate = (t1 - t0) * ref_hz / dr;
-    *lapic_rate = (uint64_t)(l0 - l1) * ref_hz / dr;
+    *tsc_rate = (t1 - t0) * c->hz / dr;
+    *lapic_rate = (uint64_t)(l0 - l1) * c->hz / dr;
+    return true;
 }
 
 // Sorts the calibration samples (CAL_RUNS of them) in place.
@@ -119,53 +69,73 @@ static void sort3(uint64_t *v) {
             }
 }
 
-// Remaps the 8259 PICs to vectors 0x20..0x2f and masks every line: the LAPIC
-// delivers our only interrupt.
-static void pic_disable(void) {
-    outb(0x20, 0x11);
-    outb(0xa0, 0x11);
-    outb(0x21, 0x20);
-    outb(0xa1, 0x28);
-    outb(0x21, 0x04);
-    outb(0xa1, 0x02);
-    outb(0x21, 0x01);
-    outb(0xa1, 0x01);
-    outb(0x21, 0xff);
-    outb(0xa1, 0xff);
-}
-
-// PIC off, LAPIC on, calibration, periodic ticks (see clock.h). Panics when the
-// calibration is implausible.
-void clock_init(void) {
-    pic_disable();
-    uint64_t base = rdmsr(MSR_APIC_BASE);
-    wrmsr(MSR_APIC_BASE, base | (1u << 11)); // global enable
-    x2apic = (base >> 10) & 1;
-    lapic = pt_phys_to_virt(base & 0xffffff000ull);
-    lapic_wr(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
-    lapic_wr(LAPIC_LVT_LINT0, LVT_MASKED);
-    lapic_wr(LAPIC_LVT_LINT1, LVT_NMI); // the PC's NMI line: keep it, as NMI
-    lapic_wr(LAPIC_LVT_ERROR, LVT_MASKED);
-    ref_init();
-
+// CAL_RUNS windows against reference k; the medians in *tsc_rate, *lapic_rate
+// and the TSC spread in *spread. False when the reference stopped counting.
+static bool calibrate(clock_ref_kind_t k, uint64_t *tsc_rate, uint64_t *lapic_rate,
+                      uint64_t *spread) {
+    clock_counter_t c;
     uint64_t tr[CAL_RUNS], lr[CAL_RUNS];
+    clock_counter_start(&c, k);
     for (int i = 0; i < CAL_RUNS; i++)
-        calibrate_once(&tr[i], &lr[i]);
+        if (!calibrate_once(&c, &tr[i], &lr[i]))
+            return false;
     sort3(tr);
     sort3(lr);
-    tsc_hz = tr[CAL_RUNS / 2];
-    lapic_hz = lr[CAL_RUNS / 2];
-    spread_ppm = tsc_hz ? (tr[CAL_RUNS - 1] - tr[0]) * 1000000u / tsc_hz : 0;
+    *tsc_rate = tr[CAL_RUNS / 2];
+    *lapic_rate = lr[CAL_RUNS / 2];
+    *spread = *tsc_rate ? (tr[CAL_RUNS - 1] - tr[0]) * 1000000u / *tsc_rate : 0;
+    return true;
+}
+
+// Picks a reference and calibrates against it; one that stops counting is
+// dropped and the pick repeats. Stops the run when none is left.
+static void calibrate_with_best(void) {
+    int forced = (int)opt_int("clockref") - 1; // auto -> CLOCK_REF_AUTO
+    for (;;) {
+        if (!clock_pick(&facts.refs, forced, &primary, &secondary, &forced_missing)) {
+            kprintf("clock: no reference clock to calibrate against (ACPI PM timer: %s; "
+                    "HPET: %s; CPUID: %s; PIT: %s): stopping\n",
+                    facts.why_absent[0], facts.why_absent[1], facts.why_absent[2],
+                    facts.why_absent[3]);
+            kernel_fail();
+        }
+        if (calibrate(primary, &tsc_hz, &lapic_hz, &spread_ppm))
+            return;
+        kprintf("clock: the %s stopped counting during calibration; trying the next one\n",
+                clock_ref_name(primary));
+        facts.refs.present[primary] = false;
+        facts.why_absent[primary] = "stopped counting during calibration";
+    }
+}
+
+// Measures the TSC against the secondary reference: how far it agrees.
+static void check_against_secondary(void) {
+    uint64_t tsc2, lapic2, spread2;
+    if (secondary == CLOCK_REF_NONE)
+        return;
+    checked = calibrate(secondary, &tsc2, &lapic2, &spread2);
+    check_ppm = clock_ppm(tsc_hz, tsc2);
+}
+
+// The references, calibration, periodic ticks (see clock.h).
+// Panics when the calibration is implausible.
+void clock_init(void) {
+    clock_refs_probe(&facts);
+    calibrate_with_best();
+    check_against_secondary();
     if (tsc_hz == 0 || lapic_hz < CLOCK_HZ)
         sys_panic("clock: calibration failed (TSC %llu Hz, LAPIC %llu Hz)",
                   (unsigned long long)tsc_hz, (unsigned long long)lapic_hz);
     ns_per_tsc_q32 = (1000000000ull << 32) / tsc_hz; // < 2^63: no 128-bit division
-    tsc0 = rdtsc();
     tsc_per_tick = tsc_hz / CLOCK_HZ;
-
-    lapic_wr(LAPIC_TIMER_DIV, 0x3);
-    lapic_wr(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
-    lapic_wr(LAPIC_TIMER_INIT, (uint32_t)(lapic_hz / CLOCK_HZ));
+    // clock_ref_ns: a counter independent of the TSC when there is one.
+    clock_counter_start(&ref, primary == CLOCK_REF_CPUID && secondary != CLOCK_REF_NONE
+                                  ? secondary : primary);
+    clock_counter_watch(&ref, tsc_hz);
+    tsc0 = rdtsc();
+    lapic_write(LAPIC_TIMER_DIV, 0x3);
+    lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
+    lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_hz / CLOCK_HZ));
 }
 
 // The timer interrupt: count, call the registered handler, acknowledge. The tick
@@ -179,7 +149,7 @@ void lapic_timer_interrupt(void) {
         ticks = due;
     if (tick_fn)
         tick_fn();
-    lapic_wr(LAPIC_EOI, 0);
+    lapic_write(LAPIC_EOI, 0);
 }
 
 // Accessors: see clock.h.
@@ -188,16 +158,32 @@ uint64_t clock_interrupts(void) { return interrupts; }
 uint64_t clock_tsc_hz(void) { return tsc_hz; }
 uint64_t clock_lapic_hz(void) { return lapic_hz; }
 uint64_t clock_spread_ppm(void) { return spread_ppm; }
-const char *clock_reference(void) { return use_pm ? "ACPI PM timer" : "PIT"; }
+const char *clock_reference(void) { return clock_ref_name(ref.kind); }
+const clock_ref_facts_t *clock_facts(void) { return &facts; }
+bool clock_independent_ref(void) { return ref.kind != CLOCK_REF_CPUID; }
+uint64_t clock_ref_gaps(void) { return ref.gaps; }
 
-// The banner's timer line.
+// The banner's timer line: the rates, the reference used, the second opinion.
 void clock_print(void) {
     kprintf("timer: TSC %lu.%03lu MHz, LAPIC timer %lu.%03lu MHz (/16) -> %u Hz ticks, "
-            "calibrated against the %s (median of %d x %llu ms, spread %lu ppm)\n",
+            "calibrated against the %s (median of %d x %llu ms, spread %lu ppm)",
             (unsigned long)(tsc_hz / 1000000), (unsigned long)(tsc_hz / 1000 % 1000),
             (unsigned long)(lapic_hz / 1000000), (unsigned long)(lapic_hz / 1000 % 1000),
-            CLOCK_HZ, clock_reference(), CAL_RUNS, (unsigned long long)(CAL_NS / 1000000),
+            CLOCK_HZ, clock_ref_name(primary), CAL_RUNS, (unsigned long long)(CAL_NS / 1000000),
             (unsigned long)spread_ppm);
+    if (checked)
+        kprintf("; checked against the %s: %+ld ppm\n", clock_ref_name(secondary),
+                (long)check_ppm);
+    else
+        kprintf("; %s\n", secondary == CLOCK_REF_NONE ? "no second reference to check it"
+                                                     : "the second reference stopped counting");
+    if (forced_missing)
+        kprintf("timer: clockref=%s asked for a reference this machine does not have (%s)\n",
+                opt_str("clockref"),
+                facts.why_absent[opt_int("clockref") - 1]);
+    if (!cpu_has(CPU_INVARIANT_TSC))
+        kprintf("timer: the CPU does not report an invariant TSC (CPUID.80000007h:EDX bit 8): "
+                "times drift if it changes its clock\n");
 }
 
 // sys.h: nanoseconds since clock_init from the TSC (0 before calibration).

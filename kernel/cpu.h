@@ -1,9 +1,21 @@
 // cpu: x86-64 instructions and registers as small static inline wrappers, so the
-// rest of kernel/ reads as C. Port I/O, MSRs, control registers, TLB, TSC, CPUID.
+// rest of kernel/ reads as C. Port I/O, MSRs, control registers, TLB, TSC, CPUID;
+// and the boot CPU's features (kernel/cpu.c, kernel/cpuinfo.h).
 #ifndef SPANLAB_KERNEL_CPU_H
 #define SPANLAB_KERNEL_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "kernel/cpuinfo.h"
+
+// Reads CPUID once (kernel/cpu.c) and stops the run, naming the feature, when
+// a required one is missing. kmain calls it before paging and the clock.
+void cpu_probe(void);
+// The decoded CPUID of the boot CPU (probes on first use).
+const cpu_info_t *cpu_info(void);
+// True when the boot CPU has feature f.
+bool cpu_has(cpu_feature_t f);
 
 #define MSR_EFER 0xc0000080u
 #define MSR_APIC_BASE 0x1bu
@@ -30,6 +42,11 @@ static inline void outw(uint16_t port, uint16_t v) {
 }
 static inline void outl(uint16_t port, uint32_t v) {
     __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+static inline uint16_t inw(uint16_t port) {
+    uint16_t v;
+    __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
 }
 static inline uint32_t inl(uint16_t port) {
     uint32_t v;
@@ -60,6 +77,12 @@ CPU_CR(2)
 CPU_CR(3)
 CPU_CR(4)
 #undef CPU_CR
+
+// Uncached MMIO access (device registers: LAPIC, HPET).
+static inline uint32_t mmio_read32(volatile const void *p) { return *(volatile const uint32_t *)p; }
+static inline uint64_t mmio_read64(volatile const void *p) { return *(volatile const uint64_t *)p; }
+static inline void mmio_write32(volatile void *p, uint32_t v) { *(volatile uint32_t *)p = v; }
+static inline void mmio_write64(volatile void *p, uint64_t v) { *(volatile uint64_t *)p = v; }
 
 static inline void invlpg(const void *va) {
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");

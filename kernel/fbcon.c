@@ -60,15 +60,13 @@ static const char *format_name(uint32_t f) {
 // Maps the framebuffer [pa, pa+bytes) write-combining at FBCON_SCREEN_VA. Returns
 // the mapped address of pa, or NULL when the CPU has no PAT.
 static void *map_screen_wc(uint64_t pa, uint64_t bytes) {
-    uint32_t r[4];
-    cpuid(1, 0, r);
-    if (!(r[3] & (1u << 16)))
+    if (!cpu_has(CPU_PAT))
         return NULL;
     uint64_t pat = rdmsr(MSR_PAT);
     wrmsr(MSR_PAT, (pat & ~(0xffull << 32)) | PAT_WC << 32);
     uint64_t first = pa & ~0xfffull, end = (pa + bytes + 0xfff) & ~0xfffull;
     for (uint64_t p = first; p < end; p += 4096)
-        *pt_pte(FBCON_SCREEN_VA + (p - first), true) = p | PTE_P | PTE_W | PTE_NX | PTE_PAT_4K;
+        *pt_pte(FBCON_SCREEN_VA + (p - first), true) = p | PTE_P | PTE_W | pte_nx | PTE_PAT_4K;
     return (void *)(uintptr_t)(FBCON_SCREEN_VA + (pa - first));
 }
 
@@ -87,7 +85,7 @@ static void *map_shadow(uint64_t bytes) {
             }
             return NULL;
         }
-        *pt_pte(FBCON_SHADOW_VA + i * 4096, true) = pa | PTE_P | PTE_W | PTE_NX;
+        *pt_pte(FBCON_SHADOW_VA + i * 4096, true) = pa | PTE_P | PTE_W | pte_nx;
     }
     shadow_frames = n;
     return (void *)(uintptr_t)FBCON_SHADOW_VA;
@@ -141,6 +139,15 @@ bool fbcon_init_fb(const struct boot_framebuffer *fb) {
 void fbcon_init(void) { fbcon_init_fb(&kboot.fb); }
 
 bool fbcon_active(void) { return active; }
+
+bool fbcon_geometry(const char **font, uint32_t *cols, uint32_t *rows) {
+    if (!active)
+        return false;
+    *font = term.font->name;
+    *cols = term.cols;
+    *rows = term.rows;
+    return true;
+}
 
 void fbcon_write(const char *buf, size_t len) {
     if (!active) {

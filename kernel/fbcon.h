@@ -24,6 +24,9 @@ void fbcon_write(const char *buf, size_t len);
 
 // True once the console draws on a screen.
 bool fbcon_active(void);
+// The console's font name and its size in character cells (hwinfo); false
+// without a screen.
+bool fbcon_geometry(const char **font, uint32_t *cols, uint32_t *rows);
 
 // Prints what drawing cost so far: writes, glyphs, scrolls, milliseconds and the
 // share of the time since boot (nothing without a screen). For the end of a run.

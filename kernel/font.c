@@ -3,13 +3,60 @@
 #include "kernel/font.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "font_terminus16.inc"
 #include "font_terminus32.inc"
 
+#define WIDE_SCREEN 1600 // above this 16x32
+#define HUGE_SCREEN 2560 // from here 16x32 at 2x
+
+struct font font_terminus32x2;
+static uint8_t terminus32x2_bits[512 * 64 * 4]; // glyphs x rows x row bytes
+
+// Doubles one glyph row of w pixels (src) into 2w pixels (dst, zeroed).
+static void double_row(const uint8_t *src, uint8_t *dst, uint32_t w) {
+    for (uint32_t x = 0; x < w; x++)
+        if (src[x / 8] & (0x80 >> (x % 8)))
+            for (uint32_t k = 2 * x; k < 2 * x + 2; k++)
+                dst[k / 8] |= (uint8_t)(0x80 >> (k % 8));
+}
+
+bool font_scale2x(const struct font *src, struct font *dst, uint8_t *bits, size_t cap) {
+    uint32_t row_bytes = (src->width * 2 + 7) / 8, height = src->height * 2;
+    size_t need = (size_t)src->glyphs * height * row_bytes;
+    if (need > cap)
+        return false;
+    memset(bits, 0, need);
+    for (uint32_t g = 0; g < src->glyphs; g++)
+        for (uint32_t y = 0; y < src->height; y++) {
+            uint8_t *out = bits + ((size_t)g * height + 2 * y) * row_bytes;
+            double_row(font_row(src, g, y), out, src->width);
+            memcpy(out + row_bytes, out, row_bytes);
+        }
+    *dst = *src; // same glyphs, map, replacement and ASCII table
+    dst->width = src->width * 2;
+    dst->height = height;
+    dst->row_bytes = row_bytes;
+    dst->bits = bits;
+    return true;
+}
+
+// Builds font_terminus32x2; false if the buffer were too small (a build error).
+static bool scale_terminus32(void) {
+    if (!font_scale2x(&font_terminus32, &font_terminus32x2, terminus32x2_bits,
+                      sizeof terminus32x2_bits))
+        return false;
+    font_terminus32x2.name = "Uni2-Terminus32x16 at 2x";
+    return true;
+}
+
 const struct font *font_pick(uint32_t width, uint32_t height) {
     (void)height;
-    return width > 1600 ? &font_terminus32 : &font_terminus16;
+    if (width >= HUGE_SCREEN &&
+        (font_terminus32x2.bits || scale_terminus32()))
+        return &font_terminus32x2;
+    return width > WIDE_SCREEN ? &font_terminus32 : &font_terminus16;
 }
 
 // Binary search of the sorted Unicode map; ASCII is a direct table.

@@ -4,6 +4,8 @@
 #ifndef SPANLAB_KERNEL_FONT_H
 #define SPANLAB_KERNEL_FONT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct font_map_entry {
@@ -26,9 +28,17 @@ struct font {
 extern const struct font font_terminus16; // 8x16, Uni2-Terminus16
 extern const struct font font_terminus32; // 16x32, Uni2-Terminus32x16
 
-// The font for a screen: 8x16 up to 1600 pixels wide, 16x32 above (a 4K screen
-// at 8x16 is unreadable). Never NULL.
+// Terminus 16x32 drawn at twice its size (32x64), built by font_pick on first use.
+extern struct font font_terminus32x2;
+
+// The font for a screen: 8x16 up to 1600 pixels wide, 16x32 below 2560, and
+// 16x32 scaled 2x from 2560 up (a 27" 4K screen at 8x16 draws glyphs 1.6 mm
+// tall; 32x64 gives 120x33 cells there). Never NULL.
 const struct font *font_pick(uint32_t width, uint32_t height);
+
+// Makes dst a copy of src with every pixel doubled both ways, its bitmap in
+// bits (cap bytes). Returns false (dst untouched) when bits is too small.
+bool font_scale2x(const struct font *src, struct font *dst, uint8_t *bits, size_t cap);
 
 // The glyph index for code point cp (the replacement glyph when it has none).
 uint32_t font_glyph(const struct font *f, uint32_t cp);

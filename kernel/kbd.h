@@ -6,6 +6,9 @@
 // first kbd_getc does when kmain did not.
 void kbd_init(void);
 
+// Where keys come from, in words (hwinfo): the PS/2 controller or why not.
+const char *kbd_path(void);
+
 // The next typed character (ASCII, Enter as '\n'), or -1 when none is waiting.
 int kbd_getc(void);
 

@@ -26,7 +26,7 @@ void qemu_exit(uint8_t value);
 _Noreturn void kernel_fail(void);
 
 // Ends the run: quit=1 -> QEMU exit 33/35 then power off; otherwise the prompt
-// "press p to power off, r to reboot". Never returns.
+// "press p to power off, r to reboot" with its countdown. Never returns.
 _Noreturn void kernel_finish(bool success);
 
 // Prints a frame-pointer backtrace starting at rip with frame pointer rbp.
@@ -40,5 +40,16 @@ bool ksym_format(uint64_t addr, char *buf, unsigned long len);
 // when the firmware call failed.
 void efi_poweroff(void);
 void efi_reboot(void);
+
+// Powers off: ResetSystem, then ACPI S5, then a halt saying it is safe to
+// switch off (kernel/power.c; poweroff= may skip steps). Never returns.
+_Noreturn void kernel_poweroff(void);
+// Reboots: ResetSystem, the ACPI reset register, the 8042 reset line, then a
+// halt saying so. Never returns.
+_Noreturn void kernel_reboot(void);
+
+// The end-of-run prompt (kernel/endrun.c): p powers off, r reboots; with no
+// answer within aftertimeout seconds, afterrun= decides. Never returns.
+_Noreturn void kernel_end_prompt(void);
 
 #endif

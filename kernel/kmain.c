@@ -1,15 +1,19 @@
 // kmain: the kernel's main line, in the order each piece becomes possible:
 // SSE and serial (so panics print), GDT/IDT (so faults report), boot_info copy,
-// the command line, frames, our own page tables, the clock, reclaiming the
-// loader's and boot services' memory, screen and keyboard, the page layer; then the banner, the self-tests or the scenarios,
-// and the end of the run (kernel/panic.c).
+// the command line, the CPU's features, frames, our own page tables, ACPI, the
+// LAPIC and the clock, reclaiming the loader's and boot services' memory, screen
+// and keyboard, the page layer; then the banner (and hwinfo=1's report), the
+// self-tests or the scenarios, and the end of the run (kernel/panic.c).
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/acpi.h"
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/hwinfo.h"
 #include "kernel/kernel.h"
+#include "kernel/lapic.h"
 #include "kernel/memmap.h"
 #include "kernel/paging.h"
 #include "kernel/serial.h"
@@ -58,8 +62,24 @@ static const char *mib(char *buf, size_t len, uint64_t pages) {
     return buf;
 }
 
-// Prints the banner: version, memory summary, frames, timer calibration, the
-// command line as parsed, boot time; with verbose>=2 the whole memory map.
+// The banner's CPU line: how many the MADT lists (the others were sent INIT:
+// parked), the local APIC's mode and why.
+static void cpus_line(void) {
+    const acpi_madt_info_t *m = acpi_madt();
+    if (m && m->cpus_enabled > 1)
+        kprintf("cpus: %u in the MADT; spanlab runs on one (APIC ID %u), the other %u are parked "
+                "(INIT: waiting for a startup IPI)\n", m->cpus_enabled, lapic_id(),
+                m->cpus_enabled - 1);
+    else if (m)
+        kprintf("cpus: %u in the MADT; spanlab runs on it (APIC ID %u)\n", m->cpus_enabled,
+                lapic_id());
+    else
+        kprintf("cpus: no ACPI MADT, so only this one is known (APIC ID %u)\n", lapic_id());
+    kprintf("apic: %s, %s\n", lapic_mode_name(lapic_mode()), lapic_why());
+}
+
+// Prints the banner: version, memory summary, frames, CPUs, timer calibration,
+// the command line as parsed, boot time; with verbose>=2 the whole memory map.
 static void banner(uint64_t at_entry, uint64_t reclaimed) {
     uint64_t usable, reserved, kernel;
     char a[24], b[24], c[24], d[24], e[24];
@@ -72,6 +92,7 @@ static void banner(uint64_t at_entry, uint64_t reclaimed) {
             mib(d, sizeof d, reserved), mib(e, sizeof e, kernel));
     kprintf("frames: total %lu free %lu used %lu reserved %lu (4 KiB; %lu page-table pages)\n",
             pg_total(), pg_free_count(), pg_used(), pg_reserved(), pt_boot_table_pages());
+    cpus_line();
     clock_print();
     char parsed[512];
     opt_format(parsed, sizeof parsed);
@@ -105,10 +126,16 @@ _Noreturn void kmain(uint64_t bi_pa) {
     opt_parse(kboot.cmdline);
     kernel_quit_flag = opt_int("quit") != 0;
     kernel_options_ready = true;
+    cpu_probe(); // a missing required feature stops here, by name
 
     uint64_t at_entry = memmap_frames_init();
     pt_init();
-    clock_init(); // before reclaiming: firmware may keep ACPI tables in boot data
+    memmap_frames_remap();
+    acpi_init(); // before reclaiming: firmware may keep ACPI tables in boot data
+    lapic_init();
+    if (acpi_madt() && acpi_madt()->cpus_enabled > 1)
+        lapic_park_others(); // before calibrating: a spinning sibling slows a TCG host
+    clock_init();
     uint64_t reclaimed = memmap_reclaim();
     if (fbcon_init)
         fbcon_init();
@@ -122,6 +149,10 @@ _Noreturn void kmain(uint64_t bi_pa) {
     sti();
 
     bool ok = true, ran = false;
+    if (opt_int("hwinfo")) {
+        hwinfo_print();
+        ran = true;
+    }
     if (opt_str("selftest")[0]) {
         ok = selftest_run(opt_str("selftest")) && ok;
         ran = true;

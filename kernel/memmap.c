@@ -146,10 +146,12 @@ uint64_t memmap_frames_init(void) {
     return added;
 }
 
-// Phase 2 (see memmap.h): bitmap via the direct map, loader and boot-services
-// frames added, reserved RAM noted. Returns frames added.
+// The bitmap through the direct map (see memmap.h).
+void memmap_frames_remap(void) { pg_move_meta(pt_phys_to_virt(meta_pa)); }
+
+// Phase 2 (see memmap.h): loader and boot-services frames added, reserved RAM
+// noted. Returns frames added.
 uint64_t memmap_reclaim(void) {
-    pg_move_meta(pt_phys_to_virt(meta_pa));
     uint64_t added = 0;
     for (int i = 0; i < memmap_count(); i++) {
         const struct boot_memory_descriptor *d = memmap_entry(i);

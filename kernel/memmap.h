@@ -32,10 +32,12 @@ bool memmap_runtime(const struct boot_memory_descriptor *d);
 uint64_t memmap_top(void);
 
 // Phase 1: sets up pg_ over the frames usable at entry; the bitmap lives in
-// conventional memory (identity-mapped for now). Phase 2 (after pt_init): moves
-// the bitmap to the direct map and adds every reclaimable frame. Both return the
-// frames added.
+// conventional memory (identity-mapped for now). Right after pt_init,
+// memmap_frames_remap moves the bitmap to the direct map (frames can be
+// allocated again). Phase 2: adds every reclaimable frame. Both phases return
+// the frames added.
 uint64_t memmap_frames_init(void);
+void memmap_frames_remap(void);
 uint64_t memmap_reclaim(void);
 
 // Totals for the banner, in 4 KiB pages: free at boot + reclaimed, firmware and

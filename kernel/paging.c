@@ -26,6 +26,8 @@ static uint64_t phys_offset; // 0 = identity (loader's tables), then PT_DIRECT_M
 static uint64_t *kpml4;
 static uint64_t kpml4_pa;
 static uint64_t boot_tables, runtime_tables;
+static uint64_t direct_top, mmio_used;
+uint64_t pte_nx;
 
 // Boot-time table frames: pg_alloc or a clear panic.
 static uint64_t boot_table_alloc(void) {
@@ -42,6 +44,7 @@ uint64_t pt_runtime_table_pages(void) { return runtime_tables; }
 uint64_t pt_boot_table_pages(void) { return boot_tables; }
 
 void *pt_phys_to_virt(uint64_t pa) { return (void *)(uintptr_t)(pa + phys_offset); }
+uint64_t pt_direct_top(void) { return direct_top; }
 
 // The table an intermediate entry points to.
 static uint64_t *table_at(uint64_t entry) { return pt_phys_to_virt(entry & PTE_ADDR); }
@@ -136,26 +139,36 @@ static void map_kernel(const uint64_t *loader_pml4) {
         if (va >= (uint64_t)(uintptr_t)__text_start && va < (uint64_t)(uintptr_t)__text_end)
             ; // read + execute
         else if (va >= (uint64_t)(uintptr_t)__rodata_start && va < (uint64_t)(uintptr_t)__rodata_end)
-            flags |= PTE_NX;
+            flags |= pte_nx;
         else
-            flags |= PTE_W | PTE_NX;
+            flags |= PTE_W | pte_nx;
         *walk(kpml4, va, 1, true, false) = pa | flags;
     }
 }
 
 // Maps all physical memory [0, top) at PT_DIRECT_MAP, with 1 GiB pages when the
-// CPU has them (CPUID 0x80000001 EDX bit 26), else 2 MiB pages.
+// CPU has them, else 2 MiB pages.
 static void map_direct(uint64_t top) {
-    uint32_t r[4];
-    cpuid(0x80000001, 0, r);
-    bool gib = (r[3] >> 26) & 1;
+    bool gib = cpu_has(CPU_GIB_PAGES);
     for (uint64_t pa = 0; pa < top; pa += gib ? GIB1 : MIB2) {
         uint64_t va = PT_DIRECT_MAP + pa;
-        if (gib)
-            *walk(kpml4, va, 3, true, false) = pa | PTE_P | PTE_W | PTE_PS | PTE_NX | PTE_G;
-        else
-            *walk(kpml4, va, 2, true, false) = pa | PTE_P | PTE_W | PTE_PS | PTE_NX | PTE_G;
+        uint64_t leaf = pa | PTE_P | PTE_W | PTE_PS | pte_nx | PTE_G;
+        *walk(kpml4, va, gib ? 3 : 2, true, false) = leaf;
     }
+    direct_top = top;
+}
+
+volatile void *pt_map_mmio(uint64_t pa, uint64_t bytes) {
+    uint64_t first = pa & ~(PAGE - 1), end = (pa + bytes + PAGE - 1) & ~(PAGE - 1);
+    if (mmio_used + (end - first) > PT_MMIO_BYTES)
+        sys_panic("paging: the MMIO window is full (0x%llx bytes at 0x%llx)",
+                  (unsigned long long)bytes, (unsigned long long)pa);
+    uint64_t va = PT_MMIO_BASE + mmio_used;
+    for (uint64_t p = first; p < end; p += PAGE)
+        *walk(kpml4, va + (p - first), 1, true, false) = p | PTE_P | PTE_W | PTE_PCD | PTE_PWT |
+                                                         pte_nx;
+    mmio_used += end - first;
+    return (volatile void *)(uintptr_t)(va + (pa - first));
 }
 
 // Identity-maps every region the UEFI runtime needs (code executable).
@@ -174,10 +187,14 @@ static void map_runtime(void) {
 }
 
 // Builds the kernel's tables (kernel image, direct map, runtime identity maps),
-// enables NX and write protection, switches CR3. Panics when out of frames.
+// enables NX (when the CPU has it) and write protection, switches CR3. Panics
+// when out of frames.
 void pt_init(void) {
     const uint64_t *loader = (const uint64_t *)(uintptr_t)(read_cr3() & PTE_ADDR);
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+    if (cpu_has(CPU_NX)) {
+        wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+        pte_nx = PTE_NX_BIT;
+    }
     kpml4_pa = new_table(false);
     kpml4 = pt_phys_to_virt(kpml4_pa);
     map_kernel(loader);
@@ -194,8 +211,10 @@ void pt_init(void) {
     write_cr3(kpml4_pa);
     // Toggling PGE flushes global TLB entries the loader's tables may have left
     // (CR3 alone keeps them), then turns global pages on for our own.
-    write_cr4(read_cr4() & ~(uint64_t)CR4_PGE);
-    write_cr4(read_cr4() | CR4_PGE);
+    if (cpu_has(CPU_PGE)) {
+        write_cr4(read_cr4() & ~(uint64_t)CR4_PGE);
+        write_cr4(read_cr4() | CR4_PGE);
+    }
     phys_offset = PT_DIRECT_MAP;
     kpml4 = pt_phys_to_virt(kpml4_pa);
 }

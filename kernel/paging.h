@@ -4,6 +4,7 @@
 //   PT_RUNTIME_BASE .. _END          the runtime's reserved ranges (sys_reserve)
 //   0xffff800000000000               direct map of all physical memory (2 MiB or
 //                                    1 GiB pages, RW, NX)
+//   0xffffd00000000000               device registers, uncached (pt_map_mmio)
 //   0xffffffff80200000               the kernel image, 4 KiB pages: text RX,
 //                                    rodata R NX, data and bss RW NX
 // Software bits in a 4 KiB PTE (ignored by the MMU):
@@ -26,10 +27,16 @@
 #define PTE_G (1ull << 8)
 #define PTE_DEMAND (1ull << 9)
 #define PTE_LAZY (1ull << 10)
-#define PTE_NX (1ull << 63)
+#define PTE_NX_BIT (1ull << 63)
+// The no-execute bit to put in a PTE: PTE_NX_BIT when the CPU has NX (set by
+// pt_init), else 0 (the bit would be reserved and fault).
+extern uint64_t pte_nx;
 #define PTE_ADDR 0x000ffffffffff000ull
 
 #define PT_DIRECT_MAP 0xffff800000000000ull
+// Device registers, uncached (PML4 slot 416; fbcon's windows are at 384 and 400).
+#define PT_MMIO_BASE 0xffffd00000000000ull
+#define PT_MMIO_BYTES (64ull << 20)
 // The runtime's address space: Go's heap arenas start at 0xc000000000
 // (runtime/malloc.go, arena hints), so spanlab's addresses look like Go's.
 #define PT_RUNTIME_BASE 0x000000c000000000ull
@@ -41,6 +48,14 @@ void pt_init(void);
 
 // Physical -> virtual: identity before pt_init, the direct map after.
 void *pt_phys_to_virt(uint64_t pa);
+// The end of the direct map: physical addresses from here on are not mapped.
+uint64_t pt_direct_top(void);
+
+// Maps device registers [pa, pa + bytes) uncached (PCD|PWT, 4 KiB pages) in the
+// kernel's MMIO window and returns the address of pa. The LAPIC and the HPET
+// live there: the direct map is write-back, which device registers must not be.
+// Panics when the window (PT_MMIO_BYTES) is full.
+volatile void *pt_map_mmio(uint64_t pa, uint64_t bytes);
 
 // The PTE of the 4 KiB page holding va in the live tables. With create, missing
 // tables are allocated (through pt_set_table_allocator's function) and zeroed;

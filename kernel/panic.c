@@ -1,7 +1,7 @@
 // panic: how a run ends. sys_panic prints the message and a backtrace; failures
 // exit QEMU with status 35 under quit=1 (and always before the command line is
 // parsed, so an early crash still ends a CI run); a finished run without quit=1
-// waits at "press p to power off, r to reboot". abort() (libc) lands here too.
+// goes to the end-of-run prompt (kernel/endrun.c). abort() (libc) lands here too.
 // sys_panic first offers the panic to a hook (the scenario runner ends just the
 // variant that panicked, by longjmp).
 #include <stdarg.h>
@@ -46,46 +46,15 @@ void kbacktrace(uint64_t rip, uint64_t rbp) {
     }
 }
 
-// Waits for p (power off) or r (reboot) on any console; never returns.
-static _Noreturn void prompt_loop(void) {
-    kprintf("press p to power off, r to reboot\n");
-    for (;;) {
-        int c = console_getc();
-        if (c == 'p' || c == 'P') {
-            kprintf("powering off\n");
-            efi_poweroff();
-            kprintf("power off failed: halted (switch the machine off)\n");
-            for (;;)
-                hlt();
-        }
-        if (c == 'r' || c == 'R') {
-            kprintf("rebooting\n");
-            efi_reboot();
-            outb(0x64, 0xfe); // keyboard controller reset line
-            kprintf("reboot failed: halted\n");
-            for (;;)
-                hlt();
-        }
-        if (read_rflags_if())
-            hlt(); // the timer wakes us; no busy loop under QEMU
-        else
-            cpu_relax();
-    }
-}
-
 // Ends the run (see kernel.h): QEMU exit status and power off with quit=1,
 // otherwise the prompt.
 _Noreturn void kernel_finish(bool success) {
     if (kernel_quit()) {
         qemu_exit(success ? 16 : 17);
-        efi_poweroff(); // not under QEMU: power off as quit=1 asks
-        for (;;) {
-            cli();
-            hlt();
-        }
+        kernel_poweroff(); // not under QEMU: power off as quit=1 asks
     }
     kprintf("run ended: %s\n", success ? "success" : "FAILURE");
-    prompt_loop();
+    kernel_end_prompt();
 }
 
 // Ends the run as a failure (see kernel.h).

@@ -44,6 +44,14 @@ void kbd_init(void) {
         (void)inb(I8042_DATA); // drop keys still queued from the boot menu
 }
 
+const char *kbd_path(void) {
+    if (!present)
+        kbd_init();
+    return present > 0 ? "PS/2 controller (i8042), polled; a USB keyboard works through it only "
+                         "when the firmware emulates PS/2 (USB legacy support)"
+                       : "no PS/2 controller (i8042): keys from the serial port only";
+}
+
 // Turns one set-1 scan code into a character, tracking Shift; -1 for none.
 static int translate(uint8_t sc) {
     if (sc == 0xe0) {

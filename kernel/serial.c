@@ -36,6 +36,8 @@ void serial_init(void) {
     outb(COM1 + REG_MCR, 0x03); // DTR, RTS
 }
 
+bool serial_present(void) { return present; }
+
 // Waits (bounded) for room in the transmitter, then sends c.
 void serial_putc(char c) {
     if (!present)

@@ -127,7 +127,7 @@ bool vmk_page_fault(uint64_t addr, uint64_t error, char *why, unsigned long why_
     if (r && pte && !(error & 1) && (*pte & PTE_DEMAND)) {
         uint64_t pa = vmk_alloc_frame("first touch of a committed page", addr);
         memset(pt_phys_to_virt(pa), 0, PAGE);
-        *pte = pa | PTE_P | PTE_W | PTE_NX;
+        *pte = pa | PTE_P | PTE_W | pte_nx;
         r->c.pages.resident++;
         r->c.faults++;
         return true;

@@ -10,6 +10,11 @@
 #            (600 with --cmdline)  --debug (GDB stub, paused)  --display[=UI] (a VGA
 #            device; UI gtk/sdl opens a window)  --monitor SOCKET (QEMU monitor on a
 #            unix socket)  --image PATH (another disk image)
+#   the machine (tools/matrix.sh varies these): --machine TYPE[,PROP=V...] (q35;
+#            e.g. pc, q35,hpet=off)  --cpu MODEL[,+FEAT] (max)  --smp N (1)
+#            --disk virtio|ahci|nvme|xhci|ehci (virtio; --usb is --disk xhci)
+#            --display-size WxH (a VGA device whose EDID prefers WxH, VRAM to fit)
+#            --no-ps2 (no i8042 keyboard controller)
 #
 # Exit status: 0 when the kernel reported success (isa-debug-exit 33), 1 when it
 # reported failure (35), 124 on timeout, 2 for anything else (QEMU error, reset,
@@ -26,13 +31,20 @@ image=$build/spanlab-usb.img
 ovmf_code=/usr/share/OVMF/OVMF_CODE_4M.fd
 ovmf_vars=/usr/share/OVMF/OVMF_VARS_4M.fd
 
-mem=2G cmdline= have_cmdline=0 usb=0 tmo= debug=0 display= monitor= interactive=0
+mem=2G cmdline= have_cmdline=0 tmo= debug=0 display= monitor= interactive=0
+machine=q35 cpu=max smp=1 disk=virtio display_size= no_ps2=0
 die() { echo "qemu.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
     --cmdline) [ $# -ge 2 ] || die "--cmdline needs a value"; cmdline=$2; have_cmdline=1; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
-    --usb) usb=1; shift ;;
+    --usb) disk=xhci; shift ;;
+    --machine) machine=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
+    --smp) smp=$2; shift 2 ;;
+    --disk) disk=$2; shift 2 ;;
+    --display-size) display_size=$2; shift 2 ;;
+    --no-ps2) no_ps2=1; shift ;;
     --timeout) tmo=$2; shift 2 ;;
     --debug) debug=1; shift ;;
     --interactive) interactive=1; shift ;;
@@ -96,18 +108,28 @@ else
     drive="file=$image,format=raw,if=none,id=disk,snapshot=on" # writes go to a temp overlay
 fi
 
-args=(-machine q35,accel="$accel" -cpu max -m "$mem" -nic none
+[ $no_ps2 -eq 1 ] && machine="$machine,i8042=off"
+args=(-machine "$machine,accel=$accel" -cpu "$cpu" -smp "$smp" -m "$mem" -nic none
       -drive if=pflash,format=raw,unit=0,readonly=on,file="$ovmf_code"
       -drive if=pflash,format=raw,unit=1,file="$tmp/vars.fd"
       -drive "$drive"
       -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 [ $interactive -eq 1 ] || args+=(-no-reboot) # a reset ends a scripted run
-if [ $usb -eq 1 ]; then
-    args+=(-device qemu-xhci,id=xhci -device usb-storage,bus=xhci.0,drive=disk,bootindex=1)
-else
-    args+=(-device virtio-blk-pci,drive=disk,bootindex=1)
-fi
-if [ -n "$display" ]; then
+case $disk in
+virtio) args+=(-device virtio-blk-pci,drive=disk,bootindex=1) ;;
+ahci) args+=(-device ahci,id=ahci -device ide-hd,bus=ahci.0,drive=disk,bootindex=1) ;;
+nvme) args+=(-device nvme,serial=spanlab,drive=disk,bootindex=1) ;;
+xhci) args+=(-device qemu-xhci,id=usb -device usb-storage,bus=usb.0,drive=disk,bootindex=1) ;;
+ehci) args+=(-device usb-ehci,id=usb -device usb-storage,bus=usb.0,drive=disk,bootindex=1) ;;
+*) die "--disk must be virtio, ahci, nvme, xhci or ehci" ;;
+esac
+if [ -n "$display_size" ]; then
+    [[ $display_size =~ ^([0-9]+)x([0-9]+)$ ]] || die "--display-size must be WIDTHxHEIGHT"
+    w=${BASH_REMATCH[1]} h=${BASH_REMATCH[2]}
+    vram=$(( (w * h * 4 * 2 + (1 << 20) - 1) >> 20 )) # two screens, in MiB
+    for v in 16 32 64 128 256; do [ $vram -le $v ] && { vram=$v; break; }; done
+    args+=(-vga none -device "VGA,xres=$w,yres=$h,vgamem_mb=$vram" -display "${display:-none}")
+elif [ -n "$display" ]; then
     args+=(-vga none -device VGA -display "$display")
 else
     args+=(-vga none -display none)
@@ -135,7 +157,7 @@ fi
 how="boot menu on this terminal; Ctrl-C quits QEMU"
 [ $interactive -eq 1 ] && how="boot menu on this terminal; r reboots, p powers off, Ctrl-C quits"
 [ $have_cmdline -eq 1 ] && how="command line: $cmdline"
-echo "qemu.sh: $(basename "$image")$([ $usb -eq 1 ] && echo ' as USB storage'), $accel, $mem," \
+echo "qemu.sh: $(basename "$image") on $disk, $machine, -cpu $cpu, $smp CPU, $accel, $mem," \
      "${tmo:+timeout ${tmo}s, }$how" >&2
 if [ -n "$tmo" ]; then
     timeout --foreground -k 5 "$tmo" qemu-system-x86_64 "${args[@]}"

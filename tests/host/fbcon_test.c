@@ -95,7 +95,31 @@ static void fbcon_font_is_debian_terminus(void **state) {
     assert_int_equal(font_terminus32.width, 16);
     assert_int_equal(font_terminus32.height, 32);
     assert_ptr_equal(font_pick(1024, 768), &font_terminus16);
-    assert_ptr_equal(font_pick(3840, 2160), &font_terminus32);
+    assert_ptr_equal(font_pick(1920, 1080), &font_terminus32);
+    assert_ptr_equal(font_pick(2560, 1440), &font_terminus32x2);
+    assert_ptr_equal(font_pick(3840, 2160), &font_terminus32x2);
+}
+
+// At 2560 pixels and more the 16x32 font is drawn 2x: every source pixel
+// becomes a 2x2 block, the character maps stay the same.
+static void fbcon_font_scales_2x_for_huge_screens(void **state) {
+    const struct font *src = &font_terminus32, *f = font_pick(3840, 2160);
+    assert_int_equal(f->width, 32);
+    assert_int_equal(f->height, 64);
+    assert_int_equal(f->row_bytes, 4);
+    assert_int_equal(f->glyphs, src->glyphs);
+    assert_int_equal(font_glyph(f, 'A'), font_glyph(src, 'A'));
+    for (uint32_t g = 0; g < src->glyphs; g += 7)
+        for (uint32_t y = 0; y < f->height; y++)
+            for (uint32_t x = 0; x < f->width; x++) {
+                bool big = font_row(f, g, y)[x / 8] & (0x80 >> (x % 8));
+                uint32_t sx = x / 2;
+                bool small = font_row(src, g, y / 2)[sx / 8] & (0x80 >> (sx % 8));
+                assert_int_equal(big, small);
+            }
+    struct font tiny;
+    uint8_t buf[16];
+    assert_false(font_scale2x(src, &tiny, buf, sizeof buf)); // too small a buffer: refused
 }
 
 // Draws red "Hi" at cell (3, 2) and checks the bytes of a lit pixel in memory order.
@@ -301,6 +325,7 @@ static void fbcon_shadow_buffer_shows_the_same_screen(void **state) {
 }
 
 RUN_TESTS(cmocka_unit_test(fbcon_font_is_debian_terminus),
+          cmocka_unit_test(fbcon_font_scales_2x_for_huge_screens),
           cmocka_unit_test(fbcon_glyphs_land_in_rgbx_and_bgrx),
           cmocka_unit_test(fbcon_bitmask_formats_scale_channels),
           cmocka_unit_test(fbcon_scrolls_whole_rows_when_the_screen_is_full),
