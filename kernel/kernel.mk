@@ -1,15 +1,25 @@
-# The kernel proper (kernel/ minus the screen, keyboard and context-switch parts,
-# which have their own fragments), the frame allocator, and the link with its
+# The kernel proper (kernel/ minus the screen and keyboard, which have their own
+# fragment), with its frame allocator and virtual ranges, and the link with its
 # embedded symbol table.
 KERNEL_SRCS += kernel/entry.S kernel/vectors.S kernel/kmain.c kernel/serial.c \
                kernel/console.c kernel/panic.c kernel/gdt.c kernel/idt.c kernel/trap.c \
                kernel/ksym.c kernel/memmap.c kernel/paging.c kernel/acpi.c kernel/clock.c \
                kernel/efi.c kernel/sys_kernel.c kernel/sys_vm.c kernel/vm_fault.c \
                kernel/selftest_kernel.c kernel/selftest_vm.c kernel/frameset.c \
-               kernel/selftest_heappages.c
-PORTABLE_SRCS += mm/frames.c
-HOST_TESTS += frames_test
+               kernel/selftest_heappages.c kernel/frames.c kernel/vm_range.c
+HOST_TESTS += frames_test vm_range_test
 QEMU_TESTS += $(wildcard tests/qemu/kernel_*.sh tests/qemu/selftest_*.sh)
+
+# The frame allocator and the virtual ranges are pure bookkeeping: their host tests
+# compile them beside the hosted library (sys_panic).
+$(BUILD)/tests/frames_test: tests/host/frames_test.c tests/host/test.h kernel/frames.c \
+                            kernel/frames.h $(BUILD)/libspanlab-asan.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HCFLAGS_ASAN) $< kernel/frames.c $(BUILD)/libspanlab-asan.a -lcmocka $(HLDLIBS) -o $@
+$(BUILD)/tests/vm_range_test: tests/host/vm_range_test.c tests/host/test.h kernel/vm_range.c \
+                              kernel/vm_range.h $(BUILD)/libspanlab-asan.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(HCFLAGS_ASAN) $< kernel/vm_range.c $(BUILD)/libspanlab-asan.a -lcmocka $(HLDLIBS) -o $@
 
 # Three steps: link with an empty symbol table, generate the table from that
 # link, link again with it. .ksyms sits after all text (linker.ld), so the second

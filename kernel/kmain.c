@@ -19,7 +19,7 @@
 #include "kernel/serial.h"
 #include "kernel/trap.h"
 #include "kernel/vmk.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/options.h"
 #include "sys/selftest.h"
 

@@ -10,7 +10,7 @@
 #include "kernel/cpu.h"
 #include "kernel/kernel.h"
 #include "kernel/memmap.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/sys.h"
 
 #define PAGE 4096ull

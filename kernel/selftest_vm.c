@@ -20,7 +20,7 @@
 #include "kernel/frameset.h"
 #include "kernel/paging.h"
 #include "kernel/vmk.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "mm/residency.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"

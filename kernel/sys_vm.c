@@ -12,7 +12,7 @@
 #include "kernel/kernel.h"
 #include "kernel/paging.h"
 #include "kernel/vmk.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/options.h"
 
 #define PAGE 4096ull

@@ -15,7 +15,7 @@
 #include "kernel/paging.h"
 #include "kernel/trap.h"
 #include "kernel/vmk.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 
 #define PAGE 4096ull
 #define MIB2 (2ull << 20)

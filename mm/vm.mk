@@ -1,4 +1,3 @@
-# The page layer's portable pieces: virtual range allocator, residency report,
-# fault-cost benchmark. Owned by the page-layer (hosted) helper.
-PORTABLE_SRCS += mm/vm_range.c mm/residency.c mm/vm_bench.c
-HOST_TESTS    += vm_range_test residency_test
+# The residency report (portable: sys_query_range on either page layer).
+PORTABLE_SRCS += mm/residency.c
+HOST_TESTS    += residency_test

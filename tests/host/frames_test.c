@@ -1,8 +1,8 @@
-// Host tests of the physical frame allocator (mm/frames.c): the same code the
+// Host tests of the physical frame allocator (kernel/frames.c): the same code the
 // kernel runs over the UEFI memory map, fed made-up ranges with holes.
 #include "tests/host/test.h"
 
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/sys.h"
 
 #define NFRAMES 70000 // more than one summary word (4096 frames) and not a multiple of 64

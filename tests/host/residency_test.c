@@ -1,8 +1,6 @@
 // Tests of the residency report (mm/residency.c) on the hosted sys: the map text,
 // totals and PAGES line for ranges put into known states with real pages.
 #include "mm/residency.h"
-#include "mm/vm_bench.h"
-#include "sys/selftest.h"
 #include "tests/host/test.h"
 
 #define PG ((size_t)SYS_PAGE_SIZE)
@@ -113,20 +111,6 @@ static void res_pages_outside_any_range_are_blank_and_uncounted(void **st) {
     sys_unreserve(p, 8 * PG);
 }
 
-// The benchmark checks its own counts (all touched pages resident, dontneed drops
-// them, free keeps them); a small run must pass them on the host, and the kernel's
-// selftest=faultbench must be registered outside selftest=all.
-static void bench_small_run_passes_its_page_checks(void **st) {
-    assert_true(vm_bench_run(64, 1));
-    const selftest_t *found = NULL;
-    SELFTEST_FOREACH(t) {
-        if (strcmp(t->name, "faultbench") == 0)
-            found = t;
-    }
-    assert_non_null(found);
-    assert_false(found->in_all);
-}
-
 // A caller's scale, marks under the rows that have any, and the cells handed back:
 // the same characters vm_res_cells gives.
 static void res_opts_fix_the_scale_and_print_marks(void **st) {
@@ -157,8 +141,7 @@ static void res_opts_fix_the_scale_and_print_marks(void **st) {
     sys_unreserve(p, 512 * PG);
 }
 
-RUN_TESTS(cmocka_unit_test(bench_small_run_passes_its_page_checks),
-          cmocka_unit_test(res_opts_fix_the_scale_and_print_marks),
+RUN_TESTS(cmocka_unit_test(res_opts_fix_the_scale_and_print_marks),
           cmocka_unit_test(res_cell_size_fits_sixteen_rows_of_64),
           cmocka_unit_test(res_cell_char_follows_the_legend),
           cmocka_unit_test(res_map_shows_each_state_of_known_pages),

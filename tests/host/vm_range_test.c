@@ -1,7 +1,7 @@
-// Tests of the virtual range allocator (mm/vm_range.c): lowest-fit aligned
+// Tests of the virtual range allocator (kernel/vm_range.c): lowest-fit aligned
 // placement, coalescing, exhaustion, find-by-address, counters, and random
 // reserve/free sequences checked page by page against a bitmap model.
-#include "mm/vm_range.h"
+#include "kernel/vm_range.h"
 #include "tests/host/test.h"
 
 #define PG ((uintptr_t)SYS_PAGE_SIZE)

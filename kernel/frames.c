@@ -1,4 +1,4 @@
-// pg_: the physical frame allocator (design and invariants in mm/frames.h).
+// pg_: the physical frame allocator (design and invariants in kernel/frames.h).
 //
 // Invariants, checked where cheap:
 //   bit f of bits[] set   <=> frame f is free
@@ -6,7 +6,7 @@
 //   nfree == number of set bits in bits[] <= ntotal
 // Allocation is next-fit from a cursor (the summary word of the last success), so
 // a run of allocations walks memory upwards and never rescans the full prefix.
-#include "mm/frames.h"
+#include "kernel/frames.h"
 
 #include <string.h>
 

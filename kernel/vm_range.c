@@ -7,7 +7,7 @@
 //   - a slot is either live (in order) or spare (in spare), never both
 // Reserve scans free extents lowest first (at most VM_MAX_RANGES + 1 of them);
 // find is a binary search over order.
-#include "mm/vm_range.h"
+#include "kernel/vm_range.h"
 
 #define PAGE ((uintptr_t)SYS_PAGE_SIZE)
 

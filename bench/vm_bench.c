@@ -3,7 +3,7 @@
 // range with every page reserved; counts are checked with sys_count after the
 // touches and after each release, so a benchmark that measured the wrong thing
 // (huge pages, a no-op release) fails instead of printing a fast number.
-#include "mm/vm_bench.h"
+#include "bench/vm_bench.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"
 
