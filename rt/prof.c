@@ -60,13 +60,9 @@ static struct site_stack {
     int n;
     const char *names[SITE_DEPTH];
 } site_stacks[SITE_STACKS];
-static prof_symbolizer_fn symbolizer;
 static prof_totals_t totals;
 static char names[65536];
 static size_t names_used;
-
-// The kernel's symbol table, when linked in (kernel/ksym.c).
-extern bool ksym_format(uint64_t addr, char *buf, unsigned long len) __attribute__((weak));
 
 // ---- counting (gosem.h) ----------------------------------------------------------------
 
@@ -228,8 +224,6 @@ void prof_site_pop(void) {
     st->n--;
 }
 
-void prof_set_symbolizer(prof_symbolizer_fn fn) { symbolizer = fn; }
-
 // ---- names ----------------------------------------------------------------------------
 
 // Returns a stable copy of s in the name pool ("?" when the pool is full).
@@ -243,17 +237,10 @@ static const char *keep_name(const char *s) {
     return p;
 }
 
-// Writes the function name of pc into buf.
+// Writes the function name of pc into buf (sys's symbolizer, else "0x<pc>").
 static void symbolize(uintptr_t pc, char *buf, size_t len) {
-    if (symbolizer && symbolizer(pc, buf, len))
-        return;
-    if (ksym_format && ksym_format(pc, buf, len)) {
-        char *plus = strstr(buf, "+0x");
-        if (plus)
-            *plus = 0;
-        return;
-    }
-    snprintf(buf, len, "0x%llx", (unsigned long long)pc);
+    if (!sys_symbolize(pc, buf, len))
+        snprintf(buf, len, "0x%llx", (unsigned long long)pc);
 }
 
 // Returns the display name of frame i of b.

@@ -13,8 +13,8 @@
 // with PROF_SITE("main.handler") (a stack of tokens, innermost last), the frames are
 // those tokens; otherwise the frames are return addresses, walked through frame
 // pointers from rt_mallocgc's caller (bounded by gc_stack_top when known, else only
-// that one frame), named by the symbolizer: the kernel's symbol table (ksym_format)
-// in the kernel, dladdr on the host, else "0x<pc>".
+// that one frame), named by sys_symbolize: the kernel's symbol table in the kernel,
+// dladdr on the host, else "0x<pc>".
 //
 // Per site: alloc_objects, alloc_space, inuse_objects, inuse_space, as Go's
 // MemProfileRecord. Differences from Go, documented: the in-use numbers are current
@@ -62,10 +62,6 @@ static inline void prof_site_cleanup_(const char **p) { (void)p; prof_site_pop()
     const char *PROF_SITE_CAT_(prof_site_, __LINE__)                                    \
         __attribute__((cleanup(prof_site_cleanup_), unused)) = (name);                  \
     prof_site_push(name)
-
-// A symbolizer: writes the function name for pc into buf; returns false if unknown.
-typedef bool (*prof_symbolizer_fn)(uintptr_t pc, char *buf, size_t len);
-void prof_set_symbolizer(prof_symbolizer_fn fn);
 
 // ---- what was recorded ------------------------------------------------------------------
 

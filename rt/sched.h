@@ -1,7 +1,7 @@
 // Goroutines and the scheduler: one P, cooperative, Go's proc.go in miniature.
 //
 // A goroutine (G) runs until it blocks (channel, select, mutex, sleep, WaitGroup) or
-// yields (sched_gosched). Switching is direct, G to G, through kernel/switch.S; the
+// yields (sched_gosched). Switching is direct, G to G, through sys/ctxsw_x86_64.S; the
 // caller of sched_run_main (g0: the kernel's or the test's own stack) runs only the
 // idle loop: due timers, sys_idle, and the deadlock check. See rt/sched.c for the
 // design and its invariants.

@@ -32,6 +32,12 @@ static bool run_one(const selftest_t *t) {
 
 // See selftest.h.
 bool selftest_run(const char *which) {
+    if (!which[0]) {
+        sys_printf("selftest=: no self-test named (have:");
+        SELFTEST_FOREACH(t) { sys_printf(" %s", t->name); }
+        sys_printf(")\n");
+        return false;
+    }
     bool all = strcmp(which, "all") == 0;
     int passed = 0, failed = 0;
     SELFTEST_FOREACH(t) {

@@ -1,8 +1,9 @@
-// The goroutine context switch, the one place the scheduler needs assembly.
+// The goroutine context switch, the one place the scheduler needs assembly, and the
+// stack pointer for the collector's and ASan's views of a stack (sys/sys.h).
 // A suspended goroutine is nothing but a saved stack pointer: the callee-saved
 // registers of the SysV x86-64 ABI (rbp rbx r12-r15) are pushed on its own stack
 // before rsp is saved, so the collector's scan of [saved sp, stack top) sees them.
-// Built into the kernel and (through PORTABLE_SRCS) into the hosted library.
+// A sys machine file: built into the kernel and into the hosted library.
 
     .text
 
@@ -46,5 +47,15 @@ ctxsw_jump:
     popq %rbp
     ret
     .size ctxsw_jump, . - ctxsw_jump
+
+// uintptr_t sys_stack_pointer(void)
+// The caller's stack pointer as it was at the call: every byte below it is dead.
+    .globl sys_stack_pointer
+    .type sys_stack_pointer, @function
+    .p2align 4
+sys_stack_pointer:
+    leaq 8(%rsp), %rax
+    ret
+    .size sys_stack_pointer, . - sys_stack_pointer
 
     .section .note.GNU-stack, "", @progbits

@@ -1,6 +1,6 @@
-// The first frame of a goroutine's stack, for kernel/switch.S (declared in
+// The first frame of a goroutine's stack, for sys/ctxsw_x86_64.S (declared in
 // sys/sys.h): the layout must match the pops there (r15 r14 r13 r12 rbx rbp, then
-// ret). Machine code, built into both the kernel and the hosted library.
+// ret). A sys machine file: built into the kernel and into the hosted library.
 #include <stdint.h>
 #include "sys/sys.h"
 
