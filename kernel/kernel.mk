@@ -6,7 +6,8 @@ KERNEL_SRCS += kernel/entry.S kernel/vectors.S kernel/kmain.c kernel/serial.c \
                kernel/ksym.c kernel/memmap.c kernel/paging.c kernel/acpi.c kernel/clock.c \
                kernel/efi.c kernel/sys_kernel.c kernel/sys_vm.c kernel/vm_fault.c \
                kernel/selftest_kernel.c kernel/selftest_vm.c kernel/frameset.c \
-               kernel/selftest_heappages.c kernel/frames.c kernel/vm_range.c
+               kernel/selftest_heappages.c kernel/frames.c kernel/vm_range.c \
+               kernel/assert.c
 HOST_TESTS += frames_test vm_range_test
 QEMU_TESTS += $(wildcard tests/qemu/kernel_*.sh tests/qemu/selftest_*.sh)
 

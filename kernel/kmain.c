@@ -11,7 +11,9 @@
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/fbcon.h"
 #include "kernel/hwinfo.h"
+#include "kernel/kbd.h"
 #include "kernel/kernel.h"
 #include "kernel/lapic.h"
 #include "kernel/memmap.h"
@@ -27,9 +29,6 @@ struct boot_info kboot;
 extern bool kernel_options_ready, kernel_quit_flag;
 extern uint64_t kernel_ram_bytes;
 
-// Optional parts, linked when present: the screen, the keyboard.
-void fbcon_init(void) __attribute__((weak));
-void kbd_init(void) __attribute__((weak));
 
 // SSE on (CR0.EM clear, CR0.MP, CR4.OSFXSR|OSXMMEXCPT): mm/ and rt/ may use it.
 static void sse_enable(void) {
@@ -132,10 +131,8 @@ _Noreturn void kmain(uint64_t bi_pa) {
         lapic_park_others(); // before calibrating: a spinning sibling slows a TCG host
     clock_init();
     uint64_t reclaimed = memmap_reclaim();
-    if (fbcon_init)
-        fbcon_init();
-    if (kbd_init)
-        kbd_init();
+    fbcon_init();
+    kbd_init();
     vmk_init();
     kernel_ram_bytes = pg_free_count() * 4096;
     banner(at_entry, reclaimed);

@@ -3,13 +3,11 @@
 # interrupt handlers call them; snprintf and the float conversions may use SSE (a
 # variadic function must save xmm registers for %f to find its double).
 LIBC_NOSIMD_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/format.c
-# assert.c calls sys_panic, so it stays out of the host libc tests.
-LIBC_KERNEL_ONLY := libc/assert.c
 LIBC_SIMD_SRCS   := libc/snprintf.c libc/format_float.c
-KERNEL_SRCS += $(LIBC_NOSIMD_SRCS) $(LIBC_SIMD_SRCS) $(LIBC_KERNEL_ONLY)
+KERNEL_SRCS += $(LIBC_NOSIMD_SRCS) $(LIBC_SIMD_SRCS)
 
 # Never let gcc turn a copy loop in memcpy into a call to memcpy.
-$(patsubst %.c,$(BUILD)/kernel/%.o,$(LIBC_NOSIMD_SRCS) $(LIBC_KERNEL_ONLY)): KCFLAGS += $(KCFLAGS_NOSIMD) -fno-tree-loop-distribute-patterns
+$(patsubst %.c,$(BUILD)/kernel/%.o,$(LIBC_NOSIMD_SRCS)): KCFLAGS += $(KCFLAGS_NOSIMD) -fno-tree-loop-distribute-patterns
 $(patsubst %.c,$(BUILD)/kernel/%.o,$(LIBC_SIMD_SRCS)): KCFLAGS += -fno-tree-loop-distribute-patterns
 
 # Host tests of the libc itself: the same sources, every symbol renamed to spl_*

@@ -5,11 +5,17 @@
 #include "rt/buffer.h"
 #include "rt/slice.h"
 #include "rt/str.h"
+#include "rt/runtime.h"
 
 buf_stats_t buf_stats;
 
 // Resets the counters.
 void buf_stats_reset(void) { memset(&buf_stats, 0, sizeof buf_stats); }
+
+// A fresh runtime (rt_fresh): the counters start again.
+RT_FRESH_HOOK(buffer) {
+    buf_stats_reset();
+}
 
 // Returns len(b.buf) - b.off.
 int64_t buf_len(const buf_t *b) { return b->buf.len - b->off; }
@@ -64,7 +70,7 @@ static int64_t grow(buf_t *b, int64_t n) {
         memmove(b->buf.ptr, (uint8_t *)b->buf.ptr + b->off, (size_t)m);
         buf_stats.slides++;
     } else if (c > INT64_MAX - c - n) {
-        gosem_panic("bytes.Buffer: too large");
+        rt_panic("bytes.Buffer: too large");
     } else {
         b->buf = grow_slice(b, n);
     }
@@ -103,7 +109,7 @@ gostring_t buf_string(const buf_t *b) {
 // Grows the capacity for n more bytes (Buffer.Grow).
 void buf_grow(buf_t *b, int64_t n) {
     if (n < 0)
-        gosem_panic("bytes.Buffer.Grow: negative count");
+        rt_panic("bytes.Buffer.Grow: negative count");
     int64_t m = grow(b, n);
     b->buf.len = m;
 }
@@ -131,7 +137,7 @@ int64_t buf_read_from(buf_t *b, buf_reader_t *r) {
         bool eof = false;
         int64_t m = r->read(r, (uint8_t *)b->buf.ptr + i, b->buf.cap - i, &eof);
         if (m < 0)
-            gosem_panic("bytes.Buffer: reader returned negative count from Read");
+            rt_panic("bytes.Buffer: reader returned negative count from Read");
         b->buf.len = i + m;
         total += m;
         if (eof)
@@ -150,7 +156,7 @@ static goslice_t read_into(goslice_t b, buf_reader_t *r) {
         bool eof = false;
         int64_t n = r->read(r, (uint8_t *)b.ptr + b.len, b.cap - b.len, &eof);
         if (n < 0)
-            gosem_panic("read: negative count from Read");
+            rt_panic("read: negative count from Read");
         b.len += n;
         if (eof)
             return b;

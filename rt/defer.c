@@ -6,6 +6,7 @@
 #include "rt/defer.h"
 #include "rt/gc.h"
 #include "rt/sched.h"
+#include "rt/runtime.h"
 #include "sys/sys.h"
 
 #define POOL_CAP 32 // runtime2.go p.deferpoolbuf [32]*_defer
@@ -29,6 +30,13 @@ static bool roots_registered;
 
 // Resets the counters.
 void defer_stats_reset(void) { memset(&defer_stats, 0, sizeof defer_stats); }
+
+// A fresh runtime (rt_fresh): the pools and the chain point into the old heap, and
+// the counters start again.
+RT_FRESH_HOOK(defer) {
+    defer_reset();
+    defer_stats_reset();
+}
 
 // Registers the pools and the global chain as GC roots, and clearpools as a cycle hook.
 static void register_roots(void) {

@@ -8,11 +8,19 @@
 #include "rt/iface.h"
 #include "rt/slice.h"
 #include "rt/str.h"
+#include "rt/runtime.h"
 
 fmt_stats_t fmt_stats;
 
 // Resets the counters.
 void fmt_stats_reset(void) { memset(&fmt_stats, 0, sizeof fmt_stats); }
+
+// A fresh runtime (rt_fresh): the pooled printer is in the old heap, and the counters
+// start again.
+RT_FRESH_HOOK(fmt) {
+    fmt_reset();
+    fmt_stats_reset();
+}
 
 // ---- the printer buffer (Go's pooled pp.buf) ----------------------------------------
 

@@ -1,6 +1,5 @@
 // The runtime panic path, size-class rounding and allocation counting shared by the
 // Go-semantics modules (see gosem.h).
-#include <stdarg.h>
 #include <stdio.h>
 #include "rt/buffer.h"
 #include "rt/defer.h"
@@ -13,30 +12,6 @@
 #include "rt/str.h"
 #include "mm/heap.h"
 #include "sys/sys.h"
-
-static gosem_panic_fn panic_handler;
-static char panic_msg[256];
-
-// Formats the message, then hands it to the handler or to sys_panic. Never returns.
-void gosem_panic(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(panic_msg, sizeof panic_msg, fmt, ap);
-    va_end(ap);
-    if (panic_handler)
-        panic_handler(panic_msg);
-    sys_panic("%s", panic_msg);
-}
-
-// Returns the previous handler.
-gosem_panic_fn gosem_set_panic_handler(gosem_panic_fn fn) {
-    gosem_panic_fn old = panic_handler;
-    panic_handler = fn;
-    return old;
-}
-
-// Returns the message of the last gosem_panic (empty before the first).
-const char *gosem_last_panic(void) { return panic_msg; }
 
 // Returns the mallocs since m and adds the operation to *c.
 uint64_t gosem_op_end(gosem_opcount_t *c, gosem_mark_t m) {
@@ -52,7 +27,7 @@ uint64_t gosem_op_end(gosem_opcount_t *c, gosem_mark_t m) {
 // Returns the average mallocs of fn over runs calls after one warm-up call.
 uint64_t gosem_allocs_per_run(int runs, void (*fn)(void *), void *arg) {
     if (runs <= 0)
-        gosem_panic("gosem_allocs_per_run: runs %d", runs);
+        rt_panic("gosem_allocs_per_run: runs %d", runs);
     fn(arg);
     uint64_t before = gosem_mallocs();
     for (int i = 0; i < runs; i++)
@@ -70,20 +45,6 @@ void gosem_print_opcount(const char *name, const gosem_opcount_t *c) {
 
 // Returns the size-class-rounded size (mm/heap.c implements Go's table).
 size_t gosem_roundupsize(size_t size) { return heap_roundupsize(size); }
-
-// Resets the modules' runtime state and statistics (see gosem.h).
-void gosem_runtime_reset(void) {
-    defer_reset();
-    fmt_reset();
-    slice_stats_reset();
-    str_stats_reset();
-    iface_stats_reset();
-    map_stats_reset();
-    buf_stats_reset();
-    defer_stats_reset();
-    fmt_stats_reset();
-    json_stats_reset();
-}
 
 // Prints one counter when it saw calls.
 static void print_if(const char *name, const gosem_opcount_t *c) {

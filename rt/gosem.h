@@ -12,29 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-// ---- the runtime panic path ----------------------------------------------------
-
-// A Go run-time error ("index out of range [5] with length 3", "makeslice: len out of
-// range" ...). Calls the handler installed with gosem_set_panic_handler (which must
-// not return: it longjmps out, like a recover), else sys_panic. Never returns.
-_Noreturn void gosem_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-// Installs fn as the panic handler (NULL restores sys_panic). fn receives the message
-// and must not return. Returns the previous handler.
-typedef void (*gosem_panic_fn)(const char *msg);
-gosem_panic_fn gosem_set_panic_handler(gosem_panic_fn fn);
-
-// The last panic message (for a handler that longjmps and a caller that reports it).
-const char *gosem_last_panic(void);
-
-// ---- a fresh runtime ----------------------------------------------------------
-
-// Forgets every runtime-lifetime state of the Go-semantics modules that may point
-// into the heap (defer pools, the global defer chain, fmt's printer) and zeroes
-// their statistics. prof_reset() calls it, and rt_fresh() calls prof_reset() for
-// each scenario variant, so the next heap never sees a stale pointer.
-void gosem_runtime_reset(void);
+#include "rt/panic.h"
 
 // ---- size classes ---------------------------------------------------------------
 

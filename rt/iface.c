@@ -3,6 +3,7 @@
 #include <string.h>
 #include "rt/alloc.h"
 #include "rt/iface.h"
+#include "rt/runtime.h"
 
 #define S4_(n) (n), (n) + 1, (n) + 2, (n) + 3
 #define S16_(n) S4_(n), S4_((n) + 4), S4_((n) + 8), S4_((n) + 12)
@@ -17,6 +18,11 @@ iface_stats_t iface_stats;
 
 // Resets the counters.
 void iface_stats_reset(void) { memset(&iface_stats, 0, sizeof iface_stats); }
+
+// A fresh runtime (rt_fresh): the counters start again.
+RT_FRESH_HOOK(iface) {
+    iface_stats_reset();
+}
 
 // Returns a box of t: convT64 (static table below 256, else 8 fresh bytes).
 goiface_t iface_box_u64(const gotype_t *t, uint64_t v) {
@@ -122,8 +128,8 @@ goiface_t iface_box_value(const gotype_t *t, const void *val) {
 // Panics with Go's type-assertion message.
 static _Noreturn void bad_assert(goiface_t i, const gotype_t *want) {
     if (i.type == NULL)
-        gosem_panic("interface conversion: interface is nil, not %s", want->name);
-    gosem_panic("interface conversion: interface {} is %s, not %s", i.type->name, want->name);
+        rt_panic("interface conversion: interface is nil, not %s", want->name);
+    rt_panic("interface conversion: interface {} is %s, not %s", i.type->name, want->name);
 }
 
 // Returns x.(T) for an 8-byte (or smaller) integer type t, sign-extended by size.

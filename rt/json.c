@@ -6,6 +6,7 @@
 #include "rt/alloc.h"
 #include "rt/json.h"
 #include "rt/str.h"
+#include "rt/runtime.h"
 #include "sys/sys.h"
 
 #define MAX_DEPTH 10000 // scanner.go maxNestingDepth
@@ -14,6 +15,11 @@ json_stats_t json_stats;
 
 // Resets the counters.
 void json_stats_reset(void) { memset(&json_stats, 0, sizeof json_stats); }
+
+// A fresh runtime (rt_fresh): the counters start again.
+RT_FRESH_HOOK(json) {
+    json_stats_reset();
+}
 
 // ---- the validating scanner -----------------------------------------------------------
 

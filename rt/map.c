@@ -7,6 +7,7 @@
 #include "rt/map.h"
 #include "rt/slice.h"
 #include "rt/str.h"
+#include "rt/runtime.h"
 #include "sys/sys.h"
 
 // runtime/map.go constants.
@@ -61,6 +62,11 @@ static uint64_t rng_state = 0x853c49e6748fea9bull;
 
 // Resets the counters.
 void map_stats_reset(void) { memset(&map_stats, 0, sizeof map_stats); }
+
+// A fresh runtime (rt_fresh): the counters start again.
+RT_FRESH_HOOK(map) {
+    map_stats_reset();
+}
 
 // Returns the next value of a deterministic xorshift generator (Go: fastrand).
 static uint64_t fastrand(void) {
@@ -361,7 +367,7 @@ void *map_access(map_t *m, const void *key) {
 // Returns key's value slot, inserting a zero value when absent (runtime.mapassign).
 void *map_assign(map_t *m, const void *key) {
     if (m == NULL)
-        gosem_panic("assignment to entry in nil map");
+        rt_panic("assignment to entry in nil map");
     const map_type_t *t = m->type;
     gosem_mark_t mk = gosem_op_begin();
     if (m->buckets == NULL) { // makemap_small: the first bucket on first assignment

@@ -186,7 +186,6 @@ void prof_reset(void) {
     memset(site_stacks, 0, sizeof site_stacks);
     names_used = 0;
     totals.samples = totals.sampled_live = 0;
-    gosem_runtime_reset(); // rt_fresh's reset point for the Go-semantics modules
 }
 
 // Returns the running goroutine's site stack; with create, takes a free one (panics

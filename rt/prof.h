@@ -43,9 +43,8 @@ void prof_init(void);
 int64_t prof_set_rate(int64_t rate);
 int64_t prof_rate(void);
 
-// Forgets every sample and site (a fresh runtime), re-reads memprofilerate, and resets
-// the other Go-semantics modules (gosem_runtime_reset); the allocation counters keep
-// counting.
+// Forgets every sample and site (a fresh runtime: rt_fresh calls it) and re-reads
+// memprofilerate; the allocation counters keep counting.
 void prof_reset(void);
 
 // ---- sites --------------------------------------------------------------------------

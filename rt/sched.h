@@ -163,10 +163,6 @@ bool *sched_g_selectdone(g_t *g);
 // Runs due timers if the tick said some may be due: called at scheduling points.
 void sched_poll_timers(void);
 
-// A Go run-time panic ("send on closed channel" ...): through rt/gosem.c's handler
-// (recoverable by a scenario) when that is linked in, else sys_panic. Never returns.
-_Noreturn void sched_panic(const char *msg);
-
 // Go's fastrand: a cheap pseudo-random 32-bit number (select order, pools).
 uint32_t sched_fastrand(void);
 

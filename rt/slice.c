@@ -5,6 +5,7 @@
 #include <string.h>
 #include "rt/alloc.h"
 #include "rt/slice.h"
+#include "rt/runtime.h"
 
 slice_stats_t slice_stats;
 
@@ -14,12 +15,17 @@ static uint64_t zerobase;
 // Resets the counters.
 void slice_stats_reset(void) { memset(&slice_stats, 0, sizeof slice_stats); }
 
+// A fresh runtime (rt_fresh): the counters start again.
+RT_FRESH_HOOK(slice) {
+    slice_stats_reset();
+}
+
 // Returns make([]T, len, cap); panics on negative or oversized len/cap.
 goslice_t slice_make(const gotype_t *elem, int64_t len, int64_t cap) {
     if (len < 0 || len > cap)
-        gosem_panic(len < 0 ? "makeslice: len out of range" : "makeslice: cap out of range");
+        rt_panic(len < 0 ? "makeslice: len out of range" : "makeslice: cap out of range");
     if (elem->size && (uint64_t)cap > ((uint64_t)1 << 40) / elem->size)
-        gosem_panic("makeslice: cap out of range");
+        rt_panic("makeslice: cap out of range");
     goslice_t s = {&zerobase, len, cap};
     if (elem->size == 0 || cap == 0)
         return s;
@@ -32,10 +38,10 @@ goslice_t slice_make(const gotype_t *elem, int64_t len, int64_t cap) {
 // Returns s[lo:hi]; panics with Go's message on a bad bound.
 goslice_t slice_reslice(goslice_t s, size_t elemsize, int64_t lo, int64_t hi) {
     if (hi < 0 || hi > s.cap)
-        gosem_panic("slice bounds out of range [:%lld] with capacity %lld", (long long)hi,
+        rt_panic("slice bounds out of range [:%lld] with capacity %lld", (long long)hi,
                     (long long)s.cap);
     if (lo < 0 || lo > hi)
-        gosem_panic("slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
+        rt_panic("slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
     goslice_t r = {(uint8_t *)s.ptr + (size_t)lo * elemsize, hi - lo, s.cap - lo};
     return r;
 }
@@ -43,12 +49,12 @@ goslice_t slice_reslice(goslice_t s, size_t elemsize, int64_t lo, int64_t hi) {
 // Returns s[lo:hi:max]; panics with Go's message on a bad bound.
 goslice_t slice_reslice3(goslice_t s, size_t elemsize, int64_t lo, int64_t hi, int64_t max) {
     if (max < 0 || max > s.cap)
-        gosem_panic("slice bounds out of range [::%lld] with capacity %lld", (long long)max,
+        rt_panic("slice bounds out of range [::%lld] with capacity %lld", (long long)max,
                     (long long)s.cap);
     if (hi < 0 || hi > max)
-        gosem_panic("slice bounds out of range [:%lld:%lld]", (long long)hi, (long long)max);
+        rt_panic("slice bounds out of range [:%lld:%lld]", (long long)hi, (long long)max);
     if (lo < 0 || lo > hi)
-        gosem_panic("slice bounds out of range [%lld:%lld:]", (long long)lo, (long long)hi);
+        rt_panic("slice bounds out of range [%lld:%lld:]", (long long)lo, (long long)hi);
     goslice_t r = {(uint8_t *)s.ptr + (size_t)lo * elemsize, hi - lo, max - lo};
     return r;
 }
@@ -88,7 +94,7 @@ int64_t slice_nextcap(size_t elemsize, int64_t oldcap, int64_t needed) {
 // Returns a grown copy of old with length newlen; the old array is left to the GC.
 goslice_t slice_grow(const gotype_t *elem, goslice_t old, int64_t newlen) {
     if (newlen < old.len)
-        gosem_panic("growslice: len out of range");
+        rt_panic("growslice: len out of range");
     size_t es = elem->size;
     if (es == 0) {
         goslice_t z = {&zerobase, newlen, newlen};
@@ -96,7 +102,7 @@ goslice_t slice_grow(const gotype_t *elem, goslice_t old, int64_t newlen) {
     }
     int64_t newcap = slice_nextcap(es, old.cap, newlen);
     if ((uint64_t)newcap > ((uint64_t)1 << 40) / es)
-        gosem_panic("growslice: len out of range");
+        rt_panic("growslice: len out of range");
     size_t capmem = (size_t)newcap * es, oldmem = (size_t)old.len * es;
     gosem_mark_t m = gosem_op_begin();
     // Noscan memory is not zeroed by mallocgc here; growslice clears only the tail.
@@ -116,7 +122,7 @@ goslice_t slice_grow(const gotype_t *elem, goslice_t old, int64_t newlen) {
 // Returns append(s, vals[0..n)...).
 goslice_t slice_append(const gotype_t *elem, goslice_t s, const void *vals, int64_t n) {
     if (n < 0)
-        gosem_panic("append: negative count");
+        rt_panic("append: negative count");
     int64_t oldlen = s.len;
     if (s.len + n > s.cap)
         s = slice_grow(elem, s, s.len + n);
@@ -130,6 +136,6 @@ goslice_t slice_append(const gotype_t *elem, goslice_t s, const void *vals, int6
 // Returns &s[i]; panics when i is out of range.
 void *slice_index(goslice_t s, size_t elemsize, int64_t i) {
     if (i < 0 || i >= s.len)
-        gosem_panic("index out of range [%lld] with length %lld", (long long)i, (long long)s.len);
+        rt_panic("index out of range [%lld] with length %lld", (long long)i, (long long)s.len);
     return (uint8_t *)s.ptr + (size_t)i * elemsize;
 }

@@ -5,11 +5,17 @@
 #include "rt/alloc.h"
 #include "rt/iface.h"
 #include "rt/str.h"
+#include "rt/runtime.h"
 
 str_stats_t str_stats;
 
 // Resets the counters.
 void str_stats_reset(void) { memset(&str_stats, 0, sizeof str_stats); }
+
+// A fresh runtime (rt_fresh): the counters start again.
+RT_FRESH_HOOK(str) {
+    str_stats_reset();
+}
 
 // Returns a view of the NUL-terminated s (no copy).
 gostring_t str_from_cstr(const char *s) {
@@ -21,7 +27,7 @@ gostring_t str_from_cstr(const char *s) {
 gostring_t str_from_bytes(const void *p, int64_t n, str_tmpbuf_t *buf) {
     gostring_t s = {NULL, 0};
     if (n < 0)
-        gosem_panic("slicebytetostring: negative length");
+        rt_panic("slicebytetostring: negative length");
     if (n == 0)
         return s;
     gosem_mark_t m = gosem_op_begin();
@@ -104,10 +110,10 @@ int str_cmp(gostring_t a, gostring_t b) {
 // Returns s[lo:hi]; panics with Go's message on bad bounds.
 gostring_t str_sub(gostring_t s, int64_t lo, int64_t hi) {
     if (hi < 0 || hi > s.len)
-        gosem_panic("slice bounds out of range [:%lld] with length %lld", (long long)hi,
+        rt_panic("slice bounds out of range [:%lld] with length %lld", (long long)hi,
                     (long long)s.len);
     if (lo < 0 || lo > hi)
-        gosem_panic("slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
+        rt_panic("slice bounds out of range [%lld:%lld]", (long long)lo, (long long)hi);
     gostring_t r = {s.ptr + lo, hi - lo};
     return r;
 }

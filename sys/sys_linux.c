@@ -31,9 +31,6 @@
 #include "sys/options.h"
 #include "sys/sys.h"
 
-// options.c (helper H3) may be absent from a program: then the default mode holds.
-#pragma weak opt_str
-
 #define PAGE ((uintptr_t)SYS_PAGE_SIZE)
 #define CHUNK_PAGES 4096 // mincore batch: 16 MiB of address space per call
 
@@ -338,12 +335,8 @@ void sys_count_all(sys_page_counts_t *out) {
     pthread_mutex_unlock(&lock);
 }
 
-// dontneed unless the command line said madv=free (options.c linked and parsed).
+// dontneed unless the command line said madv=free.
 sys_release_mode_t sys_default_release_mode(void) {
-    if (opt_str) {
-        const char *m = opt_str("madv");
-        if (m && strcmp(m, "free") == 0)
-            return SYS_RELEASE_FREE;
-    }
-    return SYS_RELEASE_DONTNEED;
+    const char *m = opt_str("madv");
+    return m && strcmp(m, "free") == 0 ? SYS_RELEASE_FREE : SYS_RELEASE_DONTNEED;
 }

@@ -1,6 +1,6 @@
 // Helpers shared by the Go-semantics host tests: a fresh runtime per test (heap,
 // GC, defer pools, profiler samples), and catching a Go run-time panic
-// (gosem_panic) with setjmp so a test can assert on its message.
+// (rt_panic) with setjmp so a test can assert on its message.
 #ifndef SPANLAB_GOSEM_TEST_UTIL_H
 #define SPANLAB_GOSEM_TEST_UTIL_H
 
@@ -15,6 +15,7 @@
 #include "rt/str.h"
 #include "rt/gosem.h"
 #include "rt/prof.h"
+#include "rt/runtime.h"
 
 static jmp_buf gosem_test_jmp;
 
@@ -27,15 +28,15 @@ static _Noreturn void gosem_test_on_panic(const char *msg) {
 #define PANICS_WITH(stmt, want)                                                     \
     ({                                                                              \
         volatile bool panicked_ = false;                                                  \
-        gosem_panic_fn old_ = gosem_set_panic_handler(gosem_test_on_panic);         \
+        rt_panic_fn old_ = rt_set_panic_handler(gosem_test_on_panic);         \
         if (setjmp(gosem_test_jmp) == 0) {                                          \
             stmt;                                                                   \
         } else {                                                                    \
-            panicked_ = strstr(gosem_last_panic(), (want)) != NULL;                 \
+            panicked_ = strstr(rt_last_panic(), (want)) != NULL;                 \
             if (!panicked_)                                                         \
-                fprintf(stderr, "panic message: %s\n", gosem_last_panic());         \
+                fprintf(stderr, "panic message: %s\n", rt_last_panic());         \
         }                                                                           \
-        gosem_set_panic_handler(old_);                                              \
+        rt_set_panic_handler(old_);                                              \
         panicked_;                                                                  \
     })
 
@@ -68,13 +69,12 @@ static int gosem_setup(void **state) {
     // central pool).
     const char *opts = getenv("GOSEM_TEST_OPTS");
     gc_test_setup(opts ? opts : "");
-    prof_reset(); // and, through gosem_runtime_reset, every Go-semantics module
+    rt_run_fresh_hooks(); // the profiler and every Go-semantics module
     return 0;
 }
 
 static int gosem_teardown(void **state) {
-    defer_reset();
-    prof_reset();
+    rt_run_fresh_hooks();
     return gc_test_teardown(state);
 }
 
