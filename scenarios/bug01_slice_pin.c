@@ -9,7 +9,7 @@
 // size plus one, not the file size.
 #include <string.h>
 #include "rt/gc.h"
-#include "rt/slice.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"

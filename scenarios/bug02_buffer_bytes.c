@@ -8,8 +8,8 @@
 // cap but not ptr, and the array is one noscan object, so it is kept all the same;
 // only a copy lets it go.
 #include <string.h>
-#include "rt/buffer.h"
-#include "rt/slice.h"
+#include "golib/buffer.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"

@@ -10,10 +10,10 @@
 // Go 1.19, measured with testing.AllocsPerRun on the seed's LogPacket (not inlined,
 // variable arguments, log output set to io.Discard): 5 allocations per call for
 // port=8080 size=1500, 3 for port=53 size=100. The typed formatter boxes nothing.
-#include "rt/fmt.h"
-#include "rt/iface.h"
-#include "rt/slice.h"
-#include "rt/str.h"
+#include "golib/fmt.h"
+#include "golib/iface.h"
+#include "golib/slice.h"
+#include "golib/str.h"
 #include "rt/runtime.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
@@ -36,12 +36,12 @@ static __attribute__((noinline)) void log_packet(gostring_t src, int64_t port, i
 // The fix: a typed append-style formatter into a reused buffer; nothing is boxed.
 static __attribute__((noinline)) void log_packet_typed(gostring_t src, int64_t port, int64_t size) {
     goslice_t b = slice_reslice(log_sink, 1, 0, 0);
-    b = fmt_append_cstr(b, "packet from ");
-    b = fmt_append_str(b, src);
-    b = fmt_append_cstr(b, ":");
-    b = fmt_append_int(b, port, 10);
-    b = fmt_append_cstr(b, " size=");
-    b = fmt_append_int(b, size, 10);
+    b = gofmt_append_cstr(b, "packet from ");
+    b = gofmt_append_str(b, src);
+    b = gofmt_append_cstr(b, ":");
+    b = gofmt_append_int(b, port, 10);
+    b = gofmt_append_cstr(b, " size=");
+    b = gofmt_append_int(b, size, 10);
     log_sink = b;
 }
 

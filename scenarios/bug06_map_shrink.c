@@ -7,8 +7,8 @@
 // Go compiles the seed's `for k := range m { delete(m, k) }` into one call to
 // runtime.mapclear (since Go 1.11), which zeroes the same array and keeps it (the
 // overflow buckets allocated one by one are dropped): spanlab's map_clear does the same.
-#include "rt/map.h"
-#include "rt/slice.h"
+#include "golib/map.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"

@@ -8,8 +8,8 @@
 // idle pool lets it go only after two GCs. Clearing the large field before Put
 // drops the trace at once and keeps the reusable container.
 #include "rt/alloc.h"
-#include "rt/buffer.h"
-#include "rt/slice.h"
+#include "golib/buffer.h"
+#include "golib/slice.h"
 #include "rt/sync.h"
 #include "rt/types.h"
 #include "rt/prof.h"

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include "rt/alloc.h"
 #include "rt/gc.h"
-#include "rt/map.h"
+#include "golib/map.h"
 #include "rt/runtime.h"
-#include "rt/slice.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"

@@ -17,7 +17,7 @@
 #include <string.h>
 #include "rt/gc.h"
 #include "rt/runtime.h"
-#include "rt/slice.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"

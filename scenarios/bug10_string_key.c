@@ -9,9 +9,9 @@
 // same as the named key. Measured with Go 1.19's testing.AllocsPerRun: named key 1,
 // m[string(b)]++ 1, a read-only m[string(b)] lookup 0.
 #include <stdio.h>
-#include "rt/map.h"
+#include "golib/map.h"
 #include "rt/runtime.h"
-#include "rt/str.h"
+#include "golib/str.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 

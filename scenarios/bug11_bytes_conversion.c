@@ -8,7 +8,7 @@
 // 0 allocations for a 16-byte key, 1 for a 64-byte key. The fix the seed gives,
 // unsafe.Slice(unsafe.StringData(s), len(s)), is a view: never an allocation.
 #include "rt/runtime.h"
-#include "rt/str.h"
+#include "golib/str.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 

@@ -4,10 +4,10 @@
 // double the capacity below 256 elements, then grow by (newcap + 3*256)/4 until it
 // fits, then round the byte size up to the malloc size class (msize.go
 // roundupsize). Every growth allocates a new array and copies the old elements.
-// The counts below come from rt/slice.c's counters of real reallocations, and the
+// The counts below come from golib/slice.c's counters of real reallocations, and the
 // check recomputes the sequence from the growth rule and its own copy of Go's size
 // classes, independently of the runtime.
-#include "rt/slice.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"

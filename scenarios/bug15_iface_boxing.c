@@ -8,10 +8,10 @@
 // the pointer itself in the data word: no allocation. Measured with Go 1.19's
 // testing.AllocsPerRun on the seed's Registry.Add: 0 (n=7), 1 (n=1000), 0 (pointer).
 #include "rt/alloc.h"
-#include "rt/iface.h"
-#include "rt/map.h"
+#include "golib/iface.h"
+#include "golib/map.h"
 #include "rt/runtime.h"
-#include "rt/str.h"
+#include "golib/str.h"
 #include "rt/sync.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"

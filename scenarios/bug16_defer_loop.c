@@ -11,10 +11,10 @@
 // With a real sync.Mutex the seed's code never gets that far: the second Lock in
 // the same goroutine blocks forever (sync.Mutex is not reentrant) and Go reports
 // "fatal error: all goroutines are asleep - deadlock!" - variant seed.
-#include "rt/defer.h"
-#include "rt/map.h"
+#include "golib/defer.h"
+#include "golib/map.h"
 #include "rt/runtime.h"
-#include "rt/str.h"
+#include "golib/str.h"
 #include "rt/sync.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"

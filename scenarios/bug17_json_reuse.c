@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/json.h"
+#include "golib/json.h"
 #include "rt/runtime.h"
-#include "rt/slice.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"

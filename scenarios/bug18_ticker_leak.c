@@ -9,7 +9,7 @@
 // goroutine (NumGoroutine stays the same); the leak is the timer heap entry, the
 // Ticker and its channel, and the work at every tick. time.After's one-shot timer
 // also stays in the heap until it fires (then it leaves).
-#include "rt/context.h"
+#include "golib/context.h"
 #include "rt/select.h"
 #include "rt/timer.h"
 #include "scenarios/scenario.h"

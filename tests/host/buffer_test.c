@@ -1,9 +1,9 @@
 // bytes.Buffer against Go 1.19 (bytes/buffer.go): capacities measured with Go 1.19 —
 // 3000 WriteString("0123456789") from empty: 64 128 256 ... 32768; ReadFrom of a
 // 100000-byte bytes.Reader into an empty buffer: cap 131072, len 100000.
-#include "tests/host/gosem_test_util.h"
-#include "rt/buffer.h"
-#include "rt/str.h"
+#include "tests/host/golib_test_util.h"
+#include "golib/buffer.h"
+#include "golib/str.h"
 
 static void buffer_write_caps_match_go119(void **state) {
     (void)state;
@@ -48,18 +48,18 @@ static void bytes_aliases_the_buffer_array_and_reset_keeps_capacity(void **state
     buf_reset(&b);
     assert_int_equal(buf_len(&b), 0);
     assert_int_equal(buf_cap(&b), cap);
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     buf_write_string(&b, STR("again"));
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
 }
 
 static void first_small_write_allocates_64_bytes(void **state) {
     (void)state;
     buf_t b = {0};
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     buf_write_byte(&b, 'x');
-    assert_int_equal(gosem_op_end(NULL, m), 1);
-    assert_int_equal(gosem_alloc_bytes() - m.bytes, 64); // make([]byte, n, smallBufferSize)
+    assert_int_equal(opcount_end(NULL, m), 1);
+    assert_int_equal(prof_alloc_bytes() - m.bytes, 64); // make([]byte, n, smallBufferSize)
     assert_int_equal(buf_cap(&b), 64);
 }
 
@@ -130,12 +130,12 @@ static void read_file_allocates_size_plus_one_once_like_os_readfile(void **state
     static uint8_t data[10000];
     buf_mem_reader_t r;
     buf_mem_reader_init(&r, data, sizeof data);
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goslice_t f = buf_read_file(&r.r, sizeof data);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_int_equal(f.len, 10000);
     assert_int_equal(f.cap, 10001);
-    assert_int_equal(gosem_alloc_bytes() - m.bytes, 10001);
+    assert_int_equal(prof_alloc_bytes() - m.bytes, 10001);
     // A file that grew after Stat: append grows the array (growslice rule).
     buf_mem_reader_init(&r, data, sizeof data);
     f = buf_read_file(&r.r, 100);
@@ -221,13 +221,13 @@ static void buffer_capacities_agree_with_go119(void **state) {
     assert_int_equal(bad, 0);
 }
 
-RUN_TESTS(GOSEM_TEST(buffer_capacities_agree_with_go119),
-          GOSEM_TEST(read_file_allocates_size_plus_one_once_like_os_readfile),
-          GOSEM_TEST(buffer_write_caps_match_go119),
-          GOSEM_TEST(read_from_100000_bytes_ends_with_cap_131072_like_go119),
-          GOSEM_TEST(bytes_aliases_the_buffer_array_and_reset_keeps_capacity),
-          GOSEM_TEST(first_small_write_allocates_64_bytes),
-          GOSEM_TEST(grow_reserves_without_changing_length_and_rejects_negative),
-          GOSEM_TEST(reading_then_writing_slides_data_down_instead_of_growing),
-          GOSEM_TEST(inflate_reader_expands_small_input_deterministically),
-          GOSEM_TEST(buffer_contents_survive_gc))
+RUN_TESTS(GOLIB_TEST(buffer_capacities_agree_with_go119),
+          GOLIB_TEST(read_file_allocates_size_plus_one_once_like_os_readfile),
+          GOLIB_TEST(buffer_write_caps_match_go119),
+          GOLIB_TEST(read_from_100000_bytes_ends_with_cap_131072_like_go119),
+          GOLIB_TEST(bytes_aliases_the_buffer_array_and_reset_keeps_capacity),
+          GOLIB_TEST(first_small_write_allocates_64_bytes),
+          GOLIB_TEST(grow_reserves_without_changing_length_and_rejects_negative),
+          GOLIB_TEST(reading_then_writing_slides_data_down_instead_of_growing),
+          GOLIB_TEST(inflate_reader_expands_small_input_deterministically),
+          GOLIB_TEST(buffer_contents_survive_gc))

@@ -3,7 +3,7 @@
 // l.Unlock()` once: 0; the same in a loop of 10: 10 per call, of 100: 100 per call
 // (one heap closure per iteration; the _defer records come from the pools); a loop
 // of `defer noop()` (nothing captured): 0.
-#include "tests/host/gosem_test_util.h"
+#include "tests/host/golib_test_util.h"
 #include "rt/sched.h"
 
 typedef struct nolock {
@@ -60,8 +60,8 @@ static void run_static10(void *a) { (void)a; defer_loop_static(10); }
 static void defer_in_loop_allocates_one_closure_per_iteration_like_go119(void **state) {
     (void)state;
     the_lock = rt_new(&(gotype_t){"main.nolock", 8, 0, NULL, 8, GOKIND_STRUCT});
-    assert_int_equal(gosem_allocs_per_run(100, run_loop10, NULL), 10);
-    assert_int_equal(gosem_allocs_per_run(20, run_loop100, NULL), 100);
+    assert_int_equal(opcount_allocs_per_run(100, run_loop10, NULL), 10);
+    assert_int_equal(opcount_allocs_per_run(20, run_loop100, NULL), 100);
     assert_int_equal(the_lock->n, 0); // every deferred Unlock ran
     assert_int_equal(pending_at_return, 100);
     assert_int_equal(defer_pending(defer_chain_current()), 0);
@@ -71,14 +71,14 @@ static void open_coded_defer_does_not_allocate(void **state) {
     (void)state;
     nolock_t l = {0};
     the_lock = &l;
-    assert_int_equal(gosem_allocs_per_run(100, run_once, NULL), 0);
+    assert_int_equal(opcount_allocs_per_run(100, run_once, NULL), 0);
     assert_int_equal(l.n, 0);
     assert_true(defer_stats.open_coded >= 100);
 }
 
 static void static_closure_in_loop_allocates_nothing_after_warmup(void **state) {
     (void)state;
-    assert_int_equal(gosem_allocs_per_run(100, run_static10, NULL), 0);
+    assert_int_equal(opcount_allocs_per_run(100, run_static10, NULL), 0);
 }
 
 static void records_are_new_on_first_call_then_pooled(void **state) {
@@ -183,9 +183,9 @@ static void defer_pool_behaviour_agrees_with_go119_call_by_call(void **state) {
         }
         if (sscanf(line, "call %d %llu", &n, &want) != 2)
             continue;
-        gosem_mark_t m = gosem_op_begin();
+        opcount_mark_t m = opcount_begin();
         defer_loop(&l, n);
-        uint64_t got = gosem_op_end(NULL, m);
+        uint64_t got = opcount_end(NULL, m);
         cases++;
         if (got != want && bad++ < 10)
             fprintf(stderr, "call %d (step %d): got %llu allocs, Go 1.19 %llu\n", n, cases,
@@ -249,12 +249,12 @@ static void each_goroutine_has_its_own_defer_chain(void **state) {
     sched_reset();
 }
 
-RUN_TESTS(GOSEM_TEST(each_goroutine_has_its_own_defer_chain),
-          GOSEM_TEST(defer_pool_behaviour_agrees_with_go119_call_by_call),
-          GOSEM_TEST(defer_in_loop_allocates_one_closure_per_iteration_like_go119),
-          GOSEM_TEST(open_coded_defer_does_not_allocate),
-          GOSEM_TEST(static_closure_in_loop_allocates_nothing_after_warmup),
-          GOSEM_TEST(records_are_new_on_first_call_then_pooled),
-          GOSEM_TEST(full_local_pool_spills_half_to_central_and_gc_clears_central),
-          GOSEM_TEST(defers_run_last_in_first_out),
-          GOSEM_TEST(pending_records_and_closures_survive_gc))
+RUN_TESTS(GOLIB_TEST(each_goroutine_has_its_own_defer_chain),
+          GOLIB_TEST(defer_pool_behaviour_agrees_with_go119_call_by_call),
+          GOLIB_TEST(defer_in_loop_allocates_one_closure_per_iteration_like_go119),
+          GOLIB_TEST(open_coded_defer_does_not_allocate),
+          GOLIB_TEST(static_closure_in_loop_allocates_nothing_after_warmup),
+          GOLIB_TEST(records_are_new_on_first_call_then_pooled),
+          GOLIB_TEST(full_local_pool_spills_half_to_central_and_gc_clears_central),
+          GOLIB_TEST(defers_run_last_in_first_out),
+          GOLIB_TEST(pending_records_and_closures_survive_gc))

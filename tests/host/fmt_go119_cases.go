@@ -1,5 +1,5 @@
 // Prints Sprintf cases with Go's own results for tests/host/fmt_test.c, which runs
-// this program with Go 1.19 and compares spanlab's fmt_sprintf case by case.
+// this program with Go 1.19 and compares spanlab's gofmt_sprintf case by case.
 // One line per case: kind (i, u, f, s, b; I, B, S for []int64, []byte, []string
 // whose value is "N" for nil or "L" and the elements: "1,-2", bytes, or strings
 // separated by NUL), the format, the value and Go's result,

@@ -2,7 +2,7 @@
 // Go 1.19's fmt), and what it allocates — measured with testing.AllocsPerRun:
 // Sprintf("%d", n) is 2 allocations for n = 1000 (convT64 + the result) and 0 for
 // n = 7 (static box, 1-byte result). The typed formatter boxes nothing.
-#include "tests/host/gosem_test_util.h"
+#include "tests/host/golib_test_util.h"
 
 static void check(gostring_t got, const char *want) {
     if (got.len != (int64_t)strlen(want) || memcmp(got.ptr, want, (size_t)got.len) != 0) {
@@ -14,18 +14,18 @@ static void check(gostring_t got, const char *want) {
 static void sprintf_int_1000_allocates_twice_7_allocates_none_like_go119(void **state) {
     (void)state;
     int64_t n = 1000;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     gostring_t s = FMT_SPRINTF("%d", iface_box_int(n));
-    assert_int_equal(gosem_op_end(NULL, m), 2);
+    assert_int_equal(opcount_end(NULL, m), 2);
     check(s, "1000");
     n = 7;
-    m = gosem_op_begin();
+    m = opcount_begin();
     s = FMT_SPRINTF("%d", iface_box_int(n));
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     check(s, "7");
     // The boxing is counted where it happens: convT64, not Sprintf.
     assert_int_equal(iface_stats.convT64.mallocs, 1);
-    assert_int_equal(fmt_stats.sprintf.mallocs, 1);
+    assert_int_equal(gofmt_stats.sprintf.mallocs, 1);
 }
 
 static void sprintf_verbs_match_go119_output(void **state) {
@@ -73,21 +73,21 @@ static void v_of_float64_is_shortest_like_go119(void **state) {
 static void typed_append_formatter_boxes_nothing(void **state) {
     (void)state;
     goslice_t buf = slice_make(&gotype_uint8, 0, 256);
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     for (int i = 0; i < 10; i++) {
         buf.len = 0;
-        buf = fmt_append_cstr(buf, "n=");
-        buf = fmt_append_int(buf, 1000 + i, 10);
-        buf = fmt_append_cstr(buf, " q=");
-        buf = fmt_append_quote(buf, STR("a\"b"));
-        buf = fmt_append_cstr(buf, " f=");
-        buf = fmt_append_float(buf, 2.5, 'f', 2);
-        buf = fmt_append_cstr(buf, " ");
-        buf = fmt_append_bool(buf, 1);
+        buf = gofmt_append_cstr(buf, "n=");
+        buf = gofmt_append_int(buf, 1000 + i, 10);
+        buf = gofmt_append_cstr(buf, " q=");
+        buf = gofmt_append_quote(buf, STR("a\"b"));
+        buf = gofmt_append_cstr(buf, " f=");
+        buf = gofmt_append_float(buf, 2.5, 'f', 2);
+        buf = gofmt_append_cstr(buf, " ");
+        buf = gofmt_append_bool(buf, 1);
     }
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     check(str_view_bytes(buf.ptr, buf.len), "n=1009 q=\"a\\\"b\" f=2.50 true");
-    buf = fmt_append_uint(buf, 255, 16);
+    buf = gofmt_append_uint(buf, 255, 16);
     assert_memory_equal((char *)buf.ptr + buf.len - 2, "ff", 2);
 }
 
@@ -184,7 +184,7 @@ static void sprintf_agrees_with_go119_case_by_case(void **state) {
             arg = iface_box_string(str_from_bytes(sval, (int64_t)sn, NULL));
         }
         }
-        gostring_t got = fmt_sprintf(format, &arg, 1);
+        gostring_t got = gofmt_sprintf(format, &arg, 1);
         cases++;
         if (got.len != (int64_t)wn || (wn && memcmp(got.ptr, want, wn) != 0)) {
             if (bad++ < 20)
@@ -198,10 +198,10 @@ static void sprintf_agrees_with_go119_case_by_case(void **state) {
     assert_int_equal(bad, 0);
 }
 
-RUN_TESTS(GOSEM_TEST(sprintf_agrees_with_go119_case_by_case),
-          GOSEM_TEST(sprintf_int_1000_allocates_twice_7_allocates_none_like_go119),
-          GOSEM_TEST(sprintf_verbs_match_go119_output),
-          GOSEM_TEST(sprintf_reports_missing_and_extra_arguments_like_go),
-          GOSEM_TEST(v_of_float64_is_shortest_like_go119),
-          GOSEM_TEST(typed_append_formatter_boxes_nothing),
-          GOSEM_TEST(long_results_grow_past_the_pooled_buffer))
+RUN_TESTS(GOLIB_TEST(sprintf_agrees_with_go119_case_by_case),
+          GOLIB_TEST(sprintf_int_1000_allocates_twice_7_allocates_none_like_go119),
+          GOLIB_TEST(sprintf_verbs_match_go119_output),
+          GOLIB_TEST(sprintf_reports_missing_and_extra_arguments_like_go),
+          GOLIB_TEST(v_of_float64_is_shortest_like_go119),
+          GOLIB_TEST(typed_append_formatter_boxes_nothing),
+          GOLIB_TEST(long_results_grow_past_the_pooled_buffer))

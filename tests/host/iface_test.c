@@ -1,10 +1,10 @@
 // Interface boxing against Go 1.19 (runtime/iface.go convT64/convTstring/convTslice).
 // Reference, measured with Go 1.19's testing.AllocsPerRun (sinkI = v): uint64 255: 0,
 // 256: 1; "hello": 1, "": 0; nil []int: 0, non-nil: 1; a pointer: 0.
-#include "tests/host/gosem_test_util.h"
-#include "rt/iface.h"
-#include "rt/fmt.h"
-#include "rt/str.h"
+#include "tests/host/golib_test_util.h"
+#include "golib/iface.h"
+#include "golib/fmt.h"
+#include "golib/str.h"
 
 static GOTYPE_SLICE(ints_type, "[]int");
 typedef struct point { int64_t x, y; } point_t;
@@ -12,14 +12,14 @@ static GOTYPE_STRUCT(point_type, point_t, "main.Point");
 
 static void convT64_255_does_not_allocate_256_does(void **state) {
     (void)state;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t a = iface_box_uint64(255);
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     assert_ptr_equal(a.data, &iface_staticuint64s[255]);
-    m = gosem_op_begin();
+    m = opcount_begin();
     goiface_t b = iface_box_uint64(256);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
-    assert_int_equal(gosem_alloc_bytes() - m.bytes, 8);
+    assert_int_equal(opcount_end(NULL, m), 1);
+    assert_int_equal(prof_alloc_bytes() - m.bytes, 8);
     assert_int_equal(iface_int64(b, &gotype_uint64), 256);
     assert_int_equal(iface_int64(a, &gotype_uint64), 255);
 }
@@ -27,47 +27,47 @@ static void convT64_255_does_not_allocate_256_does(void **state) {
 static void negative_int_boxes_allocate(void **state) {
     (void)state;
     // -1 is 0xffff...ffff as uint64: not in the static table.
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t a = iface_box_int(-1);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_int_equal(iface_int64(a, &gotype_int), -1);
 }
 
 static void convTstring_empty_is_free_nonempty_allocates_a_header(void **state) {
     (void)state;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t e = iface_box_string(STR(""));
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     assert_int_equal(iface_string(e).len, 0);
-    m = gosem_op_begin();
+    m = opcount_begin();
     goiface_t h = iface_box_string(STR("hello"));
-    assert_int_equal(gosem_op_end(NULL, m), 1);
-    assert_int_equal(gosem_alloc_bytes() - m.bytes, 16);
+    assert_int_equal(opcount_end(NULL, m), 1);
+    assert_int_equal(prof_alloc_bytes() - m.bytes, 16);
     assert_memory_equal(iface_string(h).ptr, "hello", 5);
 }
 
 static void convTslice_nil_is_free_nonnil_allocates(void **state) {
     (void)state;
     goslice_t nil = {0};
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     iface_box_slice(&ints_type, nil);
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     int64_t arr[3] = {1, 2, 3};
     goslice_t s = {arr, 3, 3};
-    m = gosem_op_begin();
+    m = opcount_begin();
     goiface_t b = iface_box_slice(&ints_type, s);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_int_equal(((const goslice_t *)iface_data(b, &ints_type))->len, 3);
 }
 
 static void storing_a_pointer_does_not_allocate(void **state) {
     (void)state;
     int64_t *p = rt_new(&gotype_int64);
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t b = iface_box_ptr(&gotype_pointer, p);
     goiface_t c = iface_box_bool(true);
     goiface_t d = iface_box_u8(&gotype_uint8, 200);
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     assert_ptr_equal(iface_ptr(b, &gotype_pointer), p);
     assert_int_equal(*(const uint8_t *)c.data, 1);
     assert_int_equal(*(const uint8_t *)d.data, 200);
@@ -75,12 +75,12 @@ static void storing_a_pointer_does_not_allocate(void **state) {
 
 static void float64_boxing_follows_convT64_on_its_bits(void **state) {
     (void)state;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     iface_box_float64(0.0); // bits 0: static
-    assert_int_equal(gosem_op_end(NULL, m), 0);
-    m = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, m), 0);
+    m = opcount_begin();
     goiface_t f = iface_box_float64(1.5);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     double d;
     memcpy(&d, f.data, 8);
     assert_true(d == 1.5);
@@ -88,21 +88,21 @@ static void float64_boxing_follows_convT64_on_its_bits(void **state) {
 
 static void convT16_and_convT32_use_the_static_table_below_256(void **state) {
     (void)state;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     iface_box_u32(&gotype_int32, 255);
-    assert_int_equal(gosem_op_end(NULL, m), 0);
-    m = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, m), 0);
+    m = opcount_begin();
     goiface_t b = iface_box_u32(&gotype_int32, 70000);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_int_equal(iface_int64(b, &gotype_int32), 70000);
 }
 
 static void struct_value_boxing_copies_into_a_new_object(void **state) {
     (void)state;
     point_t pt = {3, 4};
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t b = iface_box_value(&point_type, &pt);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     pt.x = 9; // the box holds a copy
     assert_int_equal(((const int64_t *)iface_data(b, &point_type))[0], 3);
 }
@@ -144,7 +144,7 @@ static void allocations_per_operation_agree_with_go119(void **state) {
             bytes[i] = (char)('a' + i % 26);
         gostring_t s = str_view_bytes(bytes, n);
         str_tmpbuf_t tmp;
-        gosem_mark_t m = gosem_op_begin();
+        opcount_mark_t m = opcount_begin();
         if (strcmp(op, "box_int64") == 0) {
             iface_box_int64(n);
         } else if (strcmp(op, "sprintf_d") == 0) {
@@ -172,7 +172,7 @@ static void allocations_per_operation_agree_with_go119(void **state) {
             bad++;
             continue;
         }
-        uint64_t got = gosem_op_end(NULL, m);
+        uint64_t got = opcount_end(NULL, m);
         cases++;
         if ((double)got != want && bad++ < 10)
             fprintf(stderr, "%s(%s): got %llu allocs, Go 1.19 %g\n", op, arg, (unsigned long long)got, want);
@@ -183,14 +183,14 @@ static void allocations_per_operation_agree_with_go119(void **state) {
     assert_int_equal(bad, 0);
 }
 
-RUN_TESTS(GOSEM_TEST(allocations_per_operation_agree_with_go119),
-          GOSEM_TEST(convT64_255_does_not_allocate_256_does),
-          GOSEM_TEST(negative_int_boxes_allocate),
-          GOSEM_TEST(convTstring_empty_is_free_nonempty_allocates_a_header),
-          GOSEM_TEST(convTslice_nil_is_free_nonnil_allocates),
-          GOSEM_TEST(storing_a_pointer_does_not_allocate),
-          GOSEM_TEST(float64_boxing_follows_convT64_on_its_bits),
-          GOSEM_TEST(convT16_and_convT32_use_the_static_table_below_256),
-          GOSEM_TEST(struct_value_boxing_copies_into_a_new_object),
-          GOSEM_TEST(wrong_type_assertion_panics_like_go),
-          GOSEM_TEST(boxed_values_survive_gc))
+RUN_TESTS(GOLIB_TEST(allocations_per_operation_agree_with_go119),
+          GOLIB_TEST(convT64_255_does_not_allocate_256_does),
+          GOLIB_TEST(negative_int_boxes_allocate),
+          GOLIB_TEST(convTstring_empty_is_free_nonempty_allocates_a_header),
+          GOLIB_TEST(convTslice_nil_is_free_nonnil_allocates),
+          GOLIB_TEST(storing_a_pointer_does_not_allocate),
+          GOLIB_TEST(float64_boxing_follows_convT64_on_its_bits),
+          GOLIB_TEST(convT16_and_convT32_use_the_static_table_below_256),
+          GOLIB_TEST(struct_value_boxing_copies_into_a_new_object),
+          GOLIB_TEST(wrong_type_assertion_panics_like_go),
+          GOLIB_TEST(boxed_values_survive_gc))

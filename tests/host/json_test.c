@@ -7,7 +7,7 @@
 // Allocations per Unmarshal measured with Go 1.19 (AllocsPerRun) into struct{Name
 // string}: "hello" 5, "x" 4, "h\xc3\xa9llo" 5, "a\nb" 6, "a\xffb" 7 — the fixed base
 // of 4 (decodeState, scanner, reflect) plus what json_decode does: 1, 0, 1, 2, 3.
-#include "tests/host/gosem_test_util.h"
+#include "tests/host/golib_test_util.h"
 
 typedef struct notes {
     gostring_t A, B;
@@ -157,24 +157,24 @@ static void json_strings_allocate_like_go(void **state) {
     (void)state;
     msg_t m = {0};
     json_error_t e;
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     assert_int_equal(decode("{\"Name\":\"hello\"}", &m, &e), JSON_OK);
-    assert_int_equal(gosem_op_end(NULL, mk), 1); // string(item)
-    mk = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, mk), 1); // string(item)
+    mk = opcount_begin();
     assert_int_equal(decode("{\"Name\":\"x\"}", &m, &e), JSON_OK);
-    assert_int_equal(gosem_op_end(NULL, mk), 0); // one byte: staticuint64s
-    mk = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, mk), 0); // one byte: staticuint64s
+    mk = opcount_begin();
     assert_int_equal(decode("{\"Name\":\"a\\nb\\u00e9\\ud83d\\ude00\"}", &m, &e), JSON_OK);
-    assert_int_equal(gosem_op_end(NULL, mk), 2); // unquoteBytes' buffer + string
+    assert_int_equal(opcount_end(NULL, mk), 2); // unquoteBytes' buffer + string
     assert_true(streq(m.Name, "a\nb\xc3\xa9\xf0\x9f\x98\x80"));
-    mk = gosem_op_begin();
+    mk = opcount_begin();
     assert_int_equal(decode("{\"Name\":\"h\xc3\xa9llo\"}", &m, &e), JSON_OK);
-    assert_int_equal(gosem_op_end(NULL, mk), 1); // valid UTF-8 stays on the fast path
-    mk = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, mk), 1); // valid UTF-8 stays on the fast path
+    mk = opcount_begin();
     assert_int_equal(decode("{\"Name\":\"a\xff" "b\"}", &m, &e), JSON_OK);
     // Invalid byte: coerced to U+FFFD in unquoteBytes' buffer, which is then too
     // short for the next byte and doubled: 3, as Go 1.19 (7 - Unmarshal's base 4).
-    assert_int_equal(gosem_op_end(NULL, mk), 3);
+    assert_int_equal(opcount_end(NULL, mk), 3);
     assert_true(streq(m.Name, "a\xef\xbf\xbd" "b"));
 }
 
@@ -372,15 +372,15 @@ static void decode_agrees_with_go119_case_by_case(void **state) {
     assert_int_equal(bad, 0);
 }
 
-RUN_TESTS(GOSEM_TEST(decode_agrees_with_go119_case_by_case),
-          GOSEM_TEST(json_shorter_array_leaves_old_elements),
-          GOSEM_TEST(json_growth_uses_cap_plus_half_at_least_4),
-          GOSEM_TEST(json_empty_array_sets_empty_slice_and_null_sets_nil),
-          GOSEM_TEST(json_syntax_error_reports_go_offset_and_writes_nothing),
-          GOSEM_TEST(json_type_error_skips_the_value_and_goes_on),
-          GOSEM_TEST(json_keys_match_case_insensitively_and_unknown_keys_are_skipped),
-          GOSEM_TEST(json_strings_allocate_like_go),
-          GOSEM_TEST(json_random_mutations_never_crash),
-          GOSEM_TEST(json_depth_limit_is_an_error_not_a_crash),
-          GOSEM_TEST(json_type_error_path_deeper_than_32_fields_is_go_s),
-          GOSEM_TEST(json_type_error_path_too_long_says_it_was_shortened))
+RUN_TESTS(GOLIB_TEST(decode_agrees_with_go119_case_by_case),
+          GOLIB_TEST(json_shorter_array_leaves_old_elements),
+          GOLIB_TEST(json_growth_uses_cap_plus_half_at_least_4),
+          GOLIB_TEST(json_empty_array_sets_empty_slice_and_null_sets_nil),
+          GOLIB_TEST(json_syntax_error_reports_go_offset_and_writes_nothing),
+          GOLIB_TEST(json_type_error_skips_the_value_and_goes_on),
+          GOLIB_TEST(json_keys_match_case_insensitively_and_unknown_keys_are_skipped),
+          GOLIB_TEST(json_strings_allocate_like_go),
+          GOLIB_TEST(json_random_mutations_never_crash),
+          GOLIB_TEST(json_depth_limit_is_an_error_not_a_crash),
+          GOLIB_TEST(json_type_error_path_deeper_than_32_fields_is_go_s),
+          GOLIB_TEST(json_type_error_path_too_long_says_it_was_shortened))

@@ -1,10 +1,10 @@
 // Maps against Go 1.19's runtime/map.go: growth by doubling when count exceeds 6.5
 // per bucket, make's hint, extra overflow buckets for B >= 4, delete and clear that
 // never give bucket memory back, iteration, string keys that the GC must see.
-#include "tests/host/gosem_test_util.h"
+#include "tests/host/golib_test_util.h"
 #include "mm/heap.h"
-#include "rt/map.h"
-#include "rt/str.h"
+#include "golib/map.h"
+#include "golib/str.h"
 
 static map_type_t i64_type = MAP_TYPE("map[int64]int64", &gotype_int64, &gotype_int64, MAP_KEY_MEM);
 static map_type_t str_type = MAP_TYPE("map[string]int", &gotype_string, &gotype_int, MAP_KEY_STRING);
@@ -34,21 +34,21 @@ static void make_hint_sizes_the_array_with_extra_overflow_buckets(void **state) 
     (void)state;
     // hint 1000: B = 8 (6.5*128 = 832 < 1000 <= 6.5*256); makeBucketArray adds 2^(8-4)
     // = 16 overflow buckets and rounds the bytes up to the size class.
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     map_t *m = map_make(&i64_type, 1000);
     // The hmap, the bucket array and mapextra (it holds nextOverflow), as Go's makemap.
-    assert_int_equal(gosem_op_end(NULL, mk), 3);
+    assert_int_equal(opcount_end(NULL, mk), 3);
     assert_int_equal(map_B(m), 8);
     size_t bucketsize = 8 + 8 * 8 + 8 * 8 + 8; // tophash, keys, values, overflow
-    assert_int_equal(map_bucket_bytes(m), gosem_roundupsize(bucketsize * (256 + 16)));
+    assert_int_equal(map_bucket_bytes(m), heap_roundupsize(bucketsize * (256 + 16)));
     map_stats_reset();
-    mk = gosem_op_begin();
+    mk = opcount_begin();
     for (int64_t i = 0; i < 1000; i++)
         *(int64_t *)map_assign_i64(m, i) = i;
     assert_int_equal(map_B(m), 8); // no growth up to the hint
     // Preallocated overflow buckets cost nothing; others are one object each, plus
     // the overflow list (new([]*bmap) and its appends) of a noscan map.
-    uint64_t n = gosem_op_end(NULL, mk);
+    uint64_t n = opcount_end(NULL, mk);
     if (map_stats.overflow_prealloc + map_stats.overflow_new == 0)
         assert_int_equal(n, 0);
     else
@@ -72,10 +72,10 @@ static void map_million_entries_keeps_bucket_bytes_after_delete(void **state) {
     heap_read_memstats(&ms);
     assert_true(ms.HeapAlloc >= full); // the buckets are still live heap
     // Re-inserting reuses the same buckets: no growth, (almost) no allocation.
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     for (int64_t i = 0; i < 1000; i++)
         *(int64_t *)map_assign_i64(m, i) = i;
-    assert_int_equal(gosem_op_end(NULL, mk), 0);
+    assert_int_equal(opcount_end(NULL, mk), 0);
     assert_int_equal(map_bucket_bytes(m), full);
 }
 
@@ -188,14 +188,14 @@ static void small_map_allocates_hmap_then_one_bucket_like_go119(void **state) {
     (void)state;
     // Go 1.19 AllocsPerRun: make(map[int64]int64) escaping: 1; plus m[1] = 1: 2;
     // make(map[int64]int64, 1000): 3.
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     map_t *m = map_make(&i64_type, 0);
-    assert_int_equal(gosem_op_end(NULL, mk), 1);
-    assert_int_equal(gosem_alloc_bytes() - mk.bytes, 48); // runtime.hmap
-    mk = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, mk), 1);
+    assert_int_equal(prof_alloc_bytes() - mk.bytes, 48); // runtime.hmap
+    mk = opcount_begin();
     *(int64_t *)map_assign_i64(m, 1) = 1;
-    assert_int_equal(gosem_op_end(NULL, mk), 1);
-    assert_int_equal(gosem_alloc_bytes() - mk.bytes, 144); // one bucket: 8+64+64+8
+    assert_int_equal(opcount_end(NULL, mk), 1);
+    assert_int_equal(prof_alloc_bytes() - mk.bytes, 144); // one bucket: 8+64+64+8
     assert_int_equal(map_bucket_bytes(m), 144);
 }
 
@@ -388,17 +388,17 @@ static void churn_at_constant_size_triggers_same_size_growth(void **state) {
     assert_null(map_access_i64(m, next - LIVE - 1));
 }
 
-RUN_TESTS(GOSEM_TEST(churn_at_constant_size_triggers_same_size_growth),
-          GOSEM_TEST(iteration_survives_growth_and_sees_current_values),
-          GOSEM_TEST(make_with_hint_allocates_like_go119),
-          GOSEM_TEST(random_operations_agree_with_a_model),
-          GOSEM_TEST(bucket_layout_matches_go_for_small_keys),
-          GOSEM_TEST(small_map_allocates_hmap_then_one_bucket_like_go119),
-          GOSEM_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
-          GOSEM_TEST(make_hint_sizes_the_array_with_extra_overflow_buckets),
-          GOSEM_TEST(map_million_entries_keeps_bucket_bytes_after_delete),
-          GOSEM_TEST(map_clear_keeps_the_bucket_array),
-          GOSEM_TEST(iteration_visits_every_entry_once_and_allows_delete),
-          GOSEM_TEST(delete_clears_slots_and_missing_keys_are_ignored),
-          GOSEM_TEST(string_keys_and_pointer_values_survive_gc),
-          GOSEM_TEST(assign_with_existing_string_key_replaces_the_key))
+RUN_TESTS(GOLIB_TEST(churn_at_constant_size_triggers_same_size_growth),
+          GOLIB_TEST(iteration_survives_growth_and_sees_current_values),
+          GOLIB_TEST(make_with_hint_allocates_like_go119),
+          GOLIB_TEST(random_operations_agree_with_a_model),
+          GOLIB_TEST(bucket_layout_matches_go_for_small_keys),
+          GOLIB_TEST(small_map_allocates_hmap_then_one_bucket_like_go119),
+          GOLIB_TEST(map_grows_when_count_exceeds_6_5_per_bucket),
+          GOLIB_TEST(make_hint_sizes_the_array_with_extra_overflow_buckets),
+          GOLIB_TEST(map_million_entries_keeps_bucket_bytes_after_delete),
+          GOLIB_TEST(map_clear_keeps_the_bucket_array),
+          GOLIB_TEST(iteration_visits_every_entry_once_and_allows_delete),
+          GOLIB_TEST(delete_clears_slots_and_missing_keys_are_ignored),
+          GOLIB_TEST(string_keys_and_pointer_values_survive_gc),
+          GOLIB_TEST(assign_with_existing_string_key_replaces_the_key))

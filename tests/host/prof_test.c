@@ -5,7 +5,8 @@
 // the console block round-trips through tools/serial2pprof.
 #include <fcntl.h>
 #include <unistd.h>
-#include "tests/host/gosem_test_util.h"
+#include "golib/pprof.h"
+#include "tests/host/golib_test_util.h"
 #include "mm/heap.h"
 #include "rt/sched.h"
 
@@ -20,15 +21,15 @@ static uint64_t heap_mallocs(void) {
 static void counting_at_the_hook_agrees_with_memstats_mallocs(void **state) {
     (void)state;
     rt_new(&gotype_int64); // heap up
-    uint64_t h0 = heap_mallocs(), g0 = gosem_mallocs();
+    uint64_t h0 = heap_mallocs(), g0 = prof_mallocs();
     for (int i = 0; i < 1000; i++) {
         rt_mallocgc((size_t)(1 + i % 100), NULL, false); // tiny ones included
         rt_new(&gotype_string);
         rt_newarray(&gotype_int64, (size_t)(i % 7)); // zero-sized: neither counts
     }
     rt_mallocgc(100000, NULL, true);
-    assert_int_equal(gosem_mallocs() - g0, heap_mallocs() - h0);
-    assert_int_equal(gosem_mallocs() - g0, 1000 + 1000 + 857 + 1);
+    assert_int_equal(prof_mallocs() - g0, heap_mallocs() - h0);
+    assert_int_equal(prof_mallocs() - g0, 1000 + 1000 + 857 + 1);
 }
 
 // Allocates n objects of size bytes at the named site; keeps them in keep[] (a GC
@@ -110,7 +111,7 @@ static void default_rate_samples_and_scales_like_pprof(void **state) {
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    assert_int_equal(prof_write_file(path), 0);
+    assert_int_equal(pprof_write_file(path), 0);
     char cmd[512];
     // 80 MiB allocated: accept 60..100 MiB after scaling (pprof prints e.g. "81.50MB").
     snprintf(cmd, sizeof cmd,
@@ -146,7 +147,7 @@ static void profile_opens_in_go_tool_pprof_with_the_top_site(void **state) {
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    assert_int_equal(prof_write_file(path), 0);
+    assert_int_equal(pprof_write_file(path), 0);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "tests/host/prof_pprof_check.sh %s alloc_space test.big 10MB", path);
     assert_int_equal(system(cmd), 0);
@@ -176,12 +177,12 @@ static void console_block_round_trips_through_serial2pprof(void **state) {
     dup2(lfd, 1);
     printf("noise before\r\n");
     fflush(stdout);
-    prof_write_console("heap");
+    pprof_write_console("heap");
     fflush(stdout);
     dup2(saved, 1);
     close(saved);
     close(lfd);
-    assert_int_equal(prof_write_file(filep), 0);
+    assert_int_equal(pprof_write_file(filep), 0);
     char cmd[512];
     // The block decodes to a profile pprof opens with the same numbers (time_nanos
     // differs from the file written just after, so the bytes are not compared).
@@ -300,11 +301,11 @@ static void large_objects_are_tracked_with_site_and_type(void **state) {
     prof_set_rate(opt_int("memprofilerate"));
 }
 
-RUN_TESTS(GOSEM_TEST(each_goroutine_has_its_own_site_stack),
-          GOSEM_TEST(large_objects_are_tracked_with_site_and_type),
-          GOSEM_TEST(counting_at_the_hook_agrees_with_memstats_mallocs),
-          GOSEM_TEST(rate_1_records_every_allocation_per_site),
-          GOSEM_TEST(nested_sites_form_a_stack_and_untagged_sites_use_the_caller),
-          GOSEM_TEST(default_rate_samples_and_scales_like_pprof),
-          GOSEM_TEST(profile_opens_in_go_tool_pprof_with_the_top_site),
-          GOSEM_TEST(console_block_round_trips_through_serial2pprof))
+RUN_TESTS(GOLIB_TEST(each_goroutine_has_its_own_site_stack),
+          GOLIB_TEST(large_objects_are_tracked_with_site_and_type),
+          GOLIB_TEST(counting_at_the_hook_agrees_with_memstats_mallocs),
+          GOLIB_TEST(rate_1_records_every_allocation_per_site),
+          GOLIB_TEST(nested_sites_form_a_stack_and_untagged_sites_use_the_caller),
+          GOLIB_TEST(default_rate_samples_and_scales_like_pprof),
+          GOLIB_TEST(profile_opens_in_go_tool_pprof_with_the_top_site),
+          GOLIB_TEST(console_block_round_trips_through_serial2pprof))

@@ -2,8 +2,8 @@
 // elements, the 1.25x+192 step above, size-class rounding), reallocation counts and
 // bytes copied measured at the allocator, reslicing and bounds panics. Expected
 // capacities were printed by Go 1.19 itself (append in a loop, cap recorded on change).
-#include "tests/host/gosem_test_util.h"
-#include "rt/slice.h"
+#include "tests/host/golib_test_util.h"
+#include "golib/slice.h"
 
 // Appends one int64 at a time from nil; returns the distinct capacities seen.
 static size_t caps_of_appends(const gotype_t *t, int n, int64_t *caps, size_t maxcaps) {
@@ -58,7 +58,7 @@ static void growslice_rule_doubles_below_256_then_grows_by_quarter_plus_192(void
 static void reallocs_and_bytes_copied_are_measured_at_the_allocator(void **state) {
     (void)state;
     slice_stats_reset();
-    uint64_t m0 = gosem_mallocs();
+    uint64_t m0 = prof_mallocs();
     goslice_t s = {0};
     int64_t copied = 0, lastcap = 0;
     for (int64_t i = 0; i < 2000; i++) {
@@ -71,7 +71,7 @@ static void reallocs_and_bytes_copied_are_measured_at_the_allocator(void **state
     (void)lastcap;
     assert_int_equal(slice_stats.reallocs, 14);
     assert_int_equal(slice_stats.grow.mallocs, 14);           // one object per growth
-    assert_int_equal(gosem_mallocs() - m0, 14);                // and nothing else
+    assert_int_equal(prof_mallocs() - m0, 14);                // and nothing else
     assert_int_equal(slice_stats.bytes_copied, (uint64_t)copied);
     for (int64_t i = 0; i < 2000; i++)
         assert_int_equal(SLICE_AT(s, int64_t, i), i);
@@ -80,10 +80,10 @@ static void reallocs_and_bytes_copied_are_measured_at_the_allocator(void **state
 static void append_within_capacity_does_not_allocate(void **state) {
     (void)state;
     goslice_t s = slice_make(&gotype_int64, 0, 100);
-    uint64_t m0 = gosem_mallocs();
+    uint64_t m0 = prof_mallocs();
     for (int i = 0; i < 100; i++)
         s = SLICE_APPEND(&gotype_int64, s, int64_t, i);
-    assert_int_equal(gosem_mallocs() - m0, 0);
+    assert_int_equal(prof_mallocs() - m0, 0);
     assert_int_equal(s.cap, 100);
 }
 
@@ -178,13 +178,13 @@ static void append_capacities_agree_with_go119_for_many_element_sizes(void **sta
     assert_int_equal(bad, 0);
 }
 
-RUN_TESTS(GOSEM_TEST(append_capacities_agree_with_go119_for_many_element_sizes),
-          GOSEM_TEST(append_from_nil_8byte_caps_match_go119),
-          GOSEM_TEST(append_from_nil_1byte_caps_match_go119),
-          GOSEM_TEST(growslice_rule_doubles_below_256_then_grows_by_quarter_plus_192),
-          GOSEM_TEST(reallocs_and_bytes_copied_are_measured_at_the_allocator),
-          GOSEM_TEST(append_within_capacity_does_not_allocate),
-          GOSEM_TEST(three_index_reslice_forces_append_to_copy),
-          GOSEM_TEST(reslice_past_capacity_panics_like_go),
-          GOSEM_TEST(copy_copies_min_length_and_handles_overlap),
-          GOSEM_TEST(grown_pointer_slice_survives_gc))
+RUN_TESTS(GOLIB_TEST(append_capacities_agree_with_go119_for_many_element_sizes),
+          GOLIB_TEST(append_from_nil_8byte_caps_match_go119),
+          GOLIB_TEST(append_from_nil_1byte_caps_match_go119),
+          GOLIB_TEST(growslice_rule_doubles_below_256_then_grows_by_quarter_plus_192),
+          GOLIB_TEST(reallocs_and_bytes_copied_are_measured_at_the_allocator),
+          GOLIB_TEST(append_within_capacity_does_not_allocate),
+          GOLIB_TEST(three_index_reslice_forces_append_to_copy),
+          GOLIB_TEST(reslice_past_capacity_panics_like_go),
+          GOLIB_TEST(copy_copies_min_length_and_handles_overlap),
+          GOLIB_TEST(grown_pointer_slice_survives_gc))

@@ -2,37 +2,37 @@
 // which conversions allocate. Reference numbers were measured with Go 1.19's
 // testing.AllocsPerRun: []byte(s) of 16 bytes that does not escape: 0, of 64: 1;
 // m[string(b)]++ and m[string(b)] = 1: 1; v := m[string(b)]: 0; a 1-byte key: 0.
-#include "tests/host/gosem_test_util.h"
-#include "rt/map.h"
-#include "rt/str.h"
+#include "tests/host/golib_test_util.h"
+#include "golib/map.h"
+#include "golib/str.h"
 
 static const char s64[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 static void string_from_bytes_allocates_once_unless_empty_or_one_byte(void **state) {
     (void)state;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     gostring_t e = str_from_bytes("x", 0, NULL);
     gostring_t one = str_from_bytes("x", 1, NULL); // staticuint64s
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     assert_int_equal(e.len, 0);
     assert_int_equal(one.len, 1);
     assert_int_equal(one.ptr[0], 'x');
-    m = gosem_op_begin();
+    m = opcount_begin();
     gostring_t two = str_from_bytes("xy", 2, NULL);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_memory_equal(two.ptr, "xy", 2);
 }
 
 static void string_from_bytes_uses_32_byte_stack_buffer_when_not_escaping(void **state) {
     (void)state;
     str_tmpbuf_t buf;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     gostring_t a = str_from_bytes(s64, 32, &buf);
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     assert_ptr_equal(a.ptr, buf.b);
-    m = gosem_op_begin();
+    m = opcount_begin();
     gostring_t b = str_from_bytes(s64, 33, &buf);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_ptr_not_equal(b.ptr, buf.b);
 }
 
@@ -40,14 +40,14 @@ static void bytes_from_string_16_no_alloc_64_allocs_like_go119(void **state) {
     (void)state;
     str_tmpbuf_t buf;
     gostring_t s16 = str_sub(STR(s64), 0, 16);
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goslice_t b = str_to_bytes(s16, &buf);
-    assert_int_equal(gosem_op_end(NULL, m), 0);
+    assert_int_equal(opcount_end(NULL, m), 0);
     assert_int_equal(b.len, 16);
     assert_int_equal(b.cap, 32); // buf[:len(s)] of a [32]byte
-    m = gosem_op_begin();
+    m = opcount_begin();
     b = str_to_bytes(STR(s64), &buf);
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_memory_equal(b.ptr, s64, 64);
 }
 
@@ -68,9 +68,9 @@ static void map_lookup_by_bytes_does_not_allocate(void **state) {
     map_t *m = map_make(&counts_type, 0);
     const char key[] = "some-key-0123";
     *(int64_t *)map_assign_str(m, str_from_bytes(key, 13, NULL)) = 5;
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     int64_t *v = map_access_bytes(m, key, 13); // v := m[string(b)]
-    assert_int_equal(gosem_op_end(NULL, mk), 0);
+    assert_int_equal(opcount_end(NULL, mk), 0);
     assert_non_null(v);
     assert_int_equal(*v, 5);
 }
@@ -80,38 +80,38 @@ static void map_assign_by_string_of_bytes_allocates_like_go119(void **state) {
     map_t *m = map_make(&counts_type, 0);
     const char key[] = "some-key-0123";
     (*(int64_t *)map_assign_bytes(m, key, 13))++; // warm up: the entry exists
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     (*(int64_t *)map_assign_bytes(m, key, 13))++; // m[string(b)]++ on an existing key
-    assert_int_equal(gosem_op_end(NULL, mk), 1);
-    mk = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, mk), 1);
+    mk = opcount_begin();
     (*(int64_t *)map_assign_bytes(m, "x", 1))++; // 1-byte key: staticuint64s
     (*(int64_t *)map_assign_bytes(m, "x", 1))++;
-    assert_int_equal(gosem_op_end(NULL, mk), 0);
-    mk = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, mk), 0);
+    mk = opcount_begin();
     gostring_t named = STR("some-key-0123");
     (*(int64_t *)map_assign_str(m, named))++; // m[k]++ with a string k: no conversion
-    assert_int_equal(gosem_op_end(NULL, mk), 0);
+    assert_int_equal(opcount_end(NULL, mk), 0);
     assert_int_equal(*(int64_t *)map_access_str(m, named), 3);
 }
 
 static void concat_allocates_unless_one_side_empty(void **state) {
     (void)state;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     gostring_t a = str_concat(STR("ab"), STR(""));
-    assert_int_equal(gosem_op_end(NULL, m), 0);
-    m = gosem_op_begin();
+    assert_int_equal(opcount_end(NULL, m), 0);
+    m = opcount_begin();
     gostring_t c = str_concat(a, STR("cd"));
-    assert_int_equal(gosem_op_end(NULL, m), 1);
+    assert_int_equal(opcount_end(NULL, m), 1);
     assert_true(str_eq(c, STR("abcd")));
     assert_true(str_cmp(STR("abc"), STR("abd")) < 0);
     assert_true(str_cmp(STR("ab"), STR("abc")) < 0);
     assert_true(PANICS_WITH(str_sub(c, 3, 9), "slice bounds out of range [:9] with length 4"));
 }
 
-RUN_TESTS(GOSEM_TEST(string_from_bytes_allocates_once_unless_empty_or_one_byte),
-          GOSEM_TEST(string_from_bytes_uses_32_byte_stack_buffer_when_not_escaping),
-          GOSEM_TEST(bytes_from_string_16_no_alloc_64_allocs_like_go119),
-          GOSEM_TEST(bytes_from_string_capacity_rounds_to_size_class),
-          GOSEM_TEST(map_lookup_by_bytes_does_not_allocate),
-          GOSEM_TEST(map_assign_by_string_of_bytes_allocates_like_go119),
-          GOSEM_TEST(concat_allocates_unless_one_side_empty))
+RUN_TESTS(GOLIB_TEST(string_from_bytes_allocates_once_unless_empty_or_one_byte),
+          GOLIB_TEST(string_from_bytes_uses_32_byte_stack_buffer_when_not_escaping),
+          GOLIB_TEST(bytes_from_string_16_no_alloc_64_allocs_like_go119),
+          GOLIB_TEST(bytes_from_string_capacity_rounds_to_size_class),
+          GOLIB_TEST(map_lookup_by_bytes_does_not_allocate),
+          GOLIB_TEST(map_assign_by_string_of_bytes_allocates_like_go119),
+          GOLIB_TEST(concat_allocates_unless_one_side_empty))

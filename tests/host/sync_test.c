@@ -3,7 +3,7 @@
 // when callers overlap, and a cancelled context shuts a fan-out down cleanly.
 #include "tests/host/test.h"
 #include "rt/chan.h"
-#include "rt/context.h"
+#include "golib/context.h"
 #include "rt/sched.h"
 #include "rt/select.h"
 #include "rt/sync.h"

@@ -3,7 +3,7 @@
 The format (tools/mutants/README.md has it in full):
 
     models: one line saying what bug the mutant models
-    file: rt/slice.c
+    file: golib/slice.c
     test: slice_test            (one line per test, tried in this order)
     build: GOAL ...             (optional: what its script tests need; default all)
     @@ original

@@ -2,7 +2,7 @@
 // tree of heap objects; cancelling a node closes its Done channel, cancels its
 // subtree and unlinks it from its parent so a long-lived parent does not keep dead
 // children alive (Go's removeChild).
-#include "rt/context.h"
+#include "golib/context.h"
 
 #include "rt/alloc.h"
 #include "rt/timer.h"

@@ -31,7 +31,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
 enum map_keykind { MAP_KEY_MEM = 0, MAP_KEY_STRING = 1 };
@@ -54,7 +54,7 @@ typedef struct map_type {
 typedef struct hmap map_t;
 
 typedef struct map_stats {
-    gosem_opcount_t make, assign, access, remove, clear; // allocations per operation
+    opcount_t make, assign, access, remove, clear; // allocations per operation
     uint64_t grows, same_size_grows, overflow_new, overflow_prealloc;
 } map_stats_t;
 extern map_stats_t map_stats;

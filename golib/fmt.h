@@ -20,40 +20,40 @@
 #define SPANLAB_RT_FMT_H
 
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
-typedef struct fmt_stats {
-    gosem_opcount_t sprintf; // what Sprintf allocated (not the boxing of its arguments)
-    gosem_opcount_t append;  // typed appends (growth of the destination only)
-} fmt_stats_t;
-extern fmt_stats_t fmt_stats;
-void fmt_stats_reset(void);
+typedef struct gofmt_stats {
+    opcount_t sprintf; // what Sprintf allocated (not the boxing of its arguments)
+    opcount_t append;  // typed appends (growth of the destination only)
+} gofmt_stats_t;
+extern gofmt_stats_t gofmt_stats;
+void gofmt_stats_reset(void);
 // Releases the pooled printer (a fresh runtime, or after a panic left it busy).
-void fmt_reset(void);
+void gofmt_reset(void);
 
 // fmt.Sprintf(format, args[0..nargs)...): the result as a new Go string.
-gostring_t fmt_sprintf(const char *format, const goiface_t *args, int nargs);
+gostring_t gofmt_sprintf(const char *format, const goiface_t *args, int nargs);
 
 // FMT_SPRINTF("%d-%s", iface_box_int(n), iface_box_string(s))
 #define FMT_SPRINTF(format, ...)                                                     \
-    fmt_sprintf((format), (const goiface_t[]){__VA_ARGS__},                          \
+    gofmt_sprintf((format), (const goiface_t[]){__VA_ARGS__},                          \
                 (int)(sizeof((const goiface_t[]){__VA_ARGS__}) / sizeof(goiface_t)))
 
 // Formats into a C buffer (no result allocation); returns the full length like
 // snprintf. For reports and tests.
-int64_t fmt_bprintf(char *out, int64_t outlen, const char *format, const goiface_t *args,
+int64_t gofmt_bprintf(char *out, int64_t outlen, const char *format, const goiface_t *args,
                     int nargs);
 
 // The typed formatter: each appends to dst (a []byte) and returns the new slice; it
 // allocates only when dst must grow (growslice rule).
-goslice_t fmt_append_int(goslice_t dst, int64_t v, int base);
-goslice_t fmt_append_uint(goslice_t dst, uint64_t v, int base);
-goslice_t fmt_append_str(goslice_t dst, gostring_t s);
-goslice_t fmt_append_cstr(goslice_t dst, const char *s);
-goslice_t fmt_append_quote(goslice_t dst, gostring_t s);
-goslice_t fmt_append_bool(goslice_t dst, int v);
+goslice_t gofmt_append_int(goslice_t dst, int64_t v, int base);
+goslice_t gofmt_append_uint(goslice_t dst, uint64_t v, int base);
+goslice_t gofmt_append_str(goslice_t dst, gostring_t s);
+goslice_t gofmt_append_cstr(goslice_t dst, const char *s);
+goslice_t gofmt_append_quote(goslice_t dst, gostring_t s);
+goslice_t gofmt_append_bool(goslice_t dst, int v);
 // strconv.AppendFloat(dst, v, fmtc, prec, 64) for fmtc 'f', 'e', 'g' (prec -1: shortest).
-goslice_t fmt_append_float(goslice_t dst, double v, char fmtc, int prec);
+goslice_t gofmt_append_float(goslice_t dst, double v, char fmtc, int prec);
 
 #endif

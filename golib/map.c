@@ -4,11 +4,14 @@
 // the one simplification (growth re-hashes at once instead of incrementally).
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/map.h"
-#include "rt/slice.h"
-#include "rt/str.h"
+#include "golib/map.h"
+#include "golib/slice.h"
+#include "golib/str.h"
+#include "golib/opcount.h"
 #include "rt/runtime.h"
 #include "sys/sys.h"
+#include "rt/panic.h"
+#include "mm/heap.h"
 
 // runtime/map.go constants.
 #define BUCKET_CNT 8        // slots per bucket
@@ -67,6 +70,13 @@ void map_stats_reset(void) { memset(&map_stats, 0, sizeof map_stats); }
 RT_FRESH_HOOK(map) {
     map_stats_reset();
 }
+
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(make, "map.make", &map_stats.make);
+OPCOUNT_REGISTER(assign, "map.assign", &map_stats.assign);
+OPCOUNT_REGISTER(access, "map.access", &map_stats.access);
+OPCOUNT_REGISTER(remove, "map.delete", &map_stats.remove);
+OPCOUNT_REGISTER(clear, "map.clear", &map_stats.clear);
 
 // Returns the next value of a deterministic xorshift generator (Go: fastrand).
 static uint64_t fastrand(void) {
@@ -192,7 +202,7 @@ static void make_bucket_array(map_t *m, uint8_t b, bool dirty) {
     uint64_t base = (uint64_t)1 << b, nb = base;
     if (b >= 4) {
         nb += (uint64_t)1 << (b - 4);
-        size_t sz = t->bucketsize * nb, up = gosem_roundupsize(sz);
+        size_t sz = t->bucketsize * nb, up = heap_roundupsize(sz);
         if (up != sz)
             nb = up / t->bucketsize;
     }
@@ -315,7 +325,7 @@ static void grow(map_t *m) {
 // Returns a new map with room for hint entries without growing (runtime.makemap).
 map_t *map_make(map_type_t *t, int64_t hint) {
     type_init(t);
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     if (hint < 0)
         hint = 0;
     map_t *m = rt_new(&hmap_type);
@@ -327,7 +337,7 @@ map_t *map_make(map_type_t *t, int64_t hint) {
     m->B = B;
     if (B != 0)
         make_bucket_array(m, B, false);
-    gosem_op_end(&map_stats.make, mk);
+    opcount_end(&map_stats.make, mk);
     return m;
 }
 
@@ -357,10 +367,10 @@ static uint8_t *find(const map_t *m, const void *key, uint64_t h, int *slot) {
 void *map_access(map_t *m, const void *key) {
     if (m == NULL)
         return NULL;
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     int i;
     uint8_t *b = find(m, key, keyhash(m, key), &i);
-    gosem_op_end(&map_stats.access, mk);
+    opcount_end(&map_stats.access, mk);
     return b ? belem(m->type, b, i) : NULL;
 }
 
@@ -369,7 +379,7 @@ void *map_assign(map_t *m, const void *key) {
     if (m == NULL)
         rt_panic("assignment to entry in nil map");
     const map_type_t *t = m->type;
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     if (m->buckets == NULL) { // makemap_small: the first bucket on first assignment
         m->buckets = rt_new(t->bucket);
         m->nbuckets = 1;
@@ -395,7 +405,7 @@ again:;
                 continue;
             if (t->keykind == MAP_KEY_STRING) // needkeyupdate: the new key replaces the old
                 memcpy(bkey(t, b, i), key, sizeof(gostring_t));
-            gosem_op_end(&map_stats.assign, mk);
+            opcount_end(&map_stats.assign, mk);
             return belem(t, b, i);
         }
     }
@@ -412,7 +422,7 @@ notfound:
     memcpy(bkey(t, insb, insi), key, t->key->size);
     memset(belem(t, insb, insi), 0, t->elemsize);
     m->count++;
-    gosem_op_end(&map_stats.assign, mk);
+    opcount_end(&map_stats.assign, mk);
     return belem(t, insb, insi);
 }
 
@@ -421,12 +431,12 @@ void map_delete(map_t *m, const void *key) {
     if (m == NULL || m->count == 0)
         return;
     const map_type_t *t = m->type;
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     uint64_t h = keyhash(m, key);
     int i;
     uint8_t *b = find(m, key, h, &i);
     if (b == NULL) {
-        gosem_op_end(&map_stats.remove, mk);
+        opcount_end(&map_stats.remove, mk);
         return;
     }
     memset(bkey(t, b, i), 0, t->keysize);
@@ -457,21 +467,21 @@ void map_delete(map_t *m, const void *key) {
     m->count--;
     if (m->count == 0)
         m->hash0 = (uint32_t)fastrand(); // as Go: reseed once empty
-    gosem_op_end(&map_stats.remove, mk);
+    opcount_end(&map_stats.remove, mk);
 }
 
 // Empties m, keeping its bucket array (runtime.mapclear).
 void map_clear(map_t *m) {
     if (m == NULL || m->count == 0)
         return;
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     m->count = 0;
     m->noverflow = 0;
     m->hash0 = (uint32_t)fastrand();
     if (m->extra) // *h.extra = mapextra{}: separately allocated overflow buckets become garbage
         memset(m->extra, 0, sizeof *m->extra);
     make_bucket_array(m, m->B, true);
-    gosem_op_end(&map_stats.clear, mk);
+    opcount_end(&map_stats.clear, mk);
 }
 
 // Returns len(m).
@@ -484,7 +494,7 @@ uint64_t map_bucket_bytes(const map_t *m) {
     if (m == NULL || m->buckets == NULL)
         return 0;
     const map_type_t *t = m->type;
-    uint64_t bytes = gosem_roundupsize(t->bucketsize * m->nbuckets), one = gosem_roundupsize(t->bucketsize);
+    uint64_t bytes = heap_roundupsize(t->bucketsize * m->nbuckets), one = heap_roundupsize(t->bucketsize);
     uint8_t *lo = m->buckets, *hi = m->buckets + t->bucketsize * m->nbuckets;
     for (uint64_t i = 0; i < ((uint64_t)1 << m->B); i++) {
         for (uint8_t *b = *bovf(t, bucket_at(m, i)); b; b = *bovf(t, b))

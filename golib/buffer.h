@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
 #define BUF_SMALL_SIZE 64 // bytes/buffer.go smallBufferSize
@@ -26,7 +26,7 @@ typedef struct buf {
 } buf_t;
 
 typedef struct buf_stats {
-    gosem_opcount_t grow;  // reallocations by grow (growSlice / the first small make)
+    opcount_t grow;  // reallocations by grow (growSlice / the first small make)
     uint64_t slides;       // grow() that slid the data down instead
     uint64_t bytes_copied; // bytes copied into new arrays
 } buf_stats_t;

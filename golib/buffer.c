@@ -2,10 +2,12 @@
 // reader and a synthetic decompressing reader for ReadFrom.
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/buffer.h"
-#include "rt/slice.h"
-#include "rt/str.h"
+#include "golib/buffer.h"
+#include "golib/slice.h"
+#include "golib/str.h"
+#include "golib/opcount.h"
 #include "rt/runtime.h"
+#include "rt/panic.h"
 
 buf_stats_t buf_stats;
 
@@ -16,6 +18,9 @@ void buf_stats_reset(void) { memset(&buf_stats, 0, sizeof buf_stats); }
 RT_FRESH_HOOK(buffer) {
     buf_stats_reset();
 }
+
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(grow, "buf.grow", &buf_stats.grow);
 
 // Returns len(b.buf) - b.off.
 int64_t buf_len(const buf_t *b) { return b->buf.len - b->off; }
@@ -38,9 +43,9 @@ static goslice_t grow_slice(const buf_t *b, int64_t n) {
     if (c < 2 * (b->buf.cap - b->off))
         c = 2 * (b->buf.cap - b->off);
     int64_t cap = slice_nextcap(1, 0, c);
-    gosem_mark_t mk = gosem_op_begin();
+    opcount_mark_t mk = opcount_begin();
     uint8_t *p = rt_mallocgc((size_t)cap, &gotype_uint8, true);
-    gosem_op_end(&buf_stats.grow, mk);
+    opcount_end(&buf_stats.grow, mk);
     if (m)
         memcpy(p, (uint8_t *)b->buf.ptr + b->off, (size_t)m);
     buf_stats.bytes_copied += (uint64_t)m;
@@ -58,9 +63,9 @@ static int64_t grow(buf_t *b, int64_t n) {
         return b->buf.len - n;
     }
     if (b->buf.ptr == NULL && n <= BUF_SMALL_SIZE) {
-        gosem_mark_t mk = gosem_op_begin();
+        opcount_mark_t mk = opcount_begin();
         b->buf.ptr = rt_mallocgc(BUF_SMALL_SIZE, &gotype_uint8, true);
-        gosem_op_end(&buf_stats.grow, mk);
+        opcount_end(&buf_stats.grow, mk);
         b->buf.len = n;
         b->buf.cap = BUF_SMALL_SIZE;
         return 0;

@@ -1,19 +1,20 @@
-// selftest=gosem: the Go-semantics modules on the real heap wherever spanlab runs
+// selftest=golib: the Go-semantics modules on the real heap wherever spanlab runs
 // (the kernel included): append capacities, boxing, map bucket memory, bytes.Buffer
 // growth, defer pools, Sprintf, JSON reuse, and a heap profile written over the
-// console (tests/qemu/gosem_selftest.sh extracts it and opens it in go tool pprof).
+// console (tests/qemu/golib_selftest.sh extracts it and opens it in go tool pprof).
 #include <string.h>
+#include "golib/pprof.h"
 #include "rt/alloc.h"
-#include "rt/buffer.h"
-#include "rt/defer.h"
-#include "rt/fmt.h"
+#include "golib/buffer.h"
+#include "golib/defer.h"
+#include "golib/fmt.h"
 #include "rt/gc.h"
-#include "rt/iface.h"
-#include "rt/json.h"
-#include "rt/map.h"
+#include "golib/iface.h"
+#include "golib/json.h"
+#include "golib/map.h"
 #include "rt/prof.h"
-#include "rt/slice.h"
-#include "rt/str.h"
+#include "golib/slice.h"
+#include "golib/str.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"
 
@@ -22,7 +23,7 @@ static bool st_ok;
 #define CHECK(cond)                                                                   \
     do {                                                                              \
         if (!(cond)) {                                                                \
-            sys_printf("selftest gosem: check failed: %s (line %d)\n", #cond, __LINE__); \
+            sys_printf("selftest golib: check failed: %s (line %d)\n", #cond, __LINE__); \
             st_ok = false;                                                            \
         }                                                                             \
     } while (0)
@@ -42,20 +43,20 @@ static void check_slices(void) {
         }
     }
     CHECK(k == 12);
-    sys_printf("selftest gosem: append caps ... 848 1280 ok (%llu reallocs)\n",
+    sys_printf("selftest golib: append caps ... 848 1280 ok (%llu reallocs)\n",
                (unsigned long long)slice_stats.reallocs);
 }
 
 // convT64 and friends.
 static void check_boxing(void) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t a = iface_box_int(255);
-    CHECK(gosem_op_end(NULL, m) == 0);
-    m = gosem_op_begin();
+    CHECK(opcount_end(NULL, m) == 0);
+    m = opcount_begin();
     goiface_t b = iface_box_int(256);
-    CHECK(gosem_op_end(NULL, m) == 1);
+    CHECK(opcount_end(NULL, m) == 1);
     CHECK(iface_int64(a, &gotype_int) == 255 && iface_int64(b, &gotype_int) == 256);
-    sys_printf("selftest gosem: convT64 255 -> 0 allocs, 256 -> 1 alloc\n");
+    sys_printf("selftest golib: convT64 255 -> 0 allocs, 256 -> 1 alloc\n");
 }
 
 static map_type_t i64map = MAP_TYPE("map[int64]int64", &gotype_int64, &gotype_int64, MAP_KEY_MEM);
@@ -70,7 +71,7 @@ static void check_map(void) {
         map_delete_i64(m, i);
     gc_collect(true);
     CHECK(map_len(m) == 0 && map_bucket_bytes(m) == full && map_B(m) == 14);
-    sys_printf("selftest gosem: map 100000 entries: B=%u, %llu bucket bytes kept after delete\n",
+    sys_printf("selftest golib: map 100000 entries: B=%u, %llu bucket bytes kept after delete\n",
                map_B(m), (unsigned long long)full);
 }
 
@@ -87,14 +88,14 @@ static void check_buffer_fmt(void) {
     gostring_t v = FMT_SPRINTF("%v %v %v", iface_box_float64(x + y), iface_box_float64(1e21),
                                iface_box_float64(123456789.0));
     CHECK(str_eq(v, STR("0.30000000000000004 1e+21 1.23456789e+08")));
-    sys_printf("selftest gosem: buffer cap 32768, Sprintf \"%.*s\"\n", (int)s.len, (const char *)s.ptr);
+    sys_printf("selftest golib: buffer cap 32768, Sprintf \"%.*s\"\n", (int)s.len, (const char *)s.ptr);
 }
 
 typedef struct cnt_closure {
     defer_closure_t f;
     int64_t *n;
 } cnt_closure_t;
-static GOTYPE_STRUCT(cnt_closure_type, cnt_closure_t, "gosem.selftest.func1", offsetof(cnt_closure_t, n));
+static GOTYPE_STRUCT(cnt_closure_type, cnt_closure_t, "golib.selftest.func1", offsetof(cnt_closure_t, n));
 static void dec_fn(defer_closure_t *c) { (*((cnt_closure_t *)c)->n)--; }
 
 // A loop of 10 defers: 10 closures per call, records from the pool after the first.
@@ -111,10 +112,10 @@ static void defer_loop(int64_t *n) {
 static void check_defer(void) {
     int64_t n = 0;
     defer_loop(&n);
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     defer_loop(&n);
-    CHECK(gosem_op_end(NULL, m) == 10 && n == 0);
-    sys_printf("selftest gosem: defer in a loop of 10: 10 allocs per call\n");
+    CHECK(opcount_end(NULL, m) == 10 && n == 0);
+    sys_printf("selftest golib: defer in a loop of 10: 10 allocs per call\n");
 }
 
 typedef struct jmsg {
@@ -139,17 +140,17 @@ static void check_json(void) {
     CHECK(m.tags.len == 1 && m.tags.cap == 4 && str_eq(m.name, STR("a")));
     CHECK(str_eq(((gostring_t *)m.tags.ptr)[1], STR("b")));
     CHECK(json_decode(bad, sizeof bad - 1, &jdesc, &m, &e) == JSON_ERR_SYNTAX && e.offset == 23);
-    sys_printf("selftest gosem: json reuse: tags len 1 cap 4, stale [1]=b; syntax error at 23\n");
+    sys_printf("selftest golib: json reuse: tags len 1 cap 4, stale [1]=b; syntax error at 23\n");
 }
 
 // Allocates at a named site for the profile.
 static void profile_site(void **keep) {
-    PROF_SITE("gosem.selftest.big");
+    PROF_SITE("golib.selftest.big");
     for (int i = 0; i < 4; i++)
         keep[i] = rt_mallocgc(256 << 10, NULL, false);
 }
 
-SELFTEST(gosem, true) {
+SELFTEST(golib, true) {
     st_ok = true;
     check_slices();
     check_boxing();
@@ -157,14 +158,14 @@ SELFTEST(gosem, true) {
     check_buffer_fmt();
     check_defer();
     check_json();
-    gosem_print_stats();
+    opcount_print_all();
     prof_reset(); // only the site below in the profile
     int64_t old = prof_set_rate(1);
     static void *keep[4];
     gc_add_root(keep, sizeof keep, NULL);
     profile_site(keep);
-    prof_print_top(5);
-    prof_write_console("gosem");
+    pprof_print_top(5);
+    pprof_write_console("golib");
     memset(keep, 0, sizeof keep);
     gc_remove_root(keep);
     prof_set_rate(old);

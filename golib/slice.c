@@ -4,8 +4,11 @@
 // the part past the copied elements is zeroed, as growslice does for noscan memory.
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/slice.h"
+#include "golib/slice.h"
+#include "golib/opcount.h"
 #include "rt/runtime.h"
+#include "rt/panic.h"
+#include "mm/heap.h"
 
 slice_stats_t slice_stats;
 
@@ -20,6 +23,10 @@ RT_FRESH_HOOK(slice) {
     slice_stats_reset();
 }
 
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(make, "slice.make", &slice_stats.make);
+OPCOUNT_REGISTER(grow, "slice.grow", &slice_stats.grow);
+
 // Returns make([]T, len, cap); panics on negative or oversized len/cap.
 goslice_t slice_make(const gotype_t *elem, int64_t len, int64_t cap) {
     if (len < 0 || len > cap)
@@ -29,9 +36,9 @@ goslice_t slice_make(const gotype_t *elem, int64_t len, int64_t cap) {
     goslice_t s = {&zerobase, len, cap};
     if (elem->size == 0 || cap == 0)
         return s;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     s.ptr = rt_mallocgc(elem->size * (size_t)cap, elem, true);
-    gosem_op_end(&slice_stats.make, m);
+    opcount_end(&slice_stats.make, m);
     return s;
 }
 
@@ -87,7 +94,7 @@ int64_t slice_nextcap(size_t elemsize, int64_t oldcap, int64_t needed) {
     }
     if (elemsize == 0)
         return newcap;
-    size_t capmem = gosem_roundupsize((size_t)newcap * elemsize);
+    size_t capmem = heap_roundupsize((size_t)newcap * elemsize);
     return (int64_t)(capmem / elemsize);
 }
 
@@ -104,10 +111,10 @@ goslice_t slice_grow(const gotype_t *elem, goslice_t old, int64_t newlen) {
     if ((uint64_t)newcap > ((uint64_t)1 << 40) / es)
         rt_panic("growslice: len out of range");
     size_t capmem = (size_t)newcap * es, oldmem = (size_t)old.len * es;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     // Noscan memory is not zeroed by mallocgc here; growslice clears only the tail.
     uint8_t *p = rt_mallocgc(capmem, elem, !gotype_noscan(elem));
-    gosem_op_end(&slice_stats.grow, m);
+    opcount_end(&slice_stats.grow, m);
     if (gotype_noscan(elem))
         memset(p + oldmem, 0, capmem - oldmem);
     if (oldmem)

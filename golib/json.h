@@ -36,7 +36,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
 enum json_kind {
@@ -74,7 +74,7 @@ typedef struct json_error {
 } json_error_t;
 
 typedef struct json_stats {
-    gosem_opcount_t decode;   // whole json_decode calls
+    opcount_t decode;   // whole json_decode calls
     uint64_t slices_grown;    // MakeSlice calls
     uint64_t slices_reused;   // slice fields decoded into their existing array
     uint64_t strings;         // string values stored

@@ -34,7 +34,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
 // A Go func value (funcval): the code pointer, then the captured variables. Declare
@@ -73,8 +73,8 @@ typedef struct defer_frame {
 } defer_frame_t;
 
 typedef struct defer_stats {
-    gosem_opcount_t push;     // deferproc (record from pool or new) — mallocs per defer
-    gosem_opcount_t closure;  // heap closures allocated for deferred calls
+    opcount_t push;     // deferproc (record from pool or new) — mallocs per defer
+    opcount_t closure;  // heap closures allocated for deferred calls
     uint64_t records_new;     // new(_defer)
     uint64_t records_pooled;  // records taken from the pools
     uint64_t open_coded;      // open-coded defers armed

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/json.h"
-#include "rt/str.h"
+#include "golib/json.h"
+#include "golib/str.h"
+#include "golib/opcount.h"
 #include "rt/runtime.h"
 #include "sys/sys.h"
 
@@ -20,6 +21,9 @@ void json_stats_reset(void) { memset(&json_stats, 0, sizeof json_stats); }
 RT_FRESH_HOOK(json) {
     json_stats_reset();
 }
+
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(decode, "json.decode", &json_stats.decode);
 
 // ---- the validating scanner -----------------------------------------------------------
 
@@ -819,10 +823,10 @@ static void decode_object(dec_t *d, const json_struct_t *st, uint8_t *out) {
 // json.Unmarshal into a field-table struct; see json.h.
 int json_decode(const void *data, size_t n, const json_struct_t *st, void *out,
                 json_error_t *err) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     int r = json_valid(data, n, err);
     if (r != JSON_OK) {
-        gosem_op_end(&json_stats.decode, m);
+        opcount_end(&json_stats.decode, m);
         return r;
     }
     dec_t d = {.p = data, .n = n, .err = err, .structname = st->name};
@@ -832,6 +836,6 @@ int json_decode(const void *data, size_t n, const json_struct_t *st, void *out,
     } else if (d.p[d.i] != 'n') { // null: no effect
         wrong_type(&d, st->name);
     }
-    gosem_op_end(&json_stats.decode, m);
+    opcount_end(&json_stats.decode, m);
     return d.saved && err ? err->kind : (d.saved ? JSON_ERR_TYPE : JSON_OK);
 }

@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
 // runtime/string.go tmpBufSize.
@@ -29,9 +29,9 @@ typedef struct str_tmpbuf {
 } str_tmpbuf_t;
 
 typedef struct str_stats {
-    gosem_opcount_t to_string; // string(b)
-    gosem_opcount_t to_bytes;  // []byte(s)
-    gosem_opcount_t concat;    // a + b
+    opcount_t to_string; // string(b)
+    opcount_t to_bytes;  // []byte(s)
+    opcount_t concat;    // a + b
 } str_stats_t;
 extern str_stats_t str_stats;
 void str_stats_reset(void);

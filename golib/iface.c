@@ -2,8 +2,10 @@
 // cmd/compile/internal/walk/convert.go for which function a conversion calls).
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/iface.h"
+#include "golib/iface.h"
+#include "golib/opcount.h"
 #include "rt/runtime.h"
+#include "rt/panic.h"
 
 #define S4_(n) (n), (n) + 1, (n) + 2, (n) + 3
 #define S16_(n) S4_(n), S4_((n) + 4), S4_((n) + 8), S4_((n) + 12)
@@ -24,16 +26,25 @@ RT_FRESH_HOOK(iface) {
     iface_stats_reset();
 }
 
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(convT64, "iface.convT64", &iface_stats.convT64);
+OPCOUNT_REGISTER(convT32, "iface.convT32", &iface_stats.convT32);
+OPCOUNT_REGISTER(convT16, "iface.convT16", &iface_stats.convT16);
+OPCOUNT_REGISTER(convTstring, "iface.convTstring", &iface_stats.convTstring);
+OPCOUNT_REGISTER(convTslice, "iface.convTslice", &iface_stats.convTslice);
+OPCOUNT_REGISTER(convT, "iface.convT", &iface_stats.convT);
+OPCOUNT_REGISTER(direct, "iface.direct", &iface_stats.direct);
+
 // Returns a box of t: convT64 (static table below 256, else 8 fresh bytes).
 goiface_t iface_box_u64(const gotype_t *t, uint64_t v) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t r = {t, (void *)&iface_staticuint64s[v < 256 ? v : 0]};
     if (v >= 256) {
         uint64_t *p = rt_mallocgc(8, &gotype_uint64, false);
         *p = v;
         r.data = p;
     }
-    gosem_op_end(&iface_stats.convT64, m);
+    opcount_end(&iface_stats.convT64, m);
     return r;
 }
 
@@ -46,27 +57,27 @@ goiface_t iface_box_float64(double v) {
 
 // Returns a box by convT32.
 goiface_t iface_box_u32(const gotype_t *t, uint32_t v) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t r = {t, (void *)&iface_staticuint64s[v < 256 ? v : 0]};
     if (v >= 256) {
         uint32_t *p = rt_mallocgc(4, &gotype_int32, false);
         *p = v;
         r.data = p;
     }
-    gosem_op_end(&iface_stats.convT32, m);
+    opcount_end(&iface_stats.convT32, m);
     return r;
 }
 
 // Returns a box by convT16.
 goiface_t iface_box_u16(const gotype_t *t, uint16_t v) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t r = {t, (void *)&iface_staticuint64s[v < 256 ? v : 0]};
     if (v >= 256) {
         uint16_t *p = rt_mallocgc(2, t, false);
         *p = v;
         r.data = p;
     }
-    gosem_op_end(&iface_stats.convT16, m);
+    opcount_end(&iface_stats.convT16, m);
     return r;
 }
 
@@ -82,27 +93,27 @@ goiface_t iface_box_bool(bool v) { return iface_box_u8(&gotype_bool, v ? 1 : 0);
 
 // Returns a box by convTstring ("" does not allocate).
 goiface_t iface_box_string(gostring_t s) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t r = {&gotype_string, (void *)zeroval};
     if (s.len != 0) {
         gostring_t *p = rt_mallocgc(sizeof(gostring_t), &gotype_string, true);
         *p = s;
         r.data = p;
     }
-    gosem_op_end(&iface_stats.convTstring, m);
+    opcount_end(&iface_stats.convTstring, m);
     return r;
 }
 
 // Returns a box by convTslice (a nil array does not allocate).
 goiface_t iface_box_slice(const gotype_t *t, goslice_t s) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t r = {t, (void *)zeroval};
     if (s.ptr != NULL) {
         goslice_t *p = rt_mallocgc(sizeof(goslice_t), &gotype_slice, true);
         *p = s;
         r.data = p;
     }
-    gosem_op_end(&iface_stats.convTslice, m);
+    opcount_end(&iface_stats.convTslice, m);
     return r;
 }
 
@@ -115,13 +126,13 @@ goiface_t iface_box_ptr(const gotype_t *t, void *p) {
 
 // Returns a box by convT: a fresh copy of *val (zero-sized: &zerobase).
 goiface_t iface_box_value(const gotype_t *t, const void *val) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goiface_t r = {t, &zerobase};
     if (t->size) {
         r.data = rt_mallocgc(t->size, t, !gotype_noscan(t));
         memcpy(r.data, val, t->size);
     }
-    gosem_op_end(&iface_stats.convT, m);
+    opcount_end(&iface_stats.convT, m);
     return r;
 }
 

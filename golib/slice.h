@@ -14,12 +14,12 @@
 #define SPANLAB_RT_SLICE_H
 
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
 typedef struct slice_stats {
-    gosem_opcount_t make;  // slice_make calls and their mallocs
-    gosem_opcount_t grow;  // growslice: every reallocation of append
+    opcount_t make;  // slice_make calls and their mallocs
+    opcount_t grow;  // growslice: every reallocation of append
     uint64_t reallocs;     // = grow.calls
     uint64_t bytes_copied; // old elements copied into new arrays by growslice
     uint64_t bytes_allocated; // capacity bytes of the arrays growslice allocated

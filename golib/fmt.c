@@ -4,23 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/fmt.h"
-#include "rt/iface.h"
-#include "rt/slice.h"
-#include "rt/str.h"
+#include "golib/fmt.h"
+#include "golib/iface.h"
+#include "golib/slice.h"
+#include "golib/str.h"
+#include "golib/opcount.h"
 #include "rt/runtime.h"
 
-fmt_stats_t fmt_stats;
+gofmt_stats_t gofmt_stats;
 
 // Resets the counters.
-void fmt_stats_reset(void) { memset(&fmt_stats, 0, sizeof fmt_stats); }
+void gofmt_stats_reset(void) { memset(&gofmt_stats, 0, sizeof gofmt_stats); }
 
 // A fresh runtime (rt_fresh): the pooled printer is in the old heap, and the counters
 // start again.
 RT_FRESH_HOOK(fmt) {
-    fmt_reset();
-    fmt_stats_reset();
+    gofmt_reset();
+    gofmt_stats_reset();
 }
+
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(sprintf, "fmt.sprintf", &gofmt_stats.sprintf);
+OPCOUNT_REGISTER(append, "fmt.append", &gofmt_stats.append);
 
 // ---- the printer buffer (Go's pooled pp.buf) ----------------------------------------
 
@@ -29,7 +34,7 @@ static uint8_t pp_static[PP_STATIC];
 static bool pp_busy;
 
 // Marks the pooled printer free.
-void fmt_reset(void) { pp_busy = false; }
+void gofmt_reset(void) { pp_busy = false; }
 
 typedef struct printer {
     uint8_t *p;
@@ -121,7 +126,7 @@ static uint64_t int_value(goiface_t a, bool sign) {
 // ---- numbers ----------------------------------------------------------------------
 
 // Writes an integer in base with Go's flags (precision = minimum digits, # prefix).
-static void fmt_integer(printer_t *pr, uint64_t u, bool neg, int base, bool upper) {
+static void gofmt_integer(printer_t *pr, uint64_t u, bool neg, int base, bool upper) {
     char buf[96];
     int i = sizeof buf;
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
@@ -271,7 +276,7 @@ static int format_float(char *out, size_t outlen, double v, char fmtc, int prec)
 }
 
 // Writes a float verb with Go's flags.
-static void fmt_float(printer_t *pr, double v, char verb) {
+static void gofmt_float(printer_t *pr, double v, char verb) {
     char buf[512];
     int prec = pr->prec;
     char fc = verb;
@@ -337,7 +342,7 @@ static void quote_into(printer_t *pr, const uint8_t *s, int64_t n) {
 }
 
 // Writes a string verb (%s %v %q %x %X) with width and precision.
-static void fmt_string(printer_t *pr, const uint8_t *s, int64_t n, char verb) {
+static void gofmt_string(printer_t *pr, const uint8_t *s, int64_t n, char verb) {
     if (pr->prec >= 0 && n > pr->prec && (verb == 's' || verb == 'v' || verb == 'q'))
         n = pr->prec;
     if (verb == 's' || verb == 'v') {
@@ -366,7 +371,7 @@ static void fmt_string(printer_t *pr, const uint8_t *s, int64_t n, char verb) {
 // Writes %!verb(type=value) for a verb that does not fit the type.
 static void bad_verb(printer_t *pr, char verb, goiface_t a);
 
-static void fmt_value(printer_t *pr, goiface_t a, char verb);
+static void gofmt_value(printer_t *pr, goiface_t a, char verb);
 
 // The element type of a slice type, from its Go name ("[]int64" -> int64), or NULL.
 static const gotype_t *slice_elem(const gotype_t *t) {
@@ -388,7 +393,7 @@ static const gotype_t *slice_elem(const gotype_t *t) {
 // Writes a slice as fmt does: []byte as text for %s %q %x %X, otherwise
 // [e1 e2 ...] with the verb applied to each element. Slices of other element types
 // print their type name and length (the descriptor does not describe the elements).
-static void fmt_slice(printer_t *pr, goiface_t a, char verb) {
+static void gofmt_slice(printer_t *pr, goiface_t a, char verb) {
     const goslice_t *s = a.data;
     const gotype_t *et = slice_elem(a.type);
     if (et == NULL) {
@@ -398,7 +403,7 @@ static void fmt_slice(printer_t *pr, goiface_t a, char verb) {
         return;
     }
     if (et == &gotype_uint8 && strchr("sqxX", verb)) {
-        fmt_string(pr, s->ptr, s->len, verb);
+        gofmt_string(pr, s->ptr, s->len, verb);
         return;
     }
     pr_byte(pr, '[');
@@ -406,13 +411,13 @@ static void fmt_slice(printer_t *pr, goiface_t a, char verb) {
         if (i)
             pr_byte(pr, ' ');
         goiface_t e = {et, (uint8_t *)s->ptr + (size_t)i * et->size};
-        fmt_value(pr, e, verb);
+        gofmt_value(pr, e, verb);
     }
     pr_byte(pr, ']');
 }
 
 // Writes a with %v's default format.
-static void fmt_value(printer_t *pr, goiface_t a, char verb) {
+static void gofmt_value(printer_t *pr, goiface_t a, char verb) {
     if (a.type == NULL) {
         if (verb == 'v' || verb == 's') {
             pr_pad(pr, "<nil>", 5, false);
@@ -437,11 +442,11 @@ static void fmt_value(printer_t *pr, goiface_t a, char verb) {
         bool neg = k == V_INT && (int64_t)u < 0;
         uint64_t mag = neg ? (uint64_t)0 - u : u;
         switch (verb) {
-        case 'v': case 'd': fmt_integer(pr, mag, neg, 10, false); return;
-        case 'x': fmt_integer(pr, mag, neg, 16, false); return;
-        case 'X': fmt_integer(pr, mag, neg, 16, true); return;
-        case 'o': fmt_integer(pr, mag, neg, 8, false); return;
-        case 'b': fmt_integer(pr, mag, neg, 2, false); return;
+        case 'v': case 'd': gofmt_integer(pr, mag, neg, 10, false); return;
+        case 'x': gofmt_integer(pr, mag, neg, 16, false); return;
+        case 'X': gofmt_integer(pr, mag, neg, 16, true); return;
+        case 'o': gofmt_integer(pr, mag, neg, 8, false); return;
+        case 'b': gofmt_integer(pr, mag, neg, 2, false); return;
         case 'c': {
             char c = (char)u;
             pr_pad(pr, &c, 1, false);
@@ -465,7 +470,7 @@ static void fmt_value(printer_t *pr, goiface_t a, char verb) {
             memcpy(&d, a.data, 8);
         }
         if (strchr("veEfFgG", verb))
-            fmt_float(pr, d, verb);
+            gofmt_float(pr, d, verb);
         else
             bad_verb(pr, verb, a);
         return;
@@ -473,7 +478,7 @@ static void fmt_value(printer_t *pr, goiface_t a, char verb) {
     case V_STRING: {
         gostring_t s = *(const gostring_t *)a.data;
         if (strchr("vsqxX", verb))
-            fmt_string(pr, s.ptr, s.len, verb);
+            gofmt_string(pr, s.ptr, s.len, verb);
         else
             bad_verb(pr, verb, a);
         return;
@@ -488,7 +493,7 @@ static void fmt_value(printer_t *pr, goiface_t a, char verb) {
             pr->sharp = true;
             int prec = pr->prec;
             pr->prec = -1;
-            fmt_integer(pr, (uint64_t)(uintptr_t)a.data, false, 16, false);
+            gofmt_integer(pr, (uint64_t)(uintptr_t)a.data, false, 16, false);
             pr->sharp = sharp;
             pr->prec = prec;
         } else {
@@ -496,7 +501,7 @@ static void fmt_value(printer_t *pr, goiface_t a, char verb) {
         }
         return;
     case V_SLICE:
-        fmt_slice(pr, a, verb);
+        gofmt_slice(pr, a, verb);
         return;
     default:
         pr_pad(pr, a.type->name, (int64_t)strlen(a.type->name), false);
@@ -516,7 +521,7 @@ static void bad_verb(printer_t *pr, char verb, goiface_t a) {
         printer_t save = *pr;
         pr->minus = pr->plus = pr->sharp = pr->zero = pr->space = false;
         pr->width = pr->prec = -1;
-        fmt_value(pr, a, 'v');
+        gofmt_value(pr, a, 'v');
         save.p = pr->p;
         save.len = pr->len;
         save.cap = pr->cap;
@@ -594,7 +599,7 @@ static void do_printf(printer_t *pr, const char *f, const goiface_t *args, int n
             pr_cstr(pr, "(MISSING)");
             continue;
         }
-        fmt_value(pr, args[argi++], verb);
+        gofmt_value(pr, args[argi++], verb);
     }
     if (argi < nargs) {
         pr_cstr(pr, "%!(EXTRA ");
@@ -609,15 +614,15 @@ static void do_printf(printer_t *pr, const char *f, const goiface_t *args, int n
             pr_byte(pr, '=');
             pr->minus = pr->plus = pr->sharp = pr->zero = pr->space = false;
             pr->width = pr->prec = -1;
-            fmt_value(pr, args[i], 'v');
+            gofmt_value(pr, args[i], 'v');
         }
         pr_byte(pr, ')');
     }
 }
 
 // Returns Sprintf's result: the pooled buffer, then string(p.buf).
-gostring_t fmt_sprintf(const char *format, const goiface_t *args, int nargs) {
-    gosem_mark_t m = gosem_op_begin();
+gostring_t gofmt_sprintf(const char *format, const goiface_t *args, int nargs) {
+    opcount_mark_t m = opcount_begin();
     printer_t pr = {0};
     uint8_t local[256];
     if (pp_busy) { // re-entered (formatting inside formatting): a local buffer
@@ -633,12 +638,12 @@ gostring_t fmt_sprintf(const char *format, const goiface_t *args, int nargs) {
     gostring_t s = str_from_bytes(pr.p, pr.len, NULL);
     if (owner)
         pp_busy = false;
-    gosem_op_end(&fmt_stats.sprintf, m);
+    opcount_end(&gofmt_stats.sprintf, m);
     return s;
 }
 
 // Formats into out (truncated, NUL-terminated); returns the full length.
-int64_t fmt_bprintf(char *out, int64_t outlen, const char *format, const goiface_t *args,
+int64_t gofmt_bprintf(char *out, int64_t outlen, const char *format, const goiface_t *args,
                     int nargs) {
     printer_t pr = {0};
     uint8_t local[1024];
@@ -657,14 +662,14 @@ int64_t fmt_bprintf(char *out, int64_t outlen, const char *format, const goiface
 
 // Returns dst with n bytes appended (growslice when needed, counted).
 static goslice_t append_bytes(goslice_t dst, const void *p, int64_t n) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     dst = slice_append(&gotype_uint8, dst, p, n);
-    gosem_op_end(&fmt_stats.append, m);
+    opcount_end(&gofmt_stats.append, m);
     return dst;
 }
 
 // strconv.AppendInt.
-goslice_t fmt_append_int(goslice_t dst, int64_t v, int base) {
+goslice_t gofmt_append_int(goslice_t dst, int64_t v, int base) {
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
     char buf[72];
     int i = sizeof buf;
@@ -678,7 +683,7 @@ goslice_t fmt_append_int(goslice_t dst, int64_t v, int base) {
 }
 
 // strconv.AppendUint.
-goslice_t fmt_append_uint(goslice_t dst, uint64_t v, int base) {
+goslice_t gofmt_append_uint(goslice_t dst, uint64_t v, int base) {
     char buf[72];
     int i = sizeof buf;
     do {
@@ -689,15 +694,15 @@ goslice_t fmt_append_uint(goslice_t dst, uint64_t v, int base) {
 }
 
 // append(dst, s...).
-goslice_t fmt_append_str(goslice_t dst, gostring_t s) { return append_bytes(dst, s.ptr, s.len); }
+goslice_t gofmt_append_str(goslice_t dst, gostring_t s) { return append_bytes(dst, s.ptr, s.len); }
 
 // append(dst, "literal"...).
-goslice_t fmt_append_cstr(goslice_t dst, const char *s) {
+goslice_t gofmt_append_cstr(goslice_t dst, const char *s) {
     return append_bytes(dst, s, (int64_t)strlen(s));
 }
 
 // strconv.AppendQuote (ASCII escapes).
-goslice_t fmt_append_quote(goslice_t dst, gostring_t s) {
+goslice_t gofmt_append_quote(goslice_t dst, gostring_t s) {
     printer_t pr = {0};
     uint8_t local[512];
     pr.p = local;
@@ -707,10 +712,10 @@ goslice_t fmt_append_quote(goslice_t dst, gostring_t s) {
 }
 
 // strconv.AppendBool.
-goslice_t fmt_append_bool(goslice_t dst, int v) { return fmt_append_cstr(dst, v ? "true" : "false"); }
+goslice_t gofmt_append_bool(goslice_t dst, int v) { return gofmt_append_cstr(dst, v ? "true" : "false"); }
 
 // strconv.AppendFloat(dst, v, fmtc, prec, 64).
-goslice_t fmt_append_float(goslice_t dst, double v, char fmtc, int prec) {
+goslice_t gofmt_append_float(goslice_t dst, double v, char fmtc, int prec) {
     char buf[512];
     int n = format_float(buf, sizeof buf, v, fmtc, prec);
     if (n > (int)sizeof buf - 1)

@@ -19,7 +19,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "rt/gosem.h"
+#include "golib/opcount.h"
 #include "rt/types.h"
 
 // runtime/iface.go staticuint64s: the values 0..255, one per 8-byte word. Also the
@@ -27,7 +27,7 @@
 extern const uint64_t iface_staticuint64s[256];
 
 typedef struct iface_stats {
-    gosem_opcount_t convT64, convT32, convT16, convTstring, convTslice, convT, direct;
+    opcount_t convT64, convT32, convT16, convTstring, convTslice, convT, direct;
 } iface_stats_t;
 extern iface_stats_t iface_stats;
 void iface_stats_reset(void);

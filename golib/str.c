@@ -3,9 +3,12 @@
 // concatstrings). Byte arrays are noscan (typed uint8).
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/iface.h"
-#include "rt/str.h"
+#include "golib/iface.h"
+#include "golib/str.h"
+#include "golib/opcount.h"
 #include "rt/runtime.h"
+#include "rt/panic.h"
+#include "mm/heap.h"
 
 str_stats_t str_stats;
 
@@ -16,6 +19,11 @@ void str_stats_reset(void) { memset(&str_stats, 0, sizeof str_stats); }
 RT_FRESH_HOOK(str) {
     str_stats_reset();
 }
+
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(to_string, "str.to_string", &str_stats.to_string);
+OPCOUNT_REGISTER(to_bytes, "str.to_bytes", &str_stats.to_bytes);
+OPCOUNT_REGISTER(concat, "str.concat", &str_stats.concat);
 
 // Returns a view of the NUL-terminated s (no copy).
 gostring_t str_from_cstr(const char *s) {
@@ -30,12 +38,12 @@ gostring_t str_from_bytes(const void *p, int64_t n, str_tmpbuf_t *buf) {
         rt_panic("slicebytetostring: negative length");
     if (n == 0)
         return s;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     uint8_t *d;
     if (n == 1) {
         s.ptr = (const uint8_t *)&iface_staticuint64s[*(const uint8_t *)p];
         s.len = 1;
-        gosem_op_end(&str_stats.to_string, m);
+        opcount_end(&str_stats.to_string, m);
         return s;
     }
     if (buf != NULL && n <= STR_TMPBUF_SIZE)
@@ -45,13 +53,13 @@ gostring_t str_from_bytes(const void *p, int64_t n, str_tmpbuf_t *buf) {
     memmove(d, p, (size_t)n);
     s.ptr = d;
     s.len = n;
-    gosem_op_end(&str_stats.to_string, m);
+    opcount_end(&str_stats.to_string, m);
     return s;
 }
 
 // Returns []byte(s): the tmp buffer when it fits, else a size-class-rounded array.
 goslice_t str_to_bytes(gostring_t s, str_tmpbuf_t *buf) {
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     goslice_t b;
     if (buf != NULL && s.len <= STR_TMPBUF_SIZE) {
         memset(buf->b, 0, sizeof buf->b); // *buf = tmpBuf{}; b = buf[:len(s)]: cap 32
@@ -59,7 +67,7 @@ goslice_t str_to_bytes(gostring_t s, str_tmpbuf_t *buf) {
         b.len = s.len;
         b.cap = STR_TMPBUF_SIZE;
     } else {
-        size_t cap = gosem_roundupsize((size_t)s.len);
+        size_t cap = heap_roundupsize((size_t)s.len);
         uint8_t *p = rt_mallocgc(cap, &gotype_uint8, false);
         memset(p + s.len, 0, cap - (size_t)s.len);
         b.ptr = p;
@@ -68,7 +76,7 @@ goslice_t str_to_bytes(gostring_t s, str_tmpbuf_t *buf) {
     }
     if (s.len)
         memmove(b.ptr, s.ptr, (size_t)s.len);
-    gosem_op_end(&str_stats.to_bytes, m);
+    opcount_end(&str_stats.to_bytes, m);
     return b;
 }
 
@@ -82,13 +90,13 @@ gostring_t str_concat_tmp(gostring_t a, gostring_t b, str_tmpbuf_t *buf) {
         return b;
     if (b.len == 0)
         return a;
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     uint8_t *p = buf != NULL && a.len + b.len <= STR_TMPBUF_SIZE
                      ? buf->b
                      : rt_mallocgc((size_t)(a.len + b.len), &gotype_uint8, false);
     memcpy(p, a.ptr, (size_t)a.len);
     memcpy(p + a.len, b.ptr, (size_t)b.len);
-    gosem_op_end(&str_stats.concat, m);
+    opcount_end(&str_stats.concat, m);
     gostring_t s = {p, a.len + b.len};
     return s;
 }

@@ -3,7 +3,8 @@
 // mgc.go clearpools). See defer.h for what allocates and why.
 #include <string.h>
 #include "rt/alloc.h"
-#include "rt/defer.h"
+#include "golib/defer.h"
+#include "golib/opcount.h"
 #include "rt/gc.h"
 #include "rt/sched.h"
 #include "rt/runtime.h"
@@ -37,6 +38,10 @@ RT_FRESH_HOOK(defer) {
     defer_reset();
     defer_stats_reset();
 }
+
+// Its counters, in the table opcount_print_all prints.
+OPCOUNT_REGISTER(push, "defer.push", &defer_stats.push);
+OPCOUNT_REGISTER(closure, "defer.closure", &defer_stats.closure);
 
 // Registers the pools and the global chain as GC roots, and clearpools as a cycle hook.
 static void register_roots(void) {
@@ -143,9 +148,9 @@ static void freedefer(defer_rec_t *d) {
 void defer_push(defer_frame_t *f, defer_closure_t *c) {
     if (f->chain == NULL)
         f->chain = defer_chain_current();
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     defer_rec_t *d = newdefer();
-    gosem_op_end(&defer_stats.push, m);
+    opcount_end(&defer_stats.push, m);
     d->fn = c;
     d->sp = (uintptr_t)f;
     d->pc = (uintptr_t)__builtin_return_address(0);
@@ -158,9 +163,9 @@ void defer_push(defer_frame_t *f, defer_closure_t *c) {
 defer_closure_t *defer_closure_new(const gotype_t *t, void (*fn)(defer_closure_t *)) {
     if (t->size < sizeof(defer_closure_t))
         sys_panic("defer_closure_new: type %s smaller than a func value", t->name);
-    gosem_mark_t m = gosem_op_begin();
+    opcount_mark_t m = opcount_begin();
     defer_closure_t *c = rt_new(t);
-    gosem_op_end(&defer_stats.closure, m);
+    opcount_end(&defer_stats.closure, m);
     c->fn = fn;
     return c;
 }
