@@ -1,4 +1,4 @@
-// Shared state of the hosted sys (sys/sys_linux.c, linux_rt.c, linux_fault.c, ...):
+// Shared state of the hosted sys (sys/linux_pages.c, linux_rt.c, linux_fault.c, ...):
 // the table of reserved ranges and their software page-state maps. Only the
 // hosted build includes this; nothing above sys.h may.
 #ifndef SPANLAB_LINUX_INTERNAL_H

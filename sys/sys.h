@@ -4,7 +4,7 @@
 // sysReserve, sysMap, sysUsed, sysUnused, sysFree). spanlab keeps those verbs and
 // adds the question Go cannot answer: which of these pages are resident?
 // Two implementations exist: kernel/sys_kernel.c (our own page tables, demand-zero
-// PTEs, a page-fault handler) and sys/sys_linux.c (mmap, mprotect, madvise,
+// PTEs, a page-fault handler) and sys/linux_pages.c (mmap, mprotect, madvise,
 // mincore). Nothing above this header knows which one it runs on.
 //
 // Page states (4 KiB granularity, the hardware page; runtime pages are 8 KiB):
