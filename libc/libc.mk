@@ -5,7 +5,7 @@
 # variadic function must save xmm registers for %f to find its double).
 LIBC_NOSIMD_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/format.c
 LIBC_SIMD_SRCS   := libc/snprintf.c libc/format_float.c
-KERNEL_SRCS += $(LIBC_NOSIMD_SRCS) $(LIBC_SIMD_SRCS) libc/setjmp.S
+KERNEL_SRCS += $(LIBC_NOSIMD_SRCS) $(LIBC_SIMD_SRCS) libc/setjmp_x86_64.S
 
 # Never let gcc turn a copy loop in memcpy into a call to memcpy.
 $(patsubst %.c,$(BUILD)/kernel/%.o,$(LIBC_NOSIMD_SRCS)): KCFLAGS += $(KCFLAGS_NOSIMD) -fno-tree-loop-distribute-patterns
