@@ -1,4 +1,4 @@
-// The Go 1.19 side of the scenarios' allocation counts: the seed's programs,
+// The Go 1.19 side of the scenarios' allocation counts: the original bug texts' programs,
 // measured with testing.AllocsPerRun, printed as "bug=NN variant=NAME key=value"
 // with the keys the spanlab scenarios print in their RESULT lines. The test
 // tests/gocompare/scenarios_vs_go.sh runs this with Debian's golang-1.19 and compares.
