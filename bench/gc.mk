@@ -1,4 +1,4 @@
-# The collector's benchmarks (issue 5): binary-trees, churn and mark throughput on
+# The collector's benchmarks: binary-trees, churn and mark throughput on
 # spanlab, Boehm GC, glibc malloc with explicit free, mimalloc and Go 1.19.
 # bench/run_gc.sh runs them side by side, compares their outputs and prints the tables.
 GC_BENCH_SPANLAB := binarytrees churn mark

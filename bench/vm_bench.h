@@ -1,4 +1,4 @@
-// vm_bench: the page layer's cost benchmark (issue 3), portable so the kernel
+// vm_bench: the page layer's cost benchmark, portable so the kernel
 // (selftest=faultbench, under QEMU) and the host (build/bench/fault_cost) measure
 // the same operations the same way. Each measurement prints one line:
 //   FAULTBENCH env=kernel|hosted op=OP pages=N chunk=C cycles_per_page=X ns_per_page=Y

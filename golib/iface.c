@@ -10,7 +10,7 @@
 #define S4_(n) (n), (n) + 1, (n) + 2, (n) + 3
 #define S16_(n) S4_(n), S4_((n) + 4), S4_((n) + 8), S4_((n) + 12)
 #define S64_(n) S16_(n), S16_((n) + 16), S16_((n) + 32), S16_((n) + 48)
-const uint64_t iface_staticuint64s[256] = {S64_(0), S64_(64), S64_(128), S64_(192)};
+const uint64_t iface_staticuint64s[IFACE_NUM_STATIC] = {S64_(0), S64_(64), S64_(128), S64_(192)};
 
 // runtime/iface.go zeroVal: where "" and nil-slice boxes point (read-only, zero).
 static const uint64_t zeroval[4];
@@ -38,8 +38,8 @@ OPCOUNT_REGISTER(direct, "iface.direct", &iface_stats.direct);
 // Returns a box of t: convT64 (static table below 256, else 8 fresh bytes).
 goiface_t iface_box_u64(const gotype_t *t, uint64_t v) {
     opcount_mark_t m = opcount_begin();
-    goiface_t r = {t, (void *)&iface_staticuint64s[v < 256 ? v : 0]};
-    if (v >= 256) {
+    goiface_t r = {t, (void *)&iface_staticuint64s[v < IFACE_NUM_STATIC ? v : 0]};
+    if (v >= IFACE_NUM_STATIC) {
         uint64_t *p = rt_mallocgc(8, &gotype_uint64, false);
         *p = v;
         r.data = p;
@@ -58,8 +58,8 @@ goiface_t iface_box_float64(double v) {
 // Returns a box by convT32.
 goiface_t iface_box_u32(const gotype_t *t, uint32_t v) {
     opcount_mark_t m = opcount_begin();
-    goiface_t r = {t, (void *)&iface_staticuint64s[v < 256 ? v : 0]};
-    if (v >= 256) {
+    goiface_t r = {t, (void *)&iface_staticuint64s[v < IFACE_NUM_STATIC ? v : 0]};
+    if (v >= IFACE_NUM_STATIC) {
         uint32_t *p = rt_mallocgc(4, &gotype_int32, false);
         *p = v;
         r.data = p;
@@ -71,8 +71,8 @@ goiface_t iface_box_u32(const gotype_t *t, uint32_t v) {
 // Returns a box by convT16.
 goiface_t iface_box_u16(const gotype_t *t, uint16_t v) {
     opcount_mark_t m = opcount_begin();
-    goiface_t r = {t, (void *)&iface_staticuint64s[v < 256 ? v : 0]};
-    if (v >= 256) {
+    goiface_t r = {t, (void *)&iface_staticuint64s[v < IFACE_NUM_STATIC ? v : 0]};
+    if (v >= IFACE_NUM_STATIC) {
         uint16_t *p = rt_mallocgc(2, t, false);
         *p = v;
         r.data = p;

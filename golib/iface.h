@@ -24,7 +24,8 @@
 
 // runtime/iface.go staticuint64s: the values 0..255, one per 8-byte word. Also the
 // backing store of 1-byte strings (string.go slicebytetostring).
-extern const uint64_t iface_staticuint64s[256];
+#define IFACE_NUM_STATIC 256 // staticuint64s' length: values below it box for free
+extern const uint64_t iface_staticuint64s[IFACE_NUM_STATIC];
 
 typedef struct iface_stats {
     opcount_t convT64, convT32, convT16, convTstring, convTslice, convT, direct;

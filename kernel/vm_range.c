@@ -9,10 +9,10 @@
 // find is a binary search over order.
 #include "kernel/vm_range.h"
 
-#define PAGE ((uintptr_t)SYS_PAGE_SIZE)
+#define PAGE_4K ((uintptr_t)SYS_PAGE_SIZE) // the hardware page, as everywhere in kernel/
 
 void vm_init(vm_space_t *s, uintptr_t lo, uintptr_t hi) {
-    if (lo % PAGE || hi % PAGE || lo >= hi)
+    if (lo % PAGE_4K || hi % PAGE_4K || lo >= hi)
         sys_panic("vm_init: bad window [0x%lx, 0x%lx)", (unsigned long)lo, (unsigned long)hi);
     *s = (vm_space_t){0};
     s->lo = lo;
@@ -30,7 +30,7 @@ static size_t first_above(const vm_space_t *s, uintptr_t addr) {
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const vm_range_t *r = &s->table[s->order[mid]];
-        if (r->base + r->npages * PAGE <= addr)
+        if (r->base + r->npages * PAGE_4K <= addr)
             lo = mid + 1;
         else
             hi = mid;
@@ -91,13 +91,13 @@ static void copy_name(char *dst, const char *src) {
 }
 
 vm_range_t *vm_reserve(vm_space_t *s, size_t bytes, size_t align, const char *name) {
-    if (align < PAGE)
-        align = PAGE;
+    if (align < PAGE_4K)
+        align = PAGE_4K;
     if (align & (align - 1))
         sys_panic("vm_reserve: alignment 0x%lx is not a power of two", (unsigned long)align);
     if (bytes == 0 || bytes > s->hi - s->lo || s->nspare == 0)
         return NULL;
-    uintptr_t size = (bytes + PAGE - 1) & ~(PAGE - 1);
+    uintptr_t size = (bytes + PAGE_4K - 1) & ~(PAGE_4K - 1);
     for (size_t i = 0; i < s->nfree; i++) {
         vm_extent_t f = s->free[i];
         uintptr_t base = (f.base + align - 1) & ~(uintptr_t)(align - 1);
@@ -106,8 +106,8 @@ vm_range_t *vm_reserve(vm_space_t *s, size_t bytes, size_t align, const char *na
         free_carve(s, i, base, base + size);
         uint16_t slot = s->spare[--s->nspare];
         vm_range_t *r = &s->table[slot];
-        *r = (vm_range_t){.base = base, .npages = size / PAGE, .slot = slot, .live = true};
-        r->c.pages.reserved = size / PAGE;
+        *r = (vm_range_t){.base = base, .npages = size / PAGE_4K, .slot = slot, .live = true};
+        r->c.pages.reserved = size / PAGE_4K;
         copy_name(r->name, name);
         size_t at = first_above(s, base);
         for (size_t k = s->nlive; k > at; k--)
@@ -130,7 +130,7 @@ void vm_free(vm_space_t *s, vm_range_t *r) {
     s->nlive--;
 
     // Put [base, end) back, merging with the free extents on either side.
-    vm_extent_t e = {r->base, r->base + r->npages * PAGE};
+    vm_extent_t e = {r->base, r->base + r->npages * PAGE_4K};
     size_t i = 0;
     while (i < s->nfree && s->free[i].base < e.base)
         i++;
@@ -183,7 +183,7 @@ void vm_check(const vm_space_t *s) {
         if (r && !r->live)
             sys_panic("vm_check: slot %u in order but not live", r->slot);
         if (r && r->base == at) {
-            at += r->npages * PAGE;
+            at += r->npages * PAGE_4K;
             li++;
             continue;
         }

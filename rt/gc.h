@@ -26,7 +26,7 @@ void gc_init(void);
 // Starts a fresh runtime for the next scenario variant: statistics, pacer and cycle
 // counters back to their initial state (options re-read). Registered roots, the
 // stack provider and hooks are kept (they belong to runtime structures that live
-// across variants). The heap itself is reset by mm/ (H5); call this after that.
+// across variants). The heap itself is reset by mm/ (heap_init); call this after that.
 void gc_reset(void);
 
 // ---- roots ----------------------------------------------------------------

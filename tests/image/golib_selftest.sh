@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# selftest=golib quit=1: the Go-semantics modules in the kernel (append capacities,
+# selftest=golib quit=1: the models of Go's library in the kernel (append capacities,
 # boxing, map buckets, bytes.Buffer, defer, Sprintf, JSON) must pass, and the heap
 # profile printed over serial must come out through tools/serial2pprof as a file
 # that Go 1.19's `go tool pprof -top` opens with the selftest's site on top.

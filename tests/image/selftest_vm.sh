@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# selftest=vm quit=1: the page layer's sequence (issue 3) must pass, with a
+# selftest=vm quit=1: the page layer's sequence must pass, with a
 # residency map and an exact PAGES line after every step, counters agreeing with
 # a recount of the page tables and with the frame allocator.
 set -u

@@ -1,4 +1,4 @@
-// selftest=golib: the Go-semantics modules on the real heap wherever spanlab runs
+// selftest=golib: the models of Go's library on the real heap wherever spanlab runs
 // (the kernel included): append capacities, boxing, map bucket memory, bytes.Buffer
 // growth, defer pools, Sprintf, JSON reuse, and a heap profile written over the
 // console (tests/image/golib_selftest.sh extracts it and opens it in go tool pprof).

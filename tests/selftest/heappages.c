@@ -1,6 +1,6 @@
-// selftest_heappages: heap_page_counts (mm/arena.c), the committed / resident /
-// lazily freed pages of every scenario RESULT line, against the kernel's own books
-// for each heap region: its vm range's counters, kept by every commit, release,
+// selftest heappages (kernel only): heap_page_counts (mm/arena.c), the committed,
+// resident and lazily freed pages of every scenario RESULT line, against the kernel's
+// own books for each heap region: its vm range's counters, kept by every commit, release,
 // demand-zero fault and reclaim, which vmk_check_range proves against a recount
 // from the page tables. Exact equality after each step: a region filled to its last
 // page, half of it freed, 8 MiB released with dontneed and the rest with free, the
@@ -9,12 +9,12 @@
 #include <string.h>
 
 #include "kernel/console.h"
+#include "kernel/paging.h"
 #include "kernel/vmk.h"
 #include "mm/heap.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"
 
-#define PAGE 4096ull
 #define OBJ_BYTES (1ull << 20)
 #define MAX_OBJS 256
 #define MAX_REGIONS 8
@@ -42,7 +42,7 @@ static bool counts_agree(const char *when) {
     bool ok = n <= MAX_REGIONS;
     for (size_t i = 0; i < n && i < MAX_REGIONS; i++) {
         vm_range_t *r = vmk_find(bases[i]);
-        if (!r || r->base != bases[i] || r->npages * PAGE != bytes[i]) {
+        if (!r || r->base != bases[i] || r->npages * PAGE_4K != bytes[i]) {
             kprintf("  heap region %#lx+%zu is not one vm range\n", bases[i], bytes[i]);
             ok = false;
             continue;
@@ -92,7 +92,7 @@ static bool run_steps(void) {
         memset(objs[i], 9, OBJ_BYTES / 4);
     }
     ok &= counts_agree("reused, a quarter of each touched");
-    ok &= fill_until_regions(3, PAGE) && counts_agree("a third region, one page per object");
+    ok &= fill_until_regions(3, PAGE_4K) && counts_agree("a third region, one page per object");
     return ok;
 }
 

@@ -1,4 +1,4 @@
-// selftest_vm: the page layer's self-tests (issue 3).
+// selftest vm, oom, oomhook: the kernel page layer's self-tests (kernel only).
 //   vm   reserve 1 GiB, commit 256 MiB (less on a machine with less free RAM:
 //        at most the free RAM, so a 64 MiB PC runs it too), touch every 3rd page
 //        (reads and writes),
@@ -25,7 +25,6 @@
 #include "sys/selftest.h"
 #include "sys/sys.h"
 
-#define PAGE 4096ull
 #define MIB (1ull << 20)
 #define PRESSURE_FREE 4096 // frames left free when the pressure step begins (16 MiB)
 
@@ -40,7 +39,7 @@ static uint64_t resident_all(void) {
 
 // Whether every word of the 4 KiB page at p reads zero (a first touch must).
 static bool page_is_zero(const volatile uint64_t *p) {
-    for (uint64_t i = 0; i < PAGE / 8; i++)
+    for (uint64_t i = 0; i < PAGE_4K / 8; i++)
         if (p[i] != 0)
             return false;
     return true;
@@ -51,7 +50,7 @@ static bool page_is_zero(const volatile uint64_t *p) {
 static bool step(const char *what, vm_range_t *r, uint64_t committed, uint64_t resident,
                  uint64_t lazyfree) {
     kprintf("  -- %s\n", what);
-    vm_res_report(r->name, (const void *)r->base, r->npages * PAGE, 0);
+    vm_res_report(r->name, (const void *)r->base, r->npages * PAGE_4K, 0);
     const sys_page_counts_t *c = &r->c.pages;
     bool ok = c->reserved == r->npages && c->committed == committed && c->resident == resident &&
               c->lazyfree == lazyfree;
@@ -73,8 +72,8 @@ SELFTEST(vm, true) {
     uint64_t free_start = pg_free_count(), pt_start = pt_runtime_table_pages();
     used0 = pg_used() - resident_all() - pt_start;
 
-    const uint64_t span = 1024 * MIB, free_bytes = (free_start * PAGE) & ~(2 * MIB - 1);
-    const uint64_t com = free_bytes < 256 * MIB ? free_bytes : 256 * MIB, npg = com / PAGE;
+    const uint64_t span = 1024 * MIB, free_bytes = (free_start * PAGE_4K) & ~(2 * MIB - 1);
+    const uint64_t com = free_bytes < 256 * MIB ? free_bytes : 256 * MIB, npg = com / PAGE_4K;
     char *base = sys_reserve(span, 2 * MIB, "selftest-vm");
     vm_range_t *r = base ? vmk_find((uintptr_t)base) : NULL;
     if (!r)
@@ -88,7 +87,7 @@ SELFTEST(vm, true) {
 
     uint64_t f0 = r->c.faults, touched = 0, nonzero = 0;
     for (uint64_t i = 0; i < npg; i += 3, touched++) {
-        volatile uint64_t *p = (volatile uint64_t *)(base + i * PAGE);
+        volatile uint64_t *p = (volatile uint64_t *)(base + i * PAGE_4K);
         if (i % 2)
             *p = i; // odd pages: first touch is a write
         else if (!page_is_zero(p)) // even pages: first touch is a read, must see zero
@@ -100,19 +99,19 @@ SELFTEST(vm, true) {
     ok &= step("touched every 3rd page", r, npg, touched, 0);
 
     uint64_t half = npg / 2, first_half = (half + 2) / 3, free_before = pg_free_count();
-    ok &= sys_release(base, half * PAGE, SYS_RELEASE_DONTNEED) == 0;
+    ok &= sys_release(base, half * PAGE_4K, SYS_RELEASE_DONTNEED) == 0;
     ok &= pg_free_count() - free_before == first_half;
     kprintf("  dontneed freed %lu frames (expect %lu)\n", pg_free_count() - free_before,
             first_half);
     ok &= step("released the first half with dontneed", r, npg - half, touched - first_half, 0);
 
     uint64_t lazy = touched - first_half;
-    ok &= sys_release(base + half * PAGE, (npg - half) * PAGE, SYS_RELEASE_FREE) == 0;
+    ok &= sys_release(base + half * PAGE_4K, (npg - half) * PAGE_4K, SYS_RELEASE_FREE) == 0;
     ok &= step("released the second half with free", r, 0, lazy, lazy);
 
     // A read leaves a lazy page lazy; a write cancels the free (MADV_FREE).
     uint64_t probe = (half + 2) / 3 * 3; // the first touched page of the second half
-    volatile uint64_t *pp = (volatile uint64_t *)(base + probe * PAGE);
+    volatile uint64_t *pp = (volatile uint64_t *)(base + probe * PAGE_4K);
     uint64_t seen = *pp;
     ok &= sys_query((const void *)pp) == SYS_PAGE_LAZYFREE;
     *pp = seen + 1;
@@ -132,18 +131,18 @@ SELFTEST(vm, true) {
     used0 += balloon.n;
     uint64_t free_p = pg_free_count(), want = lazy / 2, lazy0 = vmk_lazy_total();
     uint64_t rec0 = vmk_reclaimed_total();
-    uint64_t pbytes = (free_p + lazy) * PAGE;
+    uint64_t pbytes = (free_p + lazy) * PAGE_4K;
     char *pb = sys_reserve(pbytes, 2 * MIB, "selftest-pressure");
     vm_range_t *pr = pb ? vmk_find((uintptr_t)pb) : NULL;
     if (!pr || sys_commit(pb, pbytes) != 0)
         return kprintf("  cannot reserve the pressure range\n"), false;
     free_p = pg_free_count(); // after the range's page tables
     uint64_t t0 = sys_nanotime(), k = 0, min_free_at_reclaim = UINT64_MAX, dirty = 0;
-    while (lazy0 - vmk_lazy_total() < want && k < pbytes / PAGE) {
+    while (lazy0 - vmk_lazy_total() < want && k < pbytes / PAGE_4K) {
         uint64_t rec = vmk_reclaimed_total();
         uint64_t fr = pg_free_count();
-        dirty += !page_is_zero((volatile uint64_t *)(pb + k * PAGE));
-        ((volatile char *)pb)[k * PAGE] = 1;
+        dirty += !page_is_zero((volatile uint64_t *)(pb + k * PAGE_4K));
+        ((volatile char *)pb)[k * PAGE_4K] = 1;
         if (vmk_reclaimed_total() != rec && fr < min_free_at_reclaim)
             min_free_at_reclaim = fr;
         k++;
@@ -176,14 +175,14 @@ SELFTEST(vm, true) {
 
 SELFTEST(oom, false) {
     uint64_t pages = pg_total() + 16 * 256; // more than RAM, nothing lazily freed
-    char *p = sys_reserve(pages * PAGE, 2 * MIB, "selftest-oom");
-    if (!p || sys_commit(p, pages * PAGE) != 0)
+    char *p = sys_reserve(pages * PAGE_4K, 2 * MIB, "selftest-oom");
+    if (!p || sys_commit(p, pages * PAGE_4K) != 0)
         return kprintf("  cannot reserve %lu pages\n", pages), false;
     kprintf("  touching %lu pages (%lu MiB) with %lu frames free: expect the out-of-memory "
             "report\n",
             pages, pages / 256, pg_free_count());
     for (uint64_t i = 0; i < pages; i++)
-        ((volatile char *)p)[i * PAGE] = 1;
+        ((volatile char *)p)[i * PAGE_4K] = 1;
     kprintf("  touched every page without running out of memory\n");
     return false;
 }
@@ -202,13 +201,13 @@ static void oom_hook(const char *msg) {
 
 SELFTEST(oomhook, false) {
     uint64_t free0 = pg_free_count(), pages = pg_total() + 16 * 256;
-    char *p = sys_reserve(pages * PAGE, 2 * MIB, "selftest-oomhook");
-    if (!p || sys_commit(p, pages * PAGE) != 0)
+    char *p = sys_reserve(pages * PAGE_4K, 2 * MIB, "selftest-oomhook");
+    if (!p || sys_commit(p, pages * PAGE_4K) != 0)
         return false;
     sys_panic_hook_t old = sys_set_panic_hook(oom_hook);
     if (setjmp(oom_jump) == 0) {
         for (uint64_t i = 0; i < pages; i++)
-            ((volatile char *)p)[i * PAGE] = 1;
+            ((volatile char *)p)[i * PAGE_4K] = 1;
         sys_set_panic_hook(old);
         kprintf("  touched every page without running out of memory\n");
         return false;
@@ -220,15 +219,15 @@ SELFTEST(oomhook, false) {
     for (int i = 0; i < 5; i++)
         sys_idle();
     ok &= read_rflags_if() && clock_ticks() > t0;
-    sys_unreserve(p, pages * PAGE);
+    sys_unreserve(p, pages * PAGE_4K);
     ok &= pg_free_count() == free0;
-    char *q = sys_reserve(64 * PAGE, 0, "selftest-after-oom");
-    ok &= q && sys_commit(q, 64 * PAGE) == 0;
+    char *q = sys_reserve(64 * PAGE_4K, 0, "selftest-after-oom");
+    ok &= q && sys_commit(q, 64 * PAGE_4K) == 0;
     for (int i = 0; q && i < 64; i++)
-        ((volatile char *)q)[i * PAGE] = 1;
+        ((volatile char *)q)[i * PAGE_4K] = 1;
     ok &= q && vmk_find((uintptr_t)q)->c.pages.resident == 64;
     if (q)
-        sys_unreserve(q, 64 * PAGE);
+        sys_unreserve(q, 64 * PAGE_4K);
     kprintf("  after the hook: interrupts %s, ticks %s, frames free %lu (before %lu), "
             "faults work %s\n",
             read_rflags_if() ? "on" : "OFF", clock_ticks() > t0 ? "advance" : "STOPPED",

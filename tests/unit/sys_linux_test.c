@@ -281,7 +281,7 @@ static void sys_panic_prints_message_and_fails(void **st) {
     assert_non_null(strstr(out, "backtrace:"));
 }
 
-// Issue 3's self-test sequence at host scale: 1 GiB reserved, 256 MiB committed.
+// The page layer's self-test sequence (selftest=vm) at host scale: 1 GiB reserved, 256 MiB committed.
 static void sys_issue3_sequence_counts_exactly(void **st) {
     size_t gib = 1u << 30, commit = 256u << 20, n = commit / PG;
     uint8_t *p = sys_reserve(gib, 1u << 21, "issue3");
