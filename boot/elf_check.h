@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 // The kernel's window: every PT_LOAD byte must lie in [BASE, BASE + SIZE). The base
-// is kernel/linker.ld's (the top 2 GiB that -mcmodel=kernel addresses); 1 GiB is
+// is linker.ld's (the top 2 GiB that -mcmodel=kernel addresses); 1 GiB is
 // far more than the kernel will ever be and what the loader may have to allocate.
 #define ELFCHK_WINDOW_BASE 0xffffffff80000000ull
 #define ELFCHK_WINDOW_SIZE (1ull << 30)

@@ -193,7 +193,7 @@ int sys_commit(void *addr, size_t bytes) {
 // per-CPU LRU-add batch: it was faulted in so recently that it is not on an LRU
 // list yet, and such a page stays ordinary anonymous memory, never lazily freed.
 // madvise drains only the calling CPU's batch; mlock drains every CPU's
-// (lru_add_drain_all in mm/mlock.c), so one mlock/munlock of a private page before
+// (lru_add_drain_all in Linux's mm/mlock.c), so one mlock/munlock of a private page before
 // MADV_FREE makes every released page really lazyfree, and smaps' LazyFree agree
 // with our count. Cost: about 5 us per release (measured); best effort when
 // RLIMIT_MEMLOCK forbids it.

@@ -35,7 +35,7 @@ static void set_ph(elf_t *e, int i, uint32_t type, uint32_t flags, uint64_t off,
     put(p + 48, align, 8);
 }
 
-// Builds what kernel/linker.ld makes, small: text RX, rodata R, data+bss RW.
+// Builds what linker.ld makes, small: text RX, rodata R, data+bss RW.
 static void make_kernel(elf_t *e) {
     memset(e, 0, sizeof *e);
     memcpy(e->b, "\x7f" "ELF\x02\x01\x01", 7);
