@@ -22,6 +22,7 @@ ctxsw_switch:
     pushq %r15
     movq %rsp, (%rdi)
     movq %rsi, %rsp
+.Lrestore:                  // the context saved at rsp: its registers, then its ret
     popq %r15
     popq %r14
     popq %r13
@@ -39,13 +40,7 @@ ctxsw_switch:
     .p2align 4
 ctxsw_jump:
     movq %rdi, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbx
-    popq %rbp
-    ret
+    jmp .Lrestore
     .size ctxsw_jump, . - ctxsw_jump
 
 // uintptr_t sys_stack_pointer(void)

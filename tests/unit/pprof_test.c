@@ -7,17 +7,6 @@
 #include "tests/unit/golib_test_util.h"
 #include "mm/heap.h"
 
-// Allocates n objects of size bytes at the named site; keeps them in keep[] (a GC
-// root) when given, else drops them.
-__attribute__((noinline)) static void alloc_at(const char *site, int n, size_t size, void **keep) {
-    PROF_SITE(site);
-    for (int i = 0; i < n; i++) {
-        void *p = rt_mallocgc(size, NULL, false);
-        if (keep)
-            keep[i] = p;
-    }
-}
-
 static void *big[10]; // registered as a root while a test keeps the big objects
 
 static void default_rate_samples_and_scales_like_pprof(void **state) {
@@ -25,7 +14,7 @@ static void default_rate_samples_and_scales_like_pprof(void **state) {
     assert_int_equal(prof_rate(), 512 * 1024); // memprofilerate default = MemProfileRate
     prof_set_rate(512 * 1024);
     // 20000 x 4 KiB = 80 MiB: ~160 samples; the scaled estimate is near the truth.
-    alloc_at("test.sampled", 20000, 4096, NULL);
+    rt_test_alloc_at("test.sampled", 20000, 4096, NULL);
     prof_totals_t t;
     prof_totals(&t);
     assert_true(t.samples > 80 && t.samples < 320);
@@ -62,8 +51,8 @@ static void profile_opens_in_go_tool_pprof_with_the_top_site(void **state) {
     (void)state;
     prof_set_rate(1);
     gc_add_root(big, sizeof big, NULL);
-    alloc_at("test.big", 10, 1 << 20, big);
-    alloc_at("test.small", 1000, 64, NULL);
+    rt_test_alloc_at("test.big", 10, 1 << 20, big);
+    rt_test_alloc_at("test.small", 1000, 64, NULL);
     gc_test_collect(); // the small ones are garbage: in use falls to the big ones
     char path[] = "/tmp/spanlab-prof-XXXXXX";
     int fd = mkstemp(path);
@@ -88,7 +77,7 @@ static void profile_opens_in_go_tool_pprof_with_the_top_site(void **state) {
 static void console_block_round_trips_through_serial2pprof(void **state) {
     (void)state;
     prof_set_rate(1);
-    alloc_at("test.console", 5, 1000, NULL);
+    rt_test_alloc_at("test.console", 5, 1000, NULL);
     char logp[] = "/tmp/spanlab-serial-XXXXXX", filep[] = "/tmp/spanlab-file-XXXXXX";
     int lfd = mkstemp(logp), ffd = mkstemp(filep);
     assert_true(lfd >= 0 && ffd >= 0);

@@ -26,25 +26,14 @@ static void counting_at_the_hook_agrees_with_memstats_mallocs(void **state) {
     assert_int_equal(prof_mallocs() - g0, 1000 + 1000 + 857 + 1);
 }
 
-// Allocates n objects of size bytes at the named site; keeps them in keep[] (a GC
-// root) when given, else drops them.
-__attribute__((noinline)) static void alloc_at(const char *site, int n, size_t size, void **keep) {
-    PROF_SITE(site);
-    for (int i = 0; i < n; i++) {
-        void *p = rt_mallocgc(size, NULL, false);
-        if (keep)
-            keep[i] = p;
-    }
-}
-
 static void *big[10]; // registered as a root while a test keeps the big objects
 
 static void rate_1_records_every_allocation_per_site(void **state) {
     (void)state;
     prof_set_rate(1);
     gc_add_root(big, sizeof big, NULL);
-    alloc_at("test.big", 10, 1 << 20, big);
-    alloc_at("test.small", 1000, 64, NULL);
+    rt_test_alloc_at("test.big", 10, 1 << 20, big);
+    rt_test_alloc_at("test.small", 1000, 64, NULL);
     prof_site_stats_t s[8];
     size_t n = prof_sites(s, 8);
     assert_int_equal(n, 2);
@@ -75,7 +64,7 @@ static void nested_sites_form_a_stack_and_untagged_sites_use_the_caller(void **s
     prof_set_rate(1);
     {
         PROF_SITE("main.outer");
-        alloc_at("main.inner", 3, 48, NULL);
+        rt_test_alloc_at("main.inner", 3, 48, NULL);
     }
     rt_new(&gotype_string); // no site named: a return address
     prof_site_stats_t s[8];

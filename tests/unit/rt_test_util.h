@@ -69,6 +69,18 @@ static int rt_test_teardown(void **state) {
     return gc_test_teardown(state);
 }
 
+// Allocates n objects of size bytes at the named profiler site (PROF_SITE); keeps
+// them in keep[] (a GC root) when given, else drops them.
+__attribute__((noinline, unused)) static void rt_test_alloc_at(const char *site, int n,
+                                                              size_t size, void **keep) {
+    PROF_SITE(site);
+    for (int i = 0; i < n; i++) {
+        void *p = rt_mallocgc(size, NULL, false);
+        if (keep)
+            keep[i] = p;
+    }
+}
+
 // Keeps the shared helpers referenced (each test uses a different subset).
 __attribute__((unused)) static void rt_test_refs_(void) {
     (void)gc_test_collect;
