@@ -5,7 +5,10 @@
 #                   it, p powers off, Ctrl-C quits, each ending make with status 0)
 #   make run CMDLINE='run=all quit=1'   boot straight into the kernel with that line;
 #                   with quit=1 make's status is the kernel's verdict
-#   make test       every test: host unit tests (ASan+UBSan), then QEMU tests
+#   make test       every test (tests/tests.mk): unit tests (ASan+UBSan), the layering
+#                   check, then the scripts (QEMU images, scenarios, Go comparisons, tools)
+#   make test T=NAME  one test by name (T=a,b several), with the suite's settings
+#   make test-core  the runtime core's unit tests, built and linked without golib/
 #   make test-matrix  the image on every emulated PC of tools/matrix.sh (kernel/pc.mk)
 #   make usb        build/spanlab-usb.img, a GPT disk with the ESP, for dd to a USB stick
 #   make debug      QEMU paused with a GDB stub, and a gdb script with the kernel's symbols
@@ -21,14 +24,20 @@
 # from a tool (gcc's include directory, libgcc) are computed by the recipes that use
 # them. `make SPANLAB_DEPS=checked GOAL` skips the dependency step.
 #
-# Each module adds its sources in its own fragment (<folder>/<part>.mk, every one
-# included), so this file only holds the conventions:
-#   KERNEL_SRCS    C/asm built only into the kernel (kernel/, libc/)
-#   PORTABLE_SRCS  built into the kernel and into the hosted library (mm/, rt/, ...)
-#   HOST_SRCS      built only into the hosted library (sys/sys_linux.c)
-#   HOST_TESTS     tests/host/NAME.c -> build/tests/NAME, each a cmocka program
-#   BENCH_PROGS    bench/NAME.c -> build/bench/NAME
-#   QEMU_TESTS     tests/qemu/NAME.sh, each boots the image and judges the output
+# Each folder lists its own files in its own fragment (<folder>/<folder>.mk, or a few
+# <folder>/*.mk, never another folder's files); tests/tests.mk registers every test.
+# The conventions:
+#   KERNEL_SRCS     built only into the kernel (kernel/, libc/, kernel-only self-tests)
+#   CORE_SRCS       the runtime core, into the kernel and libspanlab-core: sys (portable
+#                   and machine files), mm/, rt/;  CORE_HOST_SRCS: hosted only (sys/linux_*)
+#   GOLIB_SRCS      the models of Go's library (golib/), libspanlab-golib; GOLIB_HOST_SRCS
+#   SCENARIO_SRCS   the scenarios and the program (scenarios/), libspanlab-scenarios
+#   SELFTEST_SRCS   portable self-tests, linked whole into the kernel and spanlab-host
+#   PURE_SRCS       kernel/ and boot/ files with no hardware access, host-tested
+#                   (libspanlab-pure-asan, for their unit tests and the fuzzers)
+#   BENCH_PROGS     bench/NAME.c -> build/bench/NAME
+# Dependencies point one way, scenarios -> golib -> rt -> mm -> sys, and each host
+# library links only those below it (tools/check-layers.py checks the includes).
 
 BUILD   ?= build
 MEM     ?= 2G
@@ -61,18 +70,33 @@ KCFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem libc/inclu
 KCFLAGS_NOSIMD := -mgeneral-regs-only
 KASFLAGS := -I. -DSPANLAB_KERNEL=1 -MMD -MP
 
-# The hosted library: the same mm/ rt/ scenarios/ sources on Linux.
+# The hosted build: the same sys/ mm/ rt/ golib/ scenarios/ sources on Linux.
 HCFLAGS  := -std=gnu11 -g $(WARN) -I. -fno-omit-frame-pointer -DSPANLAB_HOSTED=1 -MMD -MP -pthread
 HCFLAGS_ASAN := $(HCFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined
 HCFLAGS_REL  := $(HCFLAGS) -O2 -march=x86-64-v2
 HLDLIBS  := -lm -pthread
 
-KERNEL_SRCS   :=
-PORTABLE_SRCS :=
-HOST_SRCS     :=
-HOST_TESTS    :=
-BENCH_PROGS   :=
-QEMU_TESTS    :=
+# The hosted libraries, one per layer group, each in a release and an ASan+UBSan
+# build: core (sys, mm, rt), golib, scenarios; and the pure kernel/boot files (ASan).
+CORE_LIB            := $(BUILD)/libspanlab-core.a
+CORE_ASAN_LIB       := $(BUILD)/libspanlab-core-asan.a
+GOLIB_LIB           := $(BUILD)/libspanlab-golib.a
+GOLIB_ASAN_LIB      := $(BUILD)/libspanlab-golib-asan.a
+SCENARIOS_LIB       := $(BUILD)/libspanlab-scenarios.a
+SCENARIOS_ASAN_LIB  := $(BUILD)/libspanlab-scenarios-asan.a
+PURE_ASAN_LIB       := $(BUILD)/libspanlab-pure-asan.a
+# The objects of sources $(2) in the host build $(1) (asan or rel).
+host_objs = $(patsubst %,$(BUILD)/host-$(1)/%.o,$(basename $(2)))
+
+KERNEL_SRCS     :=
+CORE_SRCS       :=
+CORE_HOST_SRCS  :=
+GOLIB_SRCS      :=
+GOLIB_HOST_SRCS :=
+SCENARIO_SRCS   :=
+SELFTEST_SRCS   :=
+PURE_SRCS       :=
+BENCH_PROGS     :=
 
 .DEFAULT_GOAL := all
 ifeq ($(SPANLAB_DEPS),)
@@ -82,7 +106,7 @@ endif
 ifneq ($(BOOTSTRAP_GOALS),)
 # ---- The user's make: tools/deps.sh for the goals' tiers, then the sub-make. ----
 # Tiers (tools/deps.sh): a goal not listed here needs only the build tier.
-DEPS_TIER_test  := test test-host test-qemu fuzz mutants $(BUILD)/tests/% $(BUILD)/fuzz/%
+DEPS_TIER_test  := test test-core test-list fuzz mutants $(BUILD)/tests/% $(BUILD)/fuzz/%
 DEPS_TIER_bench := bench $(BUILD)/bench/%
 DEPS_TIER_debug := debug
 DEPS_TIER_run   := run test-matrix
@@ -99,11 +123,14 @@ spanlab-deps:
 
 else
 # ---- The build: every dependency is installed. ----
-include $(sort $(wildcard */*.mk))
+# The folders' fragments in layer order, then the test registry, which names the
+# files of every folder (explicit order, not the alphabet's).
+include $(wildcard libc/*.mk sys/*.mk mm/*.mk rt/*.mk golib/*.mk scenarios/*.mk \
+                   kernel/*.mk boot/*.mk bench/*.mk tools/*.mk)
+include tests/tests.mk tests/fuzz.mk
 
+PORTABLE_SRCS := $(CORE_SRCS) $(GOLIB_SRCS) $(SCENARIO_SRCS) $(SELFTEST_SRCS)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(KERNEL_SRCS) $(PORTABLE_SRCS)))
-HOST_ASAN_OBJS := $(patsubst %,$(BUILD)/host-asan/%.o,$(basename $(PORTABLE_SRCS) $(HOST_SRCS)))
-HOST_REL_OBJS  := $(patsubst %,$(BUILD)/host-rel/%.o,$(basename $(PORTABLE_SRCS) $(HOST_SRCS)))
 
 $(BUILD)/kernel/kernel/%.o: kernel/%.c
 	@mkdir -p $(dir $@)
@@ -128,19 +155,20 @@ $(BUILD)/host-rel/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HCFLAGS_REL) -c $< -o $@
 
-$(BUILD)/libspanlab-asan.a: $(HOST_ASAN_OBJS)
+# Each library holds the objects of its sources (the fragments listed them above).
+$(CORE_LIB): $(call host_objs,rel,$(CORE_SRCS) $(CORE_HOST_SRCS))
+$(CORE_ASAN_LIB): $(call host_objs,asan,$(CORE_SRCS) $(CORE_HOST_SRCS))
+$(GOLIB_LIB): $(call host_objs,rel,$(GOLIB_SRCS) $(GOLIB_HOST_SRCS))
+$(GOLIB_ASAN_LIB): $(call host_objs,asan,$(GOLIB_SRCS) $(GOLIB_HOST_SRCS))
+$(SCENARIOS_LIB): $(call host_objs,rel,$(SCENARIO_SRCS))
+$(SCENARIOS_ASAN_LIB): $(call host_objs,asan,$(SCENARIO_SRCS))
+$(PURE_ASAN_LIB): $(call host_objs,asan,$(PURE_SRCS))
+$(BUILD)/libspanlab-%.a:
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(BUILD)/libspanlab.a: $(HOST_REL_OBJS)
-	$(Q)rm -f $@ && ar rcs $@ $^
-
-HOST_TEST_BINS := $(patsubst %,$(BUILD)/tests/%,$(HOST_TESTS))
-$(BUILD)/tests/%: tests/host/%.c tests/host/test.h $(BUILD)/libspanlab-asan.a
-	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HCFLAGS_ASAN) $< $(BUILD)/libspanlab-asan.a -lcmocka $(HLDLIBS) -o $@
 
 BENCH_BINS := $(patsubst %,$(BUILD)/bench/%,$(BENCH_PROGS))
 
-.PHONY: all deps run test test-host test-qemu usb debug bench clean
+.PHONY: all deps run usb debug bench clean
 all: $(BUILD)/kernel.elf $(BUILD)/BOOTX64.EFI $(BUILD)/spanlab-usb.img
 
 deps:
@@ -158,19 +186,15 @@ usb: all
 debug: all
 	$(Q)tools/qemu.sh --mem $(MEM) --debug $(QEMU_AT_KEYBOARD) $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
-test: all $(HOST_TEST_BINS)
-	$(Q)tools/run-tests.sh $(HOST_TEST_BINS) -- $(QEMU_TESTS)
-test-host: $(HOST_TEST_BINS)
-	$(Q)tools/run-tests.sh $(HOST_TEST_BINS) --
-test-qemu: all
-	$(Q)tools/run-tests.sh -- $(QEMU_TESTS)
-
 bench: $(BENCH_BINS)
 	$(Q)bench/run.sh
 
 clean:
 	rm -rf $(BUILD)
 
-# build/mutants/ is the mutation suite's scratch tree, with a build of its own.
--include $(shell find $(BUILD) -path $(BUILD)/mutants -prune -o -name '*.d' -print 2>/dev/null)
+# build/mutants/ is the mutation suite's scratch tree, with a build of its own;
+# build/tests/ holds linked programs only (their sources' dependencies are the
+# objects', under build/host-asan/tests/).
+-include $(shell find $(BUILD) \( -path $(BUILD)/mutants -o -path $(BUILD)/tests \) -prune \
+                      -o -name '*.d' -print 2>/dev/null)
 endif

@@ -11,9 +11,9 @@ ALLOC_BENCH_HDRS   := bench/alloc_common.h bench/alloc_free.h bench/alloc_gc.h \
                       bench/alloc_ptrtype.h
 
 $(patsubst %,$(BUILD)/bench/%,$(ALLOC_BENCH_SPANLAB)): $(BUILD)/bench/%: bench/%.c \
-    $(ALLOC_BENCH_HDRS) $(BUILD)/libspanlab.a
+    $(ALLOC_BENCH_HDRS) $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HCFLAGS_REL) $< $(BUILD)/libspanlab.a $(HLDLIBS) -o $@
+	$(Q)$(CC) $(HCFLAGS_REL) $< $(CORE_LIB) $(HLDLIBS) -o $@
 $(BUILD)/bench/alloc_glibc: bench/alloc_glibc.c $(ALLOC_BENCH_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALLOC_BENCH_CFLAGS) $< -o $@

@@ -1,10 +1,10 @@
 // The page layer's cost benchmark on the Linux host: first-touch fault and release
-// cost per 4 KiB page through the hosted sys (mm/vm_bench.c prints the lines).
+// cost per 4 KiB page through the hosted sys (bench/vm_bench.c prints the lines).
 // Usage: build/bench/fault_cost [pages=4096] [rounds=5]; exits 1 if a check failed.
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mm/vm_bench.h"
+#include "bench/vm_bench.h"
 #include "sys/sys.h"
 
 int main(int argc, char **argv) {

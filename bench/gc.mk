@@ -1,4 +1,4 @@
-# The collector's benchmarks (issue 5): binary-trees, churn and mark throughput on
+# The collector's benchmarks: binary-trees, churn and mark throughput on
 # spanlab, Boehm GC, glibc malloc with explicit free, mimalloc and Go 1.19.
 # bench/run_gc.sh runs them side by side, compares their outputs and prints the tables.
 GC_BENCH_SPANLAB := binarytrees churn mark
@@ -10,9 +10,9 @@ BENCH_PROGS += $(GC_BENCH_SPANLAB) $(GC_BENCH_PEERS) $(GC_BENCH_GO)
 GC_BENCH_CFLAGS := -std=gnu11 -O2 -march=x86-64-v2 -g $(WARN) -I.
 
 $(patsubst %,$(BUILD)/bench/%,$(GC_BENCH_SPANLAB)): $(BUILD)/bench/%: bench/%.c \
-    bench/gc_bench_util.h bench/mark_common.h $(BUILD)/libspanlab.a
+    bench/gc_bench_util.h bench/mark_common.h $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HCFLAGS_REL) $< $(BUILD)/libspanlab.a $(HLDLIBS) -o $@
+	$(Q)$(CC) $(HCFLAGS_REL) $< $(CORE_LIB) $(HLDLIBS) -o $@
 
 $(BUILD)/bench/%_boehm: bench/%_peer.c
 	@mkdir -p $(dir $@)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3's benchmark: first-touch fault and release cost per 4 KiB page, hosted on
+# The page layer's benchmark: first-touch fault and release cost per 4 KiB page, hosted on
 # Linux (build/bench/fault_cost) and in the kernel under QEMU (selftest=faultbench),
 # printed side by side. The kernel column is TCG-emulated: its cycles are the
 # guest's TSC, not real hardware cost. Each figure is the median of the program's

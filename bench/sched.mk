@@ -6,9 +6,9 @@ SCHED_BENCHES := sched_switch sched_pingpong sched_timers
 BENCH_PROGS += $(SCHED_BENCHES)
 bench: $(patsubst sched_%,$(BUILD)/bench/go_sched_%,$(SCHED_BENCHES))
 
-$(patsubst %,$(BUILD)/bench/%,$(SCHED_BENCHES)): $(BUILD)/bench/%: bench/%.c $(BUILD)/libspanlab.a
+$(patsubst %,$(BUILD)/bench/%,$(SCHED_BENCHES)): $(BUILD)/bench/%: bench/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HCFLAGS_REL) $< $(BUILD)/libspanlab.a $(HLDLIBS) -o $@
+	$(Q)$(CC) $(HCFLAGS_REL) $< $(CORE_LIB) $(HLDLIBS) -o $@
 $(BUILD)/bench/go_sched_%: bench/sched_go/%.go
 	@mkdir -p $(dir $@)
 	$(Q)GOCACHE=$(abspath $(BUILD))/gocache GO111MODULE=off \

@@ -12,18 +12,19 @@ BOOT_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -isystem $(EFI_INC) -isystem $(EFI_
                -fno-strict-aliasing -mno-red-zone -maccumulate-outgoing-args \
                -mgeneral-regs-only -DGNU_EFI_USE_MS_ABI -DEFI_FUNCTION_WRAPPER -MMD -MP
 
-# The ELF checker is a pure function: the host library has it too (unit test, fuzzer).
-HOST_SRCS += boot/elf_check.c
-HOST_TESTS += elf_check_test
+# The ELF checker and the GOP mode choice are pure functions: host-tested (unit
+# tests, and the ELF checker's fuzzer).
+PURE_SRCS += boot/elf_check.c boot/gop_pick.c
 
 $(BUILD)/boot/%.o: boot/%.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(BOOT_CFLAGS) -I$(BUILD)/gen -c $< -o $@
 
-# The scenario rows of the menu come from the scenario files themselves.
-$(BUILD)/gen/menu_scenarios.inc: tools/mkmenu.sh $(wildcard scenarios/bug*.c)
+# The scenario rows of the menu come from the scenario files themselves
+# (scenarios/scenarios.mk lists them, before this fragment is read).
+$(BUILD)/gen/menu_scenarios.inc: tools/mkmenu.sh $(SCENARIO_BUGS)
 	@mkdir -p $(dir $@)
-	$(Q)tools/mkmenu.sh $@ $(sort $(wildcard scenarios/bug*.c))
+	$(Q)tools/mkmenu.sh $@ $(SCENARIO_BUGS)
 $(BUILD)/boot/menu_table.o: $(BUILD)/gen/menu_scenarios.inc
 
 $(BUILD)/boot/loader.so: $(BOOT_OBJS)
@@ -36,6 +37,3 @@ $(BUILD)/BOOTX64.EFI: $(BUILD)/boot/loader.so
 
 $(BUILD)/spanlab-usb.img: $(BUILD)/BOOTX64.EFI $(BUILD)/kernel.elf tools/mkimage.sh
 	$(Q)tools/mkimage.sh --efi $(BUILD)/BOOTX64.EFI --kernel $(BUILD)/kernel.elf --out $@
-
-QEMU_TESTS += $(wildcard tests/qemu/boot_*.sh tests/qemu/menu_*.sh tests/qemu/usb_*.sh \
-                         tests/qemu/image_*.sh)

@@ -1,7 +1,7 @@
 // The kernel ELF checker (`elfchk_`): a pure function of the file's bytes that
 // decides whether the loader may copy the kernel, and if so exactly what goes where.
 // No firmware, no allocation, no libc: the loader (boot/elf.c) runs it, and the
-// host builds the same file into its library for tests/host/elf_check_test.c and
+// host builds the same file into its library for tests/unit/elf_check_test.c and
 // the fuzzer tests/fuzz/elf_fuzz.c.
 #ifndef SPANLAB_BOOT_ELF_CHECK_H
 #define SPANLAB_BOOT_ELF_CHECK_H
@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 // The kernel's window: every PT_LOAD byte must lie in [BASE, BASE + SIZE). The base
-// is kernel/linker.ld's (the top 2 GiB that -mcmodel=kernel addresses); 1 GiB is
+// is linker.ld's (the top 2 GiB that -mcmodel=kernel addresses); 1 GiB is
 // far more than the kernel will ever be and what the loader may have to allocate.
 #define ELFCHK_WINDOW_BASE 0xffffffff80000000ull
 #define ELFCHK_WINDOW_SIZE (1ull << 30)

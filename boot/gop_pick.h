@@ -1,5 +1,5 @@
 // The loader's choice of a GOP mode from the gop= word, kept free of UEFI so a
-// host test can run it (tests/host/gop_pick_test.c): plain C types only, the
+// host test can run it (tests/unit/gop_pick_test.c): plain C types only, the
 // mode list as boot/bootinfo.h carries it.
 //   gop=keep (or no gop= word)  the mode the firmware set (usually the panel's own)
 //   gop=WxH                     that exact mode, when the GOP lists it

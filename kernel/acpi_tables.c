@@ -1,6 +1,6 @@
 // acpi_: the ACPI static tables, parsed from bytes (see acpi_tables.h). No
 // hardware access and no globals: the kernel (kernel/acpi.c) and the host tests
-// (tests/host/acpi_test.c) call the same functions. Offsets are from ACPI 6.5,
+// (tests/unit/acpi_test.c) call the same functions. Offsets are from ACPI 6.5,
 // tables 5.3 (RSDP), 5.5 (XSDT), 5.9 (FADT), 5.21 (MADT), and the IA-PC HPET
 // specification 1.0a, table 3 (HPET).
 #include "kernel/acpi_tables.h"

@@ -3,7 +3,7 @@
 // interpreter is thousands of lines; firmware almost always writes _S5 as a
 // static package, Name (_S5, Package () { a, b, ... }), and that is the one form
 // understood here. Pure bytes in, values out: no hardware, every read checked
-// against the table's end (tests/host/aml_test.c feeds it real and broken AML).
+// against the table's end (tests/unit/acpi_test.c feeds it real and broken AML).
 #ifndef SPANLAB_KERNEL_AML_S5_H
 #define SPANLAB_KERNEL_AML_S5_H
 

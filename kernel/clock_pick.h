@@ -1,5 +1,5 @@
 // clock_: the decisions behind calibration, kept free of hardware so host tests
-// can drive them (tests/host/clock_pick_test.c): which reference clock to
+// can drive them (tests/unit/acpi_test.c): which reference clock to
 // calibrate against and which second one to check it with, the TSC rate CPUID
 // states, how far two measured rates agree, and the counter arithmetic (wraps
 // of up- and down-counters of any width).

@@ -1,21 +1,13 @@
-// console: fans output out to COM1 and the framebuffer console, and polls input
-// from COM1 and the keyboard. fbcon_write and kbd_getc are weak no-ops here so the
-// kernel links without the screen and keyboard drivers (kernel/fbcon*, kernel/kbd*).
+// console: fans output out to COM1 and the framebuffer console (kernel/fbcon.c), and
+// polls input from COM1 and the keyboard (kernel/ps2kbd.c).
 #include "kernel/console.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "kernel/fbcon.h"
+#include "kernel/kbd.h"
 #include "kernel/serial.h"
-
-// No screen linked in: output goes to serial only.
-__attribute__((weak)) void fbcon_write(const char *buf, size_t len) {
-    (void)buf;
-    (void)len;
-}
-
-// No keyboard linked in: no key is ever waiting.
-__attribute__((weak)) int kbd_getc(void) { return -1; }
 
 // Sends buf to every console.
 void console_write(const char *buf, size_t len) {

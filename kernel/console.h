@@ -1,14 +1,10 @@
-// console: where the kernel's text goes (COM1 and, when H3's framebuffer console
-// is linked in, the screen) and where polled input comes from (COM1, keyboard).
+// console: where the kernel's text goes (COM1 and the framebuffer console) and where
+// polled input comes from (COM1, keyboard).
 #ifndef SPANLAB_KERNEL_CONSOLE_H
 #define SPANLAB_KERNEL_CONSOLE_H
 
 #include <stdarg.h>
 #include <stddef.h>
-
-// Overridable hooks (weak no-ops here): kernel/fbcon* and kernel/kbd* define them.
-void fbcon_write(const char *buf, size_t len);
-int kbd_getc(void);
 
 void console_write(const char *buf, size_t len);
 // Returns the next input byte from serial or keyboard, or -1.

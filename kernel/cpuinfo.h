@@ -1,7 +1,7 @@
 // cpu_: what the processor says about itself through CPUID, read once at boot:
 // vendor, model name, family/model/stepping, and the feature bits the kernel
 // depends on or adapts to. Reading goes through a function pointer so host
-// tests (tests/host/cpuinfo_test.c) can present any CPU; the kernel passes the
+// tests (tests/unit/cpuinfo_test.c) can present any CPU; the kernel passes the
 // real instruction (kernel/cpu.h). Which features are required and which have
 // a fallback is decided here too, in one table, so the report can name them.
 #ifndef SPANLAB_KERNEL_CPUINFO_H

@@ -22,7 +22,7 @@
 #include "kernel/fbcon_render.h"
 #include "kernel/kernel.h"
 #include "kernel/paging.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "kernel/paging.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/sys.h"
 
 bool frameset_init(frameset_t *s) {

@@ -11,7 +11,9 @@
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
+#include "kernel/fbcon.h"
 #include "kernel/hwinfo.h"
+#include "kernel/kbd.h"
 #include "kernel/kernel.h"
 #include "kernel/lapic.h"
 #include "kernel/memmap.h"
@@ -19,22 +21,14 @@
 #include "kernel/serial.h"
 #include "kernel/trap.h"
 #include "kernel/vmk.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/options.h"
-#include "sys/selftest.h"
+#include "sys/sys.h"
 
 struct boot_info kboot;
 extern bool kernel_options_ready, kernel_quit_flag;
 extern uint64_t kernel_ram_bytes;
-extern const char kstack_top[];
 
-// Optional parts, linked when present: the screen, the keyboard, the collector's
-// stack root, the scenario runner.
-void fbcon_init(void) __attribute__((weak));
-void kbd_init(void) __attribute__((weak));
-void gc_set_stack_top(const void *top) __attribute__((weak));
-bool sc_run_selected(const char *selection) __attribute__((weak));
-void sc_list(void) __attribute__((weak));
 
 // SSE on (CR0.EM clear, CR0.MP, CR4.OSFXSR|OSXMMEXCPT): mm/ and rt/ may use it.
 static void sse_enable(void) {
@@ -137,39 +131,23 @@ _Noreturn void kmain(uint64_t bi_pa) {
         lapic_park_others(); // before calibrating: a spinning sibling slows a TCG host
     clock_init();
     uint64_t reclaimed = memmap_reclaim();
-    if (fbcon_init)
-        fbcon_init();
-    if (kbd_init)
-        kbd_init();
+    fbcon_init();
+    kbd_init();
     vmk_init();
     kernel_ram_bytes = pg_free_count() * 4096;
-    if (gc_set_stack_top)
-        gc_set_stack_top(kstack_top);
     banner(at_entry, reclaimed);
     sti();
 
-    bool ok = true, ran = false;
-    if (opt_int("hwinfo")) {
+    bool hwinfo = opt_int("hwinfo") != 0;
+    if (hwinfo)
         hwinfo_print();
-        ran = true;
-    }
-    if (opt_str("selftest")[0]) {
-        ok = selftest_run(opt_str("selftest")) && ok;
-        ran = true;
-    }
-    if (opt_given("run")) {
-        if (sc_run_selected)
-            ok = sc_run_selected(opt_str("run")) && ok;
-        else
-            kprintf("run=: this kernel was built without the scenarios\n");
-        ran = true;
-    }
-    if (!ran && sc_list) { // booted with nothing to do: say what there is
+    sys_run_result_t run = spanlab_main(); // selftest= and run=
+    if (run == SYS_RUN_NOTHING && !hwinfo) { // booted with nothing to do: say what there is
         kprintf("nothing to run (no run= or selftest= on the command line). The scenarios:\n");
-        sc_list();
+        spanlab_list();
         kprintf("reboot (r) and pick one in the boot menu, or boot with run=N or run=all\n");
     }
     if (opt_int("verbose") >= 1)
         vmk_print_totals("page layer at the end: ");
-    kernel_finish(ok);
+    kernel_finish(run != SYS_RUN_FAILED);
 }

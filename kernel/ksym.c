@@ -4,8 +4,10 @@
 // and the build checks that no text symbol moved between the two).
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kernel/kernel.h"
+#include "sys/sys.h"
 
 struct ksym {
     uint64_t addr;
@@ -41,5 +43,15 @@ bool ksym_format(uint64_t addr, char *buf, unsigned long len) {
         return false;
     }
     snprintf(buf, len, "%s+0x%lx", ksym_table[i].name, (unsigned long)(addr - ksym_table[i].addr));
+    return true;
+}
+
+// sys.h: the name of the function holding pc, without the offset.
+bool sys_symbolize(uintptr_t pc, char *buf, size_t len) {
+    if (!ksym_format(pc, buf, len))
+        return false;
+    char *plus = strstr(buf, "+0x");
+    if (plus)
+        *plus = 0;
     return true;
 }

@@ -1,5 +1,5 @@
 // lapic_: choosing between the local APIC's two programming models, kept free
-// of hardware so host tests can run it (tests/host/lapic_mode_test.c).
+// of hardware so host tests can run it (tests/unit/lapic_mode_test.c).
 //   xAPIC   registers are memory-mapped at the address in IA32_APIC_BASE, each
 //           16 bytes apart (offset 0x0b0 = EOI, 0x320 = LVT timer ...);
 //   x2APIC  the same registers are MSRs 0x800 + offset / 16, and IDs are 32 bits.

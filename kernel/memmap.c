@@ -7,7 +7,7 @@
 
 #include "kernel/kernel.h"
 #include "kernel/paging.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/sys.h"
 
 #define MAP_MAX_BYTES 65536

@@ -10,12 +10,9 @@
 #include "kernel/cpu.h"
 #include "kernel/kernel.h"
 #include "kernel/memmap.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/sys.h"
 
-#define PAGE 4096ull
-#define MIB2 (2ull << 20)
-#define GIB1 (1ull << 30)
 #define TABLE_FLAGS (PTE_P | PTE_W) // intermediate entries: the leaf decides
 
 extern const char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
@@ -55,7 +52,7 @@ static unsigned idx(uint64_t va, int level) { return (va >> (12 + 9 * (level - 1
 // Allocates and zeroes a table page; counts it as boot or runtime.
 static uint64_t new_table(bool runtime) {
     uint64_t pa = table_alloc();
-    memset(pt_phys_to_virt(pa), 0, PAGE);
+    memset(pt_phys_to_virt(pa), 0, PAGE_4K);
     if (runtime)
         runtime_tables++;
     else
@@ -128,7 +125,7 @@ bool pt_readable(uint64_t va) {
 // pages are wherever the loader put them (read from its tables).
 static void map_kernel(const uint64_t *loader_pml4) {
     for (uint64_t va = (uint64_t)(uintptr_t)__kernel_start; va < (uint64_t)(uintptr_t)__kernel_end;
-         va += PAGE) {
+         va += PAGE_4K) {
         uint64_t size = 0, e = lookup(loader_pml4, va, &size);
         if (!e)
             sys_panic("paging: the loader did not map kernel page 0x%llx", (unsigned long long)va);
@@ -150,7 +147,7 @@ static void map_kernel(const uint64_t *loader_pml4) {
 // CPU has them, else 2 MiB pages.
 static void map_direct(uint64_t top) {
     bool gib = cpu_has(CPU_GIB_PAGES);
-    for (uint64_t pa = 0; pa < top; pa += gib ? GIB1 : MIB2) {
+    for (uint64_t pa = 0; pa < top; pa += gib ? PAGE_1G : PAGE_2M) {
         uint64_t va = PT_DIRECT_MAP + pa;
         uint64_t leaf = pa | PTE_P | PTE_W | PTE_PS | pte_nx | PTE_G;
         *walk(kpml4, va, gib ? 3 : 2, true, false) = leaf;
@@ -159,12 +156,12 @@ static void map_direct(uint64_t top) {
 }
 
 volatile void *pt_map_mmio(uint64_t pa, uint64_t bytes) {
-    uint64_t first = pa & ~(PAGE - 1), end = (pa + bytes + PAGE - 1) & ~(PAGE - 1);
+    uint64_t first = pa & ~(PAGE_4K - 1), end = (pa + bytes + PAGE_4K - 1) & ~(PAGE_4K - 1);
     if (mmio_used + (end - first) > PT_MMIO_BYTES)
         sys_panic("paging: the MMIO window is full (0x%llx bytes at 0x%llx)",
                   (unsigned long long)bytes, (unsigned long long)pa);
     uint64_t va = PT_MMIO_BASE + mmio_used;
-    for (uint64_t p = first; p < end; p += PAGE)
+    for (uint64_t p = first; p < end; p += PAGE_4K)
         *walk(kpml4, va + (p - first), 1, true, false) = p | PTE_P | PTE_W | PTE_PCD | PTE_PWT |
                                                          pte_nx;
     mmio_used += end - first;
@@ -178,7 +175,7 @@ static void map_runtime(void) {
         if (!memmap_runtime(d))
             continue;
         for (uint64_t k = 0; k < d->number_of_pages; k++) {
-            uint64_t pa = d->physical_start + k * PAGE;
+            uint64_t pa = d->physical_start + k * PAGE_4K;
             if (pa == 0)
                 continue; // keep NULL unmapped
             *walk(kpml4, pa, 1, true, false) = pa | PTE_P | PTE_W;
@@ -204,7 +201,7 @@ void pt_init(void) {
         top = fb_end;
     if (top < (4ull << 30))
         top = 4ull << 30; // LAPIC, IOAPIC and other MMIO below 4 GiB
-    top = (top + GIB1 - 1) & ~(GIB1 - 1);
+    top = (top + PAGE_1G - 1) & ~(PAGE_1G - 1);
     map_direct(top);
     map_runtime();
     write_cr0(read_cr0() | CR0_WP); // kernel writes obey read-only PTEs (lazyfree)

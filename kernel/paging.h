@@ -16,6 +16,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+// The page sizes of x86-64 paging: a PTE maps 4 KiB, a PDE with PTE_PS 2 MiB and a
+// PDPTE with PTE_PS 1 GiB.
+#define PAGE_4K 4096ull
+#define PAGE_2M (2ull << 20)
+#define PAGE_1G (1ull << 30)
+
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)
 #define PTE_U (1ull << 2)

@@ -16,7 +16,7 @@
 #include "kernel/frameset.h"
 #include "kernel/paging.h"
 #include "kernel/trap.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/selftest.h"
 #include "sys/sys.h"
 

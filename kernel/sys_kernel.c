@@ -1,4 +1,4 @@
-// sys_kernel: the console and fault-explainer half of sys.h for the kernel
+// sys_kernel: the console, stack-top and fault-explainer part of sys.h for the kernel
 // (sys_printf is in kernel/sys_printf.c, time is in kernel/clock.c, the end of a run in kernel/panic.c, the page layer
 // in kernel/sys_vm.c).
 #include "kernel/console.h"
@@ -10,6 +10,12 @@ uint64_t kernel_ram_bytes; // free frames when the kernel finished booting (kmai
 
 // sys.h: free memory when the kernel finished booting.
 uint64_t sys_ram_bytes(void) { return kernel_ram_bytes; }
+
+// sys.h: the boot stack kmain runs on (kernel/entry.S).
+const void *sys_stack_top(void) {
+    extern const char kstack_top[];
+    return kstack_top;
+}
 
 // sys.h: serial and screen.
 void sys_write(const char *buf, size_t len) { console_write(buf, len); }

@@ -1,5 +1,5 @@
 // sys_printf for the kernel: formats with the libc subset and writes to the
-// console. Its own file because it is built with SSE allowed (kernel/printf.mk):
+// console. Its own file because it is built with SSE allowed (kernel/kernel.mk):
 // the variadic arguments of a function built -mgeneral-regs-only never receive
 // doubles, and the scenario reports print MiB with %f. Not for interrupt context.
 #include <stdarg.h>

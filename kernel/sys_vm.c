@@ -12,11 +12,9 @@
 #include "kernel/kernel.h"
 #include "kernel/paging.h"
 #include "kernel/vmk.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 #include "sys/options.h"
 
-#define PAGE 4096ull
-#define MIB2 (2ull << 20)
 
 static vm_space_t space;
 uint64_t vmk_lazy_pages;     // lazily freed pages over all ranges (kernel/vm_fault.c too)
@@ -41,13 +39,13 @@ void vmk_totals(vm_counters_t *out) { vm_total(&space, out); }
 // The range that holds all of [lo, hi), or NULL.
 static vm_range_t *range_of(uintptr_t lo, uintptr_t hi) {
     vm_range_t *r = vm_find(&space, lo);
-    if (!r || hi < lo || hi > r->base + r->npages * PAGE)
+    if (!r || hi < lo || hi > r->base + r->npages * PAGE_4K)
         return NULL;
     return r;
 }
 
 // bytes rounded up to whole 4 KiB pages.
-static size_t round_pages(size_t bytes) { return (bytes + PAGE - 1) & ~(size_t)(PAGE - 1); }
+static size_t round_pages(size_t bytes) { return (bytes + PAGE_4K - 1) & ~(size_t)(PAGE_4K - 1); }
 
 // sys.h: address space only (no frames, no page tables); NULL when the window
 // has no room.
@@ -58,14 +56,14 @@ void *sys_reserve(size_t bytes, size_t align, const char *name) {
 
 // Commit rounds outward, as the hosted build does: every byte asked for is usable.
 int sys_commit(void *addr, size_t bytes) {
-    uintptr_t lo = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
-    uintptr_t hi = ((uintptr_t)addr + bytes + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
+    uintptr_t lo = (uintptr_t)addr & ~(uintptr_t)(PAGE_4K - 1);
+    uintptr_t hi = ((uintptr_t)addr + bytes + PAGE_4K - 1) & ~(uintptr_t)(PAGE_4K - 1);
     if (hi <= lo)
         return bytes == 0 ? 0 : -1;
     vm_range_t *r = range_of(lo, hi);
     if (!r)
         return -1;
-    for (uintptr_t va = lo; va < hi; va += PAGE) {
+    for (uintptr_t va = lo; va < hi; va += PAGE_4K) {
         uint64_t before = pt_runtime_table_pages();
         uint64_t *pte = pt_pte(va, true);
         r->c.pt_pages += pt_runtime_table_pages() - before;
@@ -124,12 +122,12 @@ static void release_span(vm_range_t *r, uintptr_t va, uintptr_t end, sys_release
     while (va < end) {
         uint64_t *pte = pt_pte(va, false);
         if (!pte) {
-            va = (va & ~(MIB2 - 1)) + MIB2;
+            va = (va & ~(PAGE_2M - 1)) + PAGE_2M;
             continue;
         }
         if (*pte)
             release_page(r, pte, va, mode);
-        va += PAGE;
+        va += PAGE_4K;
     }
 }
 
@@ -141,8 +139,8 @@ int sys_release(void *addr, size_t bytes, sys_release_mode_t mode) {
     vm_range_t *r = range_of((uintptr_t)addr, (uintptr_t)addr + bytes);
     if (!r)
         return -1;
-    uintptr_t lo = ((uintptr_t)addr + PAGE - 1) & ~(uintptr_t)(PAGE - 1);
-    uintptr_t hi = ((uintptr_t)addr + bytes) & ~(uintptr_t)(PAGE - 1);
+    uintptr_t lo = ((uintptr_t)addr + PAGE_4K - 1) & ~(uintptr_t)(PAGE_4K - 1);
+    uintptr_t hi = ((uintptr_t)addr + bytes) & ~(uintptr_t)(PAGE_4K - 1);
     if (lo < hi)
         release_span(r, lo, hi, mode);
     return 0;
@@ -152,9 +150,9 @@ int sys_release(void *addr, size_t bytes, sys_release_mode_t mode) {
 // unless [addr, addr+bytes) is exactly one reserved range.
 void sys_unreserve(void *addr, size_t bytes) {
     vm_range_t *r = vm_find(&space, (uintptr_t)addr);
-    if (!r || r->base != (uintptr_t)addr || round_pages(bytes) != r->npages * PAGE)
+    if (!r || r->base != (uintptr_t)addr || round_pages(bytes) != r->npages * PAGE_4K)
         sys_panic("sys_unreserve(%p, %zu): not a whole reserved range", addr, bytes);
-    uintptr_t end = r->base + r->npages * PAGE;
+    uintptr_t end = r->base + r->npages * PAGE_4K;
     release_span(r, r->base, end, SYS_RELEASE_DONTNEED);
     pt_prune(r->base, end - r->base);
     vm_free(&space, r);
@@ -173,7 +171,7 @@ static sys_page_state_t pte_state(const uint64_t *pte) {
 
 // sys.h: the state of addr's page, from its PTE.
 sys_page_state_t sys_query(const void *addr) {
-    uintptr_t va = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
+    uintptr_t va = (uintptr_t)addr & ~(uintptr_t)(PAGE_4K - 1);
     if (!vm_find(&space, va))
         return SYS_PAGE_UNMAPPED;
     return pte_state(pt_pte(va, false));
@@ -182,26 +180,26 @@ sys_page_state_t sys_query(const void *addr) {
 // sys.h: the state of each page, from the page tables; a missing page table
 // answers for its whole 2 MiB.
 void sys_query_range(const void *addr, size_t npages, uint8_t *states) {
-    uintptr_t va = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
+    uintptr_t va = (uintptr_t)addr & ~(uintptr_t)(PAGE_4K - 1);
     size_t i = 0;
     while (i < npages) {
         vm_range_t *r = vm_find(&space, va);
         if (!r) {
             states[i++] = SYS_PAGE_UNMAPPED;
-            va += PAGE;
+            va += PAGE_4K;
             continue;
         }
-        uintptr_t end = r->base + r->npages * PAGE;
+        uintptr_t end = r->base + r->npages * PAGE_4K;
         while (i < npages && va < end) {
             uint64_t *pte = pt_pte(va, false);
             if (!pte) { // no page table: the whole 2 MiB is reserved only
-                uintptr_t next = (va & ~(MIB2 - 1)) + MIB2;
-                for (; i < npages && va < next && va < end; va += PAGE)
+                uintptr_t next = (va & ~(PAGE_2M - 1)) + PAGE_2M;
+                for (; i < npages && va < next && va < end; va += PAGE_4K)
                     states[i++] = SYS_PAGE_RESERVED;
                 continue;
             }
             states[i++] = (uint8_t)pte_state(pte);
-            va += PAGE;
+            va += PAGE_4K;
         }
     }
 }
@@ -224,15 +222,15 @@ static void tally(sys_page_counts_t *c, sys_page_state_t s) {
 uint64_t vmk_walk_counts(uintptr_t addr, size_t bytes, sys_page_counts_t *out) {
     uint8_t buf[512];
     uint64_t bad = 0;
-    uintptr_t va = addr & ~(uintptr_t)(PAGE - 1);
-    size_t n = round_pages(bytes + (addr - va)) / PAGE;
+    uintptr_t va = addr & ~(uintptr_t)(PAGE_4K - 1);
+    size_t n = round_pages(bytes + (addr - va)) / PAGE_4K;
     for (size_t done = 0; done < n;) {
         size_t k = n - done < sizeof buf ? n - done : sizeof buf;
-        sys_query_range((const void *)(va + done * PAGE), k, buf);
+        sys_query_range((const void *)(va + done * PAGE_4K), k, buf);
         for (size_t j = 0; j < k; j++) {
             tally(out, (sys_page_state_t)buf[j]);
             if (buf[j] == SYS_PAGE_RESIDENT || buf[j] == SYS_PAGE_LAZYFREE) {
-                uint64_t *pte = pt_pte(va + (done + j) * PAGE, false);
+                uint64_t *pte = pt_pte(va + (done + j) * PAGE_4K, false);
                 if (pg_is_free(*pte & PTE_ADDR))
                     bad++;
             }
@@ -267,7 +265,7 @@ sys_release_mode_t sys_default_release_mode(void) {
 // Counters against page tables for r (see vmk.h); prints any difference.
 bool vmk_check_range(const vm_range_t *r) {
     sys_page_counts_t w = {0};
-    uint64_t bad = vmk_walk_counts(r->base, r->npages * PAGE, &w);
+    uint64_t bad = vmk_walk_counts(r->base, r->npages * PAGE_4K, &w);
     const sys_page_counts_t *c = &r->c.pages;
     bool ok = bad == 0 && w.reserved == c->reserved && w.committed == c->committed &&
               w.resident == c->resident && w.lazyfree == c->lazyfree;

@@ -26,9 +26,9 @@ const char *trap_name(uint64_t vector) { return vector < 32 ? names[vector] : "i
 
 // Decodes a page-fault error code: cause, access, mode.
 static void print_pf_error(uint64_t e) {
-    kprintf(" [%s %s%s%s%s]", (e & 1) ? "protection" : "not-present",
-            (e & 2) ? "write" : "read", (e & 4) ? " user" : " kernel",
-            (e & 8) ? " reserved-bit" : "", (e & 16) ? " instruction-fetch" : "");
+    kprintf(" [%s %s%s%s%s]", (e & PF_PROTECTION) ? "protection" : "not-present",
+            (e & PF_WRITE) ? "write" : "read", (e & PF_USER) ? " user" : " kernel",
+            (e & PF_RESERVED) ? " reserved-bit" : "", (e & PF_FETCH) ? " instruction-fetch" : "");
 }
 
 // Prints the report of an exception (see the file comment).

@@ -24,6 +24,13 @@ struct trap_frame {
 #define IST_PAGE_FAULT 3
 
 #define VEC_PAGE_FAULT 14
+
+// A page fault's error code (Intel SDM vol. 3, 4.7).
+#define PF_PROTECTION (1u << 0) // set: a protection violation; clear: not present
+#define PF_WRITE (1u << 1)      // a write (else a read)
+#define PF_USER (1u << 2)       // from user mode
+#define PF_RESERVED (1u << 3)   // a reserved bit set in a paging entry
+#define PF_FETCH (1u << 4)      // an instruction fetch
 #define VEC_TIMER 0x40
 #define VEC_SPURIOUS 0xff
 

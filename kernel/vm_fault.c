@@ -15,10 +15,8 @@
 #include "kernel/paging.h"
 #include "kernel/trap.h"
 #include "kernel/vmk.h"
-#include "mm/frames.h"
+#include "kernel/frames.h"
 
-#define PAGE 4096ull
-#define MIB2 (2ull << 20)
 
 extern uint64_t vmk_lazy_pages, vmk_reclaimed;
 
@@ -29,11 +27,11 @@ static uint64_t reclaim(uint64_t want) {
         vm_range_t *r = vmk_nth(i);
         if (!r)
             break;
-        uintptr_t va = r->base, end = r->base + r->npages * PAGE;
+        uintptr_t va = r->base, end = r->base + r->npages * PAGE_4K;
         while (got < want && r->c.pages.lazyfree > 0 && va < end) {
             uint64_t *pte = pt_pte(va, false);
             if (!pte) {
-                va = (va & ~(MIB2 - 1)) + MIB2;
+                va = (va & ~(PAGE_2M - 1)) + PAGE_2M;
                 continue;
             }
             if ((*pte & PTE_P) && (*pte & PTE_LAZY)) {
@@ -48,7 +46,7 @@ static uint64_t reclaim(uint64_t want) {
                 vmk_reclaimed++;
                 got++;
             }
-            va += PAGE;
+            va += PAGE_4K;
         }
     }
     return got;
@@ -103,7 +101,7 @@ static void describe(uintptr_t addr, uint64_t error, char *why, unsigned long le
     int n;
     extern const char kstack_guard[];
     uintptr_t guard = (uintptr_t)kstack_guard;
-    if (addr >= guard && addr < guard + PAGE) {
+    if (addr >= guard && addr < guard + PAGE_4K) {
         n = snprintf(why, len, "0x%lx is the kernel stack's guard page: kernel stack overflow",
                      (unsigned long)addr);
     } else if (!r) {
@@ -114,19 +112,19 @@ static void describe(uintptr_t addr, uint64_t error, char *why, unsigned long le
                                          "resident", "lazily freed"};
         n = snprintf(why, len, "0x%lx is %s in range \"%s\" [0x%lx, +%zu KiB)%s",
                      (unsigned long)addr, st[s], r->name, (unsigned long)r->base, r->npages * 4,
-                     (error & 1) ? " (protection violation)" : "");
+                     (error & PF_PROTECTION) ? " (protection violation)" : "");
     }
     if (expl && n > 0 && (unsigned long)n < len)
         snprintf(why + n, len - (unsigned long)n, "; %s", expl);
 }
 
 bool vmk_page_fault(uint64_t addr, uint64_t error, char *why, unsigned long why_len) {
-    uintptr_t va = addr & ~(uintptr_t)(PAGE - 1);
+    uintptr_t va = addr & ~(uintptr_t)(PAGE_4K - 1);
     vm_range_t *r = vmk_find(addr);
     uint64_t *pte = r ? pt_pte(va, false) : NULL;
-    if (r && pte && !(error & 1) && (*pte & PTE_DEMAND)) {
+    if (r && pte && !(error & PF_PROTECTION) && (*pte & PTE_DEMAND)) {
         uint64_t pa = vmk_alloc_frame("first touch of a committed page", addr);
-        memset(pt_phys_to_virt(pa), 0, PAGE);
+        memset(pt_phys_to_virt(pa), 0, PAGE_4K);
         *pte = pa | PTE_P | PTE_W | pte_nx;
         r->c.pages.resident++;
         r->c.faults++;

@@ -1,5 +1,5 @@
 // vmk: the kernel's page layer (sys_reserve ... sys_count on our own page tables).
-// The ranges and their counters live in a vm_space_t (mm/vm_range.h); the page
+// The ranges and their counters live in a vm_space_t (kernel/vm_range.h); the page
 // tables are the truth about every page (see kernel/paging.h for the PTE bits):
 //   reserved  no PTE (or 0)           committed  PTE_DEMAND, not present
 //   resident  present, writable        lazyfree   present, read-only, PTE_LAZY
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mm/vm_range.h"
+#include "kernel/vm_range.h"
 #include "sys/sys.h"
 
 // Below this many free frames, lazily freed frames are reclaimed before any

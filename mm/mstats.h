@@ -13,14 +13,16 @@
 #include <stdint.h>
 
 #define MEMSTATS_NUM_BYSIZE 61 // Go's MemStats.BySize length
+#define MEMSTATS_NUM_PAUSES 256 // Go's MemStats.PauseNs and PauseEnd: a ring of the last 256
+                                // pauses (runtime/mstats.go)
 
 // The fields the garbage collector owns and writes (rt/): copied into MemStats.
 struct memstats_gc {
     uint64_t NextGC;         // heap goal of the next cycle
     uint64_t LastGC;         // end of the last cycle, ns (sys_nanotime)
     uint64_t PauseTotalNs;   // cumulative stop-the-world pause
-    uint64_t PauseNs[256];   // circular: the most recent pause at PauseNs[(NumGC+255)%256]
-    uint64_t PauseEnd[256];  // pause end times, same ring
+    uint64_t PauseNs[MEMSTATS_NUM_PAUSES];  // the most recent at [(NumGC+255)%256]
+    uint64_t PauseEnd[MEMSTATS_NUM_PAUSES]; // pause end times, same ring
     uint32_t NumGC;          // completed cycles
     uint32_t NumForcedGC;    // cycles forced by runtime.GC()-style calls
     double GCCPUFraction;    // fraction of CPU time used by the GC since start
@@ -61,8 +63,8 @@ struct memstats {
     uint64_t NextGC;
     uint64_t LastGC;
     uint64_t PauseTotalNs;
-    uint64_t PauseNs[256];
-    uint64_t PauseEnd[256];
+    uint64_t PauseNs[MEMSTATS_NUM_PAUSES];
+    uint64_t PauseEnd[MEMSTATS_NUM_PAUSES];
     uint32_t NumGC;
     uint32_t NumForcedGC;
     double GCCPUFraction;

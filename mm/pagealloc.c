@@ -292,15 +292,20 @@ static size_t chunk_scavenge(heap_region_t *r, size_t ci, size_t budget,
     return done;
 }
 
-// See heap_internal.h: highest addresses first, as Go's scavenger.
+// The region just below r in address order (heap_g.regions is sorted by base), or
+// the highest region when r is NULL; NULL below the lowest.
+static heap_region_t *region_below(const heap_region_t *r) {
+    heap_region_t *below = NULL;
+    for (heap_region_t *q = heap_g.regions; q != r; q = q->next)
+        below = q;
+    return below;
+}
+
+// See heap_internal.h: highest addresses first, as Go's scavenger, over every region.
 size_t pages_scavenge(size_t bytes, sys_release_mode_t mode) {
     size_t budget = bytes == SIZE_MAX ? SIZE_MAX : (bytes + HEAP_PAGE_SIZE - 1) / HEAP_PAGE_SIZE;
-    heap_region_t *rs[256];
-    size_t nr = 0, done = 0;
-    for (heap_region_t *r = heap_g.regions; r && nr < 256; r = r->next)
-        rs[nr++] = r;
-    while (nr-- > 0 && done < budget) {
-        heap_region_t *r = rs[nr];
+    size_t done = 0;
+    for (heap_region_t *r = region_below(NULL); r && done < budget; r = region_below(r)) {
         for (size_t ci = r->ngrown; ci-- > 0 && done < budget;) {
             chunk_t *c = &r->chunks[ci];
             if (c->nfree == 0)

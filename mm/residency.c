@@ -5,6 +5,7 @@
 #include "mm/residency.h"
 
 #define BATCH 256 // pages per sys_query_range call
+#define MIB (1u << 20)
 
 static const char legend_text[] =
     "legend: R all resident  r partly resident  f lazily freed  c committed only  "
@@ -56,7 +57,7 @@ static void put_hex(line_t *l, uint64_t v) {
 
 // pages of 4 KiB as MiB with two decimals, rounded down.
 static void put_mib(line_t *l, uint64_t pages) {
-    uint64_t hundredths = pages * 100 / 256;
+    uint64_t hundredths = pages * 100 / (MIB / SYS_PAGE_SIZE);
     put_dec(l, hundredths / 100);
     put_char(l, '.');
     put_char(l, (char)('0' + hundredths / 10 % 10));

@@ -1,6 +1,6 @@
 // sizeclass: Go's 68 size classes (sizeclasses.go, Go 1.19). The tables are
 // generated at build time by tools/mksizeclasses.c into
-// build/gen/sizeclasses_gen.h; tests/host/sizeclass_test.c compares them entry by
+// build/gen/sizeclasses_gen.h; tests/unit/sizeclass_test.c compares them entry by
 // entry with Go's own file.
 #include "mm/heap_internal.h"
 #include "sizeclasses_gen.h"

@@ -8,6 +8,7 @@
 // from a waiting sender on a full buffered channel takes the head and puts the
 // sender's value at the tail, keeping FIFO order (chan.go recv).
 #include "rt/chan.h"
+#include "rt/panic.h"
 
 #include <string.h>
 #include "rt/alloc.h"
@@ -20,7 +21,7 @@ static GOTYPE_STRUCT(chan_type, chan_t, "runtime.hchan", offsetof(chan_t, buf));
 chan_t *chan_make(const gotype_t *elem, size_t cap) {
     size_t size = elem ? elem->size : 0;
     if (size > 65535) // chan.go: "makechan: invalid channel element type"
-        sched_panic("makechan: invalid channel element type");
+        rt_panic("makechan: invalid channel element type");
     chan_t *c = rt_new(&chan_type);
     c->elemtype = elem;
     c->elemsize = size;
@@ -122,7 +123,7 @@ bool chan_can_recv(const chan_t *c) {
 // Sends when it can proceed now: returns false when it would block.
 static bool send_now(chan_t *c, const void *elem) {
     if (c->closed)
-        sched_panic("send on closed channel");
+        rt_panic("send on closed channel");
     sudog_t *sg = waitq_dequeue(&c->recvq);
     if (sg) {
         copy_elem(c, sg->elem, elem);
@@ -150,7 +151,7 @@ void chan_send(chan_t *c, const void *elem) {
     waitq_enqueue(&c->sendq, &sg);
     sched_park(WAIT_CHAN_SEND, c);
     if (!sg.success)
-        sched_panic("send on closed channel");
+        rt_panic("send on closed channel");
 }
 
 bool chan_trysend(chan_t *c, const void *elem) { return c && send_now(c, elem); }
@@ -224,9 +225,9 @@ bool chan_tryrecv(chan_t *c, void *out, bool *ok) {
 
 void chan_close(chan_t *c) {
     if (!c)
-        sched_panic("close of nil channel");
+        rt_panic("close of nil channel");
     if (c->closed)
-        sched_panic("close of closed channel");
+        rt_panic("close of closed channel");
     c->closed = true;
     sudog_t *sg;
     while ((sg = waitq_dequeue(&c->recvq))) {

@@ -227,7 +227,7 @@ static void trace_cycle(uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3) {
         .procs = 1,
         .forced = last.forced,
     };
-    char buf[256];
+    char buf[GCTRACE_LINE_MAX];
     size_t n = gctrace_format(buf, sizeof buf, &r);
     sys_write(buf, n < sizeof buf ? n : sizeof buf - 1);
 }
@@ -236,8 +236,8 @@ static void trace_cycle(uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3) {
 static void record_cycle(uint64_t t0, uint64_t t3) {
     uint64_t pause = t3 - t0;
     uint32_t n = stats_gc.NumGC;
-    stats_gc.PauseNs[n % 256] = pause;
-    stats_gc.PauseEnd[n % 256] = t3;
+    stats_gc.PauseNs[n % MEMSTATS_NUM_PAUSES] = pause;
+    stats_gc.PauseEnd[n % MEMSTATS_NUM_PAUSES] = t3;
     stats_gc.PauseTotalNs += pause;
     stats_gc.LastGC = t3;
     stats_gc.NumGC = n + 1;

@@ -26,7 +26,7 @@ void gc_init(void);
 // Starts a fresh runtime for the next scenario variant: statistics, pacer and cycle
 // counters back to their initial state (options re-read). Registered roots, the
 // stack provider and hooks are kept (they belong to runtime structures that live
-// across variants). The heap itself is reset by mm/ (H5); call this after that.
+// across variants). The heap itself is reset by mm/ (heap_init); call this after that.
 void gc_reset(void);
 
 // ---- roots ----------------------------------------------------------------
@@ -56,11 +56,13 @@ void gc_set_stack_provider(gc_stack_provider_fn provider);
 // onto the stack (setjmp), then scans from its own stack pointer up to gc_stack_top.
 // The scheduler sets gc_stack_top on every switch to the top of the stack of the
 // goroutine about to run (the variable may be written directly, it is a plain
-// store); kmain (or the hosted main) sets it once at init to the top of the boot
-// stack. Hosted, when it was never set, the GC finds the thread's stack top itself
-// (pthread_getattr_np).
+// store); the program (scenarios/main.c) sets it once to sys_stack_top(), the top
+// of the program's stack. When it was never set, the thread's stack top from sys.
 extern const void *gc_stack_top;
 void gc_set_stack_top(const void *top);
+
+// The top of the running stack: gc_stack_top, or sys_stack_top() when unset.
+const void *gc_running_stack_top(void);
 
 // Stack bytes in use (the sum of goroutine stack sizes), Go's maxStackScan, which
 // gctrace prints as "# MB stacks". The scheduler keeps it current; when it never

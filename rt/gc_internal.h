@@ -26,6 +26,8 @@ typedef struct gctrace_rec {
     bool forced;
 } gctrace_rec_t;
 
+#define GCTRACE_LINE_MAX 256 // bytes of one gctrace line (Go's is about 120)
+
 // Formats r as Go's line plus '\n' into buf (NUL-terminated). Returns the length,
 // or the length it would have had when buf is too small (like snprintf).
 size_t gctrace_format(char *buf, size_t len, const gctrace_rec_t *r);

@@ -2,14 +2,8 @@
 // scanners for runtime structures, goroutine stacks from the scheduler's provider,
 // and the running stack with its registers (conservative). See rt/gc.h for the
 // contract with the scheduler's context switch.
-#ifdef SPANLAB_HOSTED
-#define _GNU_SOURCE // pthread_getattr_np
-#endif
 #include "rt/gc_internal.h"
 #include "sys/sys.h"
-#ifdef SPANLAB_HOSTED
-#include <pthread.h>
-#endif
 
 #define MAX_ROOTS 1024
 #define MAX_SCANNERS 16
@@ -91,28 +85,8 @@ void gc_mark_ptr(const void *p) {
 
 void gc_mark_range(const void *lo, const void *hi) { gc_scan_conservative(lo, hi); }
 
-// Returns the top of the running stack: gc_stack_top, or (hosted, when unset) the
-// top of this thread's stack.
-static const void *running_stack_top(void) {
-    if (gc_stack_top)
-        return gc_stack_top;
-#ifdef SPANLAB_HOSTED
-    static __thread const void *thread_top;
-    if (!thread_top) {
-        pthread_attr_t attr;
-        void *addr;
-        size_t size;
-        if (pthread_getattr_np(pthread_self(), &attr) != 0)
-            sys_panic("gc: cannot find the thread's stack (pthread_getattr_np)");
-        pthread_attr_getstack(&attr, &addr, &size);
-        pthread_attr_destroy(&attr);
-        thread_top = (const char *)addr + size;
-    }
-    return thread_top;
-#else
-    sys_panic("gc: gc_stack_top is not set (kmain must call gc_set_stack_top)");
-#endif
-}
+// See gc.h.
+const void *gc_running_stack_top(void) { return gc_stack_top ? gc_stack_top : sys_stack_top(); }
 
 static void visit_stack(const void *lo, const void *hi, void *ctx) {
     if ((uintptr_t)lo > (uintptr_t)hi)
@@ -131,7 +105,7 @@ static const void *running_lo;
 // frames lie below and are never scanned, so stale values the collector leaves in
 // them cannot keep garbage alive, and gcverify sees exactly what marking saw.
 void gc_set_running_lo(const void *lo) {
-    const void *top = running_stack_top();
+    const void *top = gc_running_stack_top();
     if ((uintptr_t)lo >= (uintptr_t)top)
         sys_panic("gc: stack pointer %p is above the stack top %p (stale gc_stack_top?)", lo,
                   top);
@@ -153,7 +127,7 @@ void gc_scan_roots(void) {
     if (stack_provider)
         stack_provider(visit_stack, NULL);
     if (!gc_test_skip_running_stack)
-        visit_stack(running_lo, running_stack_top(), NULL);
+        visit_stack(running_lo, gc_running_stack_top(), NULL);
 }
 
 typedef struct each_ctx {
@@ -175,5 +149,5 @@ void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t 
     if (stack_provider)
         stack_provider(each_stack, &c);
     if (!gc_test_skip_running_stack)
-        fn(running_lo, running_stack_top(), NULL, ctx);
+        fn(running_lo, gc_running_stack_top(), NULL, ctx);
 }

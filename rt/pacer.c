@@ -40,7 +40,7 @@
 // goal is the heap size at which a cycle *ends*; to end at the goal, spanlab starts
 // at the goal (rt/gc.c), and reports Go's trigger beside it.
 //
-// Worked example (tests/host/pacer_test.c): H_m = 100 MiB, S = 1 MiB, G = 1 MiB,
+// Worked example (tests/unit/pacer_test.c): H_m = 100 MiB, S = 1 MiB, G = 1 MiB,
 // GOGC = 100: goal = 100 + 102 = 202 MiB. With GOGC = 50: 100 + 51 = 151 MiB. With
 // L = 160 MiB, M = 130 MiB, F = 10 MiB, A = 110 MiB: N = 10 MiB, O = 0, goal_limit =
 // 160 - 10 - 1 = 149 MiB < 202, so the goal is 149 MiB.

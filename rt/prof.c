@@ -1,21 +1,19 @@
-// The allocation profiler and pprof writer (runtime/mprof.go sampling and buckets,
-// runtime/pprof/protomem.go + protobuf.go output format; our own code). See prof.h.
+// The allocation profiler (runtime/mprof.go sampling and buckets; our own code); its
+// records are written in pprof's format by golib/pprof.c. See prof.h.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rt/alloc.h"
 #include "rt/gc.h"
-#include "rt/gosem.h"
 #include "rt/prof.h"
 #include "rt/sched.h"
 #include "sys/options.h"
 #include "sys/sys.h"
+#include "mm/heap.h"
 
-#define MAX_FRAMES 16
-#define MAX_SITES 4096     // buckets; more sites fold into the last one, "(other)"
+#define MAX_FRAMES PROF_MAX_FRAMES
+#define MAX_SITES PROF_MAX_SITES
 #define SITE_DEPTH 32      // PROF_SITE nesting
-#define MAX_UFRAMES 8192   // distinct frames in one written profile (more share the last)
-#define MAX_SYMNAMES 4096  // symbolized return addresses in one written profile
 
 typedef struct bucket {
     uint64_t hash;
@@ -60,25 +58,21 @@ static struct site_stack {
     int n;
     const char *names[SITE_DEPTH];
 } site_stacks[SITE_STACKS];
-static prof_symbolizer_fn symbolizer;
 static prof_totals_t totals;
 static char names[65536];
 static size_t names_used;
 
-// The kernel's symbol table, when linked in (kernel/ksym.c).
-extern bool ksym_format(uint64_t addr, char *buf, unsigned long len) __attribute__((weak));
+// ---- counting ----------------------------------------------------------------------
 
-// ---- counting (gosem.h) ----------------------------------------------------------------
-
-// Returns the allocations seen by the hook (gosem.h).
-uint64_t gosem_mallocs(void) {
+// Returns the allocations seen by the hook (prof.h).
+uint64_t prof_mallocs(void) {
     if (!inited)
         prof_init();
     return totals.mallocs;
 }
 
-// Returns the requested bytes seen by the hook (gosem.h).
-uint64_t gosem_alloc_bytes(void) {
+// Returns the requested bytes seen by the hook (prof.h).
+uint64_t prof_alloc_bytes(void) {
     if (!inited)
         prof_init();
     return totals.alloc_bytes;
@@ -100,38 +94,6 @@ static double ln(double x) {
         term *= z2;
     }
     return e * 0.69314718055994530942 + 2 * sum;
-}
-
-// Returns e^x.
-static double expo(double x) {
-    if (x < -700)
-        return 0;
-    int n = (int)(x / 0.69314718055994530942 + (x < 0 ? -0.5 : 0.5));
-    double r = x - n * 0.69314718055994530942, term = 1, sum = 1;
-    for (int k = 1; k < 30; k++) {
-        term *= r / k;
-        sum += term;
-    }
-    while (n > 0) { sum *= 2; n--; }
-    while (n < 0) { sum /= 2; n++; }
-    return sum;
-}
-
-// runtime/pprof protomem.go scaleHeapSample: undoes the sampling bias.
-static void scale_sample(uint64_t count, uint64_t size, int64_t r, int64_t *oc, int64_t *os) {
-    if (count == 0 || size == 0) {
-        *oc = *os = 0;
-        return;
-    }
-    if (r <= 1) {
-        *oc = (int64_t)count;
-        *os = (int64_t)size;
-        return;
-    }
-    double avg = (double)size / (double)count;
-    double scale = 1 / (1 - expo(-avg / (double)r));
-    *oc = (int64_t)((double)count * scale);
-    *os = (int64_t)((double)size * scale);
 }
 
 // Returns the next sampling distance (malloc.go nextSample: exponential, mean rate).
@@ -190,7 +152,6 @@ void prof_reset(void) {
     memset(site_stacks, 0, sizeof site_stacks);
     names_used = 0;
     totals.samples = totals.sampled_live = 0;
-    gosem_runtime_reset(); // rt_fresh's reset point for the Go-semantics modules
 }
 
 // Returns the running goroutine's site stack; with create, takes a free one (panics
@@ -228,8 +189,6 @@ void prof_site_pop(void) {
     st->n--;
 }
 
-void prof_set_symbolizer(prof_symbolizer_fn fn) { symbolizer = fn; }
-
 // ---- names ----------------------------------------------------------------------------
 
 // Returns a stable copy of s in the name pool ("?" when the pool is full).
@@ -243,17 +202,10 @@ static const char *keep_name(const char *s) {
     return p;
 }
 
-// Writes the function name of pc into buf.
+// Writes the function name of pc into buf (sys's symbolizer, else "0x<pc>").
 static void symbolize(uintptr_t pc, char *buf, size_t len) {
-    if (symbolizer && symbolizer(pc, buf, len))
-        return;
-    if (ksym_format && ksym_format(pc, buf, len)) {
-        char *plus = strstr(buf, "+0x");
-        if (plus)
-            *plus = 0;
-        return;
-    }
-    snprintf(buf, len, "0x%llx", (unsigned long long)pc);
+    if (!sys_symbolize(pc, buf, len))
+        snprintf(buf, len, "0x%llx", (unsigned long long)pc);
 }
 
 // Returns the display name of frame i of b.
@@ -417,7 +369,7 @@ __attribute__((noinline)) void prof_on_alloc(void *p, size_t size, const gotype_
     totals.mallocs++;
     totals.alloc_bytes += size;
     bool tiny = size < 16 && (t == NULL || t->ptrdata == 0);
-    uint64_t sz = tiny ? size : gosem_roundupsize(size);
+    uint64_t sz = tiny ? size : heap_roundupsize(size);
     bool track = track_min && sz >= track_min;
     bool sample = rate > 0;
     if (sample && rate != 1 && (int64_t)sz < next_sample) {
@@ -542,252 +494,24 @@ size_t prof_sites(prof_site_stats_t *out, size_t n) {
     return k;
 }
 
-// Prints the top n sites (scaled like pprof shows them).
-void prof_print_top(size_t n) {
-    static prof_site_stats_t s[MAX_SITES];
-    size_t k = prof_sites(s, MAX_SITES);
-    sys_printf("heap profile (rate %lld): %zu sites\n", (long long)rate, k);
-    sys_printf("%14s %14s %14s %14s  %s\n", "inuse_space", "inuse_objects", "alloc_space",
-               "alloc_objects", "site");
-    for (size_t i = 0; i < k && i < n; i++) {
-        int64_t ic, is, ac, as;
-        scale_sample(s[i].inuse_objects, s[i].inuse_space, rate, &ic, &is);
-        scale_sample(s[i].alloc_objects, s[i].alloc_space, rate, &ac, &as);
-        sys_printf("%14lld %14lld %14lld %14lld  %s\n", (long long)is, (long long)ic,
-                   (long long)as, (long long)ac, s[i].name);
-    }
+// ---- records ----------------------------------------------------------------------------------
+
+// Returns how many buckets there are (prof_record's indexes).
+size_t prof_record_count(void) { return nbuckets; }
+
+// Copies bucket i (see prof.h).
+void prof_record(size_t i, prof_record_t *out) {
+    if (i >= nbuckets)
+        sys_panic("prof_record: %zu is not below %u", i, nbuckets);
+    const bucket_t *b = &buckets[i];
+    out->alloc_objects = b->allocs;
+    out->alloc_bytes = b->alloc_bytes;
+    out->free_objects = b->frees;
+    out->free_bytes = b->free_bytes;
+    out->nframes = b->nframes;
+    out->pcmask = b->pcmask;
+    memcpy(out->frames, b->frames, sizeof out->frames);
 }
 
-// ---- protobuf encoding -----------------------------------------------------------------------
-
-typedef struct pb {
-    uint8_t b[8192];
-    size_t n;
-} pb_t;
-
-// Appends a base-128 varint.
-static void pb_varint(pb_t *p, uint64_t v) {
-    while (v >= 0x80) {
-        p->b[p->n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    p->b[p->n++] = (uint8_t)v;
-}
-static void pb_key(pb_t *p, unsigned field, unsigned wire) { pb_varint(p, (uint64_t)field << 3 | wire); }
-// Appends a varint field.
-static void pb_uint(pb_t *p, unsigned field, uint64_t v) {
-    pb_key(p, field, 0);
-    pb_varint(p, v);
-}
-// Appends a length-delimited field (truncated to the buffer).
-static void pb_bytes(pb_t *p, unsigned field, const void *s, size_t n) {
-    if (n > sizeof p->b - p->n - 16)
-        n = sizeof p->b - p->n - 16;
-    pb_key(p, field, 2);
-    pb_varint(p, n);
-    memcpy(p->b + p->n, s, n);
-    p->n += n;
-}
-
-typedef struct writer {
-    prof_emit_fn emit;
-    void *ctx;
-    // string table: deduplicated, in order of first use
-    const char **strs;
-    size_t nstrs, capstrs;
-} writer_t;
-
-// Emits a top-level length-delimited field whose body is sub.
-static void emit_msg(writer_t *w, unsigned field, const pb_t *sub) {
-    pb_t hdr;
-    hdr.n = 0;
-    pb_key(&hdr, field, 2);
-    pb_varint(&hdr, sub->n);
-    w->emit(hdr.b, hdr.n, w->ctx);
-    w->emit(sub->b, sub->n, w->ctx);
-}
-
-// Returns the string-table index of s (adding it).
-static uint64_t str_id(writer_t *w, const char *s) {
-    for (size_t i = 0; i < w->nstrs; i++)
-        if (strcmp(w->strs[i], s) == 0)
-            return i;
-    if (w->nstrs == w->capstrs)
-        sys_panic("prof: string table full");
-    w->strs[w->nstrs] = s;
-    return w->nstrs++;
-}
-
-// A unique frame of the profile (one location and one function each).
-typedef struct uframe {
-    uintptr_t v;
-    bool pc;
-    const char *name;
-} uframe_t;
-
-// Streams the profile (see prof.h).
-void prof_write_pprof(prof_emit_fn emit, void *ctx) {
-    prof_init();
-    static const char *strs[MAX_UFRAMES + 32];
-    static uframe_t uf[MAX_UFRAMES];
-    static char ufnames[MAX_SYMNAMES][96]; // symbolized pc names
-    size_t nuf = 0, nsym = 0;
-    writer_t w = {emit, ctx, strs, 0, sizeof strs / sizeof strs[0]};
-    str_id(&w, "");
-    static const char *const kinds[] = {"alloc_objects", "count", "alloc_space", "bytes",
-                                        "inuse_objects", "count", "inuse_space", "bytes"};
-    pb_t m;
-    // sample_type (1)
-    for (int i = 0; i < 4; i++) {
-        m.n = 0;
-        pb_uint(&m, 1, str_id(&w, kinds[2 * i]));
-        pb_uint(&m, 2, str_id(&w, kinds[2 * i + 1]));
-        emit_msg(&w, 1, &m);
-    }
-    // sample (2): unique frames get ids as they appear
-    for (uint32_t bi = 0; bi < nbuckets; bi++) {
-        const bucket_t *b = &buckets[bi];
-        if (b->allocs == 0) // a site known only from a tracked large object
-            continue;
-        uint64_t ids[MAX_FRAMES];
-        for (int i = 0; i < b->nframes; i++) {
-            bool pc = (b->pcmask >> i) & 1;
-            size_t k;
-            for (k = 0; k < nuf; k++)
-                if (uf[k].v == b->frames[i] && uf[k].pc == pc)
-                    break;
-            if (k == nuf && nuf == MAX_UFRAMES) {
-                k = nuf - 1; // table full: the frame shares the last location
-            } else if (k == nuf) {
-                uf[k].v = b->frames[i];
-                uf[k].pc = pc;
-                if (pc && nsym < sizeof ufnames / sizeof ufnames[0]) {
-                    symbolize(b->frames[i], ufnames[nsym], sizeof ufnames[0]);
-                    uf[k].name = ufnames[nsym++];
-                } else {
-                    uf[k].name = pc ? "?" : (const char *)b->frames[i];
-                }
-                nuf++;
-            }
-            ids[i] = k + 1;
-        }
-        int64_t v[4];
-        scale_sample(b->allocs, b->alloc_bytes, rate, &v[0], &v[1]);
-        scale_sample(b->allocs - b->frees, b->alloc_bytes - b->free_bytes, rate, &v[2], &v[3]);
-        pb_t loc, val;
-        loc.n = val.n = 0;
-        for (int i = 0; i < b->nframes; i++)
-            pb_varint(&loc, ids[i]);
-        for (int i = 0; i < 4; i++)
-            pb_varint(&val, (uint64_t)v[i]);
-        m.n = 0;
-        pb_bytes(&m, 1, loc.b, loc.n); // location_id, packed
-        pb_bytes(&m, 2, val.b, val.n); // value, packed
-        if (b->allocs) { // label bytes=<average object size>, as protomem.go writes
-            pb_t lab;
-            lab.n = 0;
-            pb_uint(&lab, 1, str_id(&w, "bytes"));
-            pb_uint(&lab, 3, b->alloc_bytes / b->allocs);
-            pb_bytes(&m, 3, lab.b, lab.n);
-        }
-        emit_msg(&w, 2, &m);
-    }
-    // mapping (3): one, with functions already symbolized
-    m.n = 0;
-    pb_uint(&m, 1, 1);
-    pb_uint(&m, 2, 0x1000);
-    pb_uint(&m, 3, 0x7fffffffffffffffull);
-    pb_uint(&m, 5, str_id(&w, "spanlab"));
-    pb_uint(&m, 7, 1);
-    pb_uint(&m, 8, 1);
-    emit_msg(&w, 3, &m);
-    // location (4) and function (5)
-    for (size_t k = 0; k < nuf; k++) {
-        pb_t line;
-        line.n = 0;
-        pb_uint(&line, 1, k + 1);
-        m.n = 0;
-        pb_uint(&m, 1, k + 1);
-        pb_uint(&m, 2, 1);
-        pb_uint(&m, 3, uf[k].pc ? uf[k].v : 0x1000 + 16 * (k + 1));
-        pb_bytes(&m, 4, line.b, line.n);
-        emit_msg(&w, 4, &m);
-    }
-    for (size_t k = 0; k < nuf; k++) {
-        m.n = 0;
-        pb_uint(&m, 1, k + 1);
-        pb_uint(&m, 2, str_id(&w, uf[k].name));
-        pb_uint(&m, 3, str_id(&w, uf[k].name));
-        pb_uint(&m, 4, str_id(&w, uf[k].pc ? "spanlab" : "spanlab-site"));
-        emit_msg(&w, 5, &m);
-    }
-    // period_type (11) and period (12) — interned before the table is written
-    pb_t pt;
-    pt.n = 0;
-    pb_uint(&pt, 1, str_id(&w, "space"));
-    pb_uint(&pt, 2, str_id(&w, "bytes"));
-    // string_table (6)
-    for (size_t i = 0; i < w.nstrs; i++) {
-        m.n = 0;
-        pb_bytes(&m, 6, w.strs[i], strlen(w.strs[i]));
-        emit(m.b, m.n, ctx);
-    }
-    m.n = 0;
-    pb_uint(&m, 9, sys_nanotime()); // time_nanos (since boot: there is no wall clock)
-    emit(m.b, m.n, ctx);
-    emit_msg(&w, 11, &pt);
-    m.n = 0;
-    pb_uint(&m, 12, (uint64_t)(rate > 0 ? rate : 1));
-    emit(m.b, m.n, ctx);
-}
-
-// ---- console (base64) -----------------------------------------------------------------------
-
-typedef struct b64 {
-    uint8_t in[57];
-    size_t n;
-} b64_t;
-
-// Writes one base64 line for the n (<= 57) bytes in.
-static void b64_line(const uint8_t *in, size_t n) {
-    static const char al[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char out[80];
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
-                     (i + 2 < n ? in[i + 2] : 0);
-        out[o++] = al[v >> 18];
-        out[o++] = al[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? al[(v >> 6) & 63] : '=';
-        out[o++] = i + 2 < n ? al[v & 63] : '=';
-    }
-    out[o++] = '\n';
-    sys_write(out, o);
-}
-
-// prof_emit_fn for the console: buffers 57-byte groups into base64 lines.
-static void b64_emit(const void *p, size_t n, void *ctx) {
-    b64_t *b = ctx;
-    const uint8_t *s = p;
-    while (n) {
-        size_t k = sizeof b->in - b->n < n ? sizeof b->in - b->n : n;
-        memcpy(b->in + b->n, s, k);
-        b->n += k;
-        s += k;
-        n -= k;
-        if (b->n == sizeof b->in) {
-            b64_line(b->in, b->n);
-            b->n = 0;
-        }
-    }
-}
-
-// Writes the profile as a base64 block on the console.
-void prof_write_console(const char *name) {
-    b64_t b = {.n = 0};
-    sys_printf("-----BEGIN SPANLAB PPROF %s-----\n", name);
-    prof_write_pprof(b64_emit, &b);
-    if (b.n)
-        b64_line(b.in, b.n);
-    sys_printf("-----END SPANLAB PPROF %s-----\n", name);
-}
+// Writes the function name of pc (see prof.h).
+void prof_frame_name(uintptr_t pc, char *buf, size_t len) { symbolize(pc, buf, len); }

@@ -2,8 +2,8 @@
 // spanlab. Every allocation goes through rt/alloc.c's rt_alloc_hook, every free
 // through rt_free_hook; this module installs both.
 //
-// Counting: every allocation is counted (gosem_mallocs, gosem_alloc_bytes) whatever
-// the sampling rate: that is how the Go-semantics modules measure their per-operation
+// Counting: every allocation is counted (prof_mallocs, prof_alloc_bytes) whatever
+// the sampling rate: that is how the models of Go's library measure their per-operation
 // allocations. Sampling: like runtime.MemProfileRate (option memprofilerate, default
 // 512 KiB): on average one sample per `rate` bytes allocated, at exponentially
 // distributed intervals; rate 1 samples every allocation, 0 none. A sampled object
@@ -13,20 +13,15 @@
 // with PROF_SITE("main.handler") (a stack of tokens, innermost last), the frames are
 // those tokens; otherwise the frames are return addresses, walked through frame
 // pointers from rt_mallocgc's caller (bounded by gc_stack_top when known, else only
-// that one frame), named by the symbolizer: the kernel's symbol table (ksym_format)
-// in the kernel, dladdr on the host, else "0x<pc>".
+// that one frame), named by sys_symbolize: the kernel's symbol table in the kernel,
+// dladdr on the host, else "0x<pc>".
 //
 // Per site: alloc_objects, alloc_space, inuse_objects, inuse_space, as Go's
 // MemProfileRecord. Differences from Go, documented: the in-use numbers are current
 // (Go reports them as of the last completed GC cycle).
 //
-// Output: a pprof profile.proto (uncompressed protobuf, which `go tool pprof`
-// accepts), with sample types alloc_objects/count, alloc_space/bytes,
-// inuse_objects/count, inuse_space/bytes, period_type space/bytes and period = rate;
-// sampled values are scaled as Go's scaleHeapSample when rate > 1. Streamed through a
-// callback: to a file on the host (prof_write_file, rt/prof_host.c), over the console
-// as base64 between BEGIN/END lines in the kernel (prof_write_console), which
-// tools/serial2pprof turns back into a file.
+// Records: each site's bucket (its frames and counts, Go's runtime.MemProfileRecord)
+// is read with prof_record; golib/pprof.c writes them as a pprof profile.
 #ifndef SPANLAB_RT_PROF_H
 #define SPANLAB_RT_PROF_H
 
@@ -35,17 +30,23 @@
 #include <stdint.h>
 #include "mm/gotype.h"
 
-// Installs the allocation and free hooks (idempotent; every prof_ and gosem_ call
-// does it). Reads the rate from the memprofilerate option.
+// Installs the allocation and free hooks (idempotent; every prof_ call does it).
+// Reads the rate from the memprofilerate option.
 void prof_init(void);
+
+// Objects and bytes allocated through rt_mallocgc so far (all sites, every
+// allocation, independent of the sampling rate), as the allocation hook saw them.
+// Bytes are the requested sizes. The models of Go's library measure their
+// operations with them (golib/opcount.h).
+uint64_t prof_mallocs(void);
+uint64_t prof_alloc_bytes(void);
 
 // Sets the sampling rate in bytes (runtime.MemProfileRate); returns the old one.
 int64_t prof_set_rate(int64_t rate);
 int64_t prof_rate(void);
 
-// Forgets every sample and site (a fresh runtime), re-reads memprofilerate, and resets
-// the other Go-semantics modules (gosem_runtime_reset); the allocation counters keep
-// counting.
+// Forgets every sample and site (a fresh runtime: rt_fresh calls it) and re-reads
+// memprofilerate; the allocation counters keep counting.
 void prof_reset(void);
 
 // ---- sites --------------------------------------------------------------------------
@@ -62,10 +63,6 @@ static inline void prof_site_cleanup_(const char **p) { (void)p; prof_site_pop()
     const char *PROF_SITE_CAT_(prof_site_, __LINE__)                                    \
         __attribute__((cleanup(prof_site_cleanup_), unused)) = (name);                  \
     prof_site_push(name)
-
-// A symbolizer: writes the function name for pc into buf; returns false if unknown.
-typedef bool (*prof_symbolizer_fn)(uintptr_t pc, char *buf, size_t len);
-void prof_set_symbolizer(prof_symbolizer_fn fn);
 
 // ---- what was recorded ------------------------------------------------------------------
 
@@ -84,9 +81,6 @@ typedef struct prof_totals {
     uint64_t samples, sampled_live;
 } prof_totals_t;
 void prof_totals(prof_totals_t *out);
-
-// Prints the sites like `go tool pprof -top` (sampled values scaled), n lines at most.
-void prof_print_top(size_t n);
 
 // ---- which object is where -------------------------------------------------------------
 
@@ -108,20 +102,25 @@ typedef struct prof_object {
 // Fills out with the n largest live tracked objects, largest first; returns how many.
 size_t prof_large_objects(prof_object_t *out, size_t n);
 
-// ---- pprof output ------------------------------------------------------------------------
+// ---- records (Go's runtime.MemProfile) --------------------------------------------------
 
-// Streams the profile.proto bytes through emit (called many times, in order).
-typedef void (*prof_emit_fn)(const void *p, size_t n, void *ctx);
-void prof_write_pprof(prof_emit_fn emit, void *ctx);
+#define PROF_MAX_SITES 4096 // buckets; more sites fold into the last one, "(other)"
+#define PROF_MAX_FRAMES 16  // frames of one bucket's stack
 
-// Writes the profile over the console as base64 lines (76 columns) between
-//   -----BEGIN SPANLAB PPROF <name>-----
-//   -----END SPANLAB PPROF <name>-----
-// (tools/serial2pprof extracts it).
-void prof_write_console(const char *name);
+typedef struct prof_record {
+    uint64_t alloc_objects, alloc_bytes, free_objects, free_bytes; // raw sampled counts
+    int nframes;
+    uint16_t pcmask;                    // bit i: frames[i] is a return address
+    uintptr_t frames[PROF_MAX_FRAMES];  // leaf first; else a PROF_SITE name (const char *)
+} prof_record_t;
 
-// Hosted only (rt/prof_host.c): writes the profile to path; returns 0 or -1.
-int prof_write_file(const char *path);
+// Buckets so far; prof_record(i, out) copies bucket i < prof_record_count(). A bucket
+// with no allocation is a site known only from a tracked large object (no sample).
+size_t prof_record_count(void);
+void prof_record(size_t i, prof_record_t *out);
+
+// Writes the function name of a return address (sys_symbolize, else "0x<pc>").
+void prof_frame_name(uintptr_t pc, char *buf, size_t len);
 
 // The hook entry points (installed by prof_init; exposed for tests).
 void prof_on_alloc(void *p, size_t size, const gotype_t *t);

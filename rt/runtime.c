@@ -13,13 +13,25 @@
 static void *variant_roots[RT_MAX_VARIANT_ROOTS];
 static int nvariant_roots;
 
+extern const rt_fresh_hook_t __start_spanlab_rt_fresh[];
+extern const rt_fresh_hook_t __stop_spanlab_rt_fresh[];
+
+// The profiler's samples and sites go with their heap. (Registered here, so the
+// table exists in every program that has a runtime.)
+RT_FRESH_HOOK(prof) { prof_reset(); }
+
+void rt_run_fresh_hooks(void) {
+    for (const rt_fresh_hook_t *h = __start_spanlab_rt_fresh; h < __stop_spanlab_rt_fresh; h++)
+        h->fn();
+}
+
 void rt_fresh(void) {
     if (heap_ready())
         rt_teardown();
     heap_init();
     gc_init();
     gc_reset();
-    prof_reset();
+    rt_run_fresh_hooks();
 }
 
 void rt_teardown(void) {

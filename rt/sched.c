@@ -5,7 +5,7 @@
 // There is one P and so one run queue, a FIFO linked through g.schedlink. A G runs
 // until it parks (sched_park: a channel, select, mutex, sleep ...), yields
 // (sched_gosched) or exits; the scheduler then switches DIRECTLY to the next
-// runnable G (kernel/switch.S: push callee-saved registers, swap rsp). Only when the
+// runnable G (sys/ctxsw_x86_64.S: push callee-saved registers, swap rsp). Only when the
 // run queue is empty does it switch to g0, the context that called sched_run_main,
 // whose idle loop runs due timers, idles until the next tick (hlt in the kernel,
 // sigsuspend hosted), and declares a deadlock when nothing is runnable, the main
@@ -33,9 +33,6 @@
 // rt/sched_dump.c the dump and the deadlock message.
 //
 // Invariants (checked where cheap): see sched_state_t in rt/sched_internal.h.
-#if defined(SPANLAB_HOSTED)
-#define _GNU_SOURCE // pthread_getattr_np, for g0's stack top
-#endif
 #include "rt/sched.h"
 
 #include <string.h>
@@ -44,10 +41,6 @@
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
-
-#if defined(SPANLAB_HOSTED)
-#include <pthread.h>
-#endif
 
 sched_state_t sched_S;
 #define S sched_S
@@ -178,8 +171,8 @@ void sched_ready(g_t *g) { sched_wake(g); }
 // ---- g0: the idle loop ------------------------------------------------------------
 
 // The tick handler: interrupt context in the kernel, where SSE registers belong to
-// the interrupted code, so this function is compiled for general registers only.
-__attribute__((target("general-regs-only"))) static void on_tick(void) {
+// the interrupted code.
+SYS_INTERRUPT_CONTEXT static void on_tick(void) {
     S.tick_pending = 1;
     S.stats.ticks++;
 }
@@ -194,23 +187,6 @@ static void stack_provider(gc_range_fn visit, void *ctx) {
         visit(S.g0.sp, S.g0_top, ctx);
 }
 
-// The top of the calling thread's stack, for the GC's view of g0.
-static const void *g0_stack_top(void) {
-    if (gc_stack_top)
-        return gc_stack_top;
-#if defined(SPANLAB_HOSTED)
-    pthread_attr_t a;
-    void *lo;
-    size_t size;
-    if (pthread_getattr_np(pthread_self(), &a) == 0) {
-        pthread_attr_getstack(&a, &lo, &size);
-        pthread_attr_destroy(&a);
-        return (const char *)lo + size;
-    }
-#endif
-    return NULL;
-}
-
 #if SCHED_ASAN
 // GC cycle end hook (ASan build only): clears ASan's shadow for the dead part of the
 // running stack, below this frame. Instrumented code inlined into the collector's
@@ -222,8 +198,7 @@ SCHED_NO_ASAN static void asan_clear_dead_stack(void) {
     const g_t *g = S.cur;
     if (!g || !g->stack_lo)
         return; // g0 before ASan told us its bounds
-    uintptr_t here;
-    __asm__ volatile("mov %%rsp, %0" : "=r"(here)); // everything below is dead
+    uintptr_t here = sys_stack_pointer(); // everything below is dead
     if (here > g->stack_lo && here < g->stack_hi)
         __asan_unpoison_memory_region((void *)g->stack_lo, here - g->stack_lo);
 }
@@ -272,7 +247,7 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
         sched_reset(); // leftovers of a previous run never leak into this one
     S.running = true;
     S.main_done = false;
-    S.g0_top = g0_stack_top();
+    S.g0_top = gc_running_stack_top();
     S.outer_top = gc_stack_top;
     S.g0.status = G_RUNNING;
     S.g0.stack_lo = S.g0.stack_hi = 0; // learned by ASan on the first switch

@@ -1,7 +1,7 @@
 // Goroutines and the scheduler: one P, cooperative, Go's proc.go in miniature.
 //
 // A goroutine (G) runs until it blocks (channel, select, mutex, sleep, WaitGroup) or
-// yields (sched_gosched). Switching is direct, G to G, through kernel/switch.S; the
+// yields (sched_gosched). Switching is direct, G to G, through sys/ctxsw_x86_64.S; the
 // caller of sched_run_main (g0: the kernel's or the test's own stack) runs only the
 // idle loop: due timers, sys_idle, and the deadlock check. See rt/sched.c for the
 // design and its invariants.
@@ -162,10 +162,6 @@ bool *sched_g_selectdone(g_t *g);
 
 // Runs due timers if the tick said some may be due: called at scheduling points.
 void sched_poll_timers(void);
-
-// A Go run-time panic ("send on closed channel" ...): through rt/gosem.c's handler
-// (recoverable by a scenario) when that is linked in, else sys_panic. Never returns.
-_Noreturn void sched_panic(const char *msg);
 
 // Go's fastrand: a cheap pseudo-random 32-bit number (select order, pools).
 uint32_t sched_fastrand(void);

@@ -91,13 +91,3 @@ void sched_report_deadlock(void) {
     sched_dump();
 }
 
-// The Go-semantics panic path (rt/gosem.c) when it is linked in: a recoverable
-// run-time panic a scenario can catch. Weak, so the scheduler does not drag the
-// Go-semantics library into programs that do not use it.
-extern _Noreturn void gosem_panic(const char *fmt, ...) __attribute__((weak));
-
-_Noreturn void sched_panic(const char *msg) {
-    if (gosem_panic)
-        gosem_panic("%s", msg);
-    sys_panic("%s", msg);
-}

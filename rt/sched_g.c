@@ -4,6 +4,7 @@
 // the idle loop are in rt/sched.c.
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/panic.h"
 #include "rt/gc.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
@@ -148,7 +149,7 @@ uint64_t sched_gstart(g_t *g, sched_fn_t fn, void *arg, uintptr_t top) {
 
 uint64_t sched_go(sched_fn_t fn, const void *args, size_t argsize) {
     if (!fn) // Go: "go of nil func value"
-        sched_panic("go of nil func value");
+        rt_panic("go of nil func value");
     if (argsize > SCHED_MAX_ARGS)
         sys_panic("sched_go: argument block of %zu bytes (max %u)", argsize,
                   SCHED_MAX_ARGS);
@@ -165,7 +166,7 @@ uint64_t sched_go(sched_fn_t fn, const void *args, size_t argsize) {
 
 uint64_t sched_go_closure(sched_fn_t fn, void *closure) {
     if (!fn)
-        sched_panic("go of nil func value");
+        rt_panic("go of nil func value");
     g_t *g = sched_galloc();
     g->closure = closure;
     return sched_gstart(g, fn, closure, g->stack_hi);

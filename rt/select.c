@@ -4,6 +4,7 @@
 // sudog a peer dequeued first wins (g.selectdone stops the others from being
 // taken), and pass 3 unlinks the losers.
 #include "rt/select.h"
+#include "rt/panic.h"
 
 #include "rt/sched_internal.h"
 #include "sys/sys.h"
@@ -64,7 +65,7 @@ int sel_select(sel_case_t *cases, int n, bool block) {
     sched_g_set_param(self, NULL);
     if (cases[chosen].send) {
         if (!won->success)
-            sched_panic("send on closed channel");
+            rt_panic("send on closed channel");
     } else {
         cases[chosen].ok = won->success;
     }

@@ -1,6 +1,7 @@
 // Mutex, WaitGroup and Once (Go's sync/mutex.go, waitgroup.go, once.go) on one P:
 // no atomics, just a FIFO of parked waiters whose nodes live in the waiting frames.
 #include "rt/sync.h"
+#include "rt/panic.h"
 
 #include "rt/sched_internal.h"
 #include "sys/sys.h"
@@ -59,7 +60,7 @@ void sync_mutex_unlock(sync_mutex_t *m) {
 void sync_wg_add(sync_waitgroup_t *wg, int64_t delta) {
     wg->count += delta;
     if (wg->count < 0)
-        sched_panic("sync: negative WaitGroup counter");
+        rt_panic("sync: negative WaitGroup counter");
     if (wg->count == 0) {
         sync_waiter_t *w;
         while ((w = waitq_pop(&wg->waiters)))

@@ -16,6 +16,7 @@
 // (one-shot) or re-arms it at when + period * (1 + (now - when) / period) (ticker,
 // as Go's runOneTimer), then calls its f, which may add or delete timers.
 #include "rt/timer.h"
+#include "rt/panic.h"
 
 #include "mm/heap.h"
 #include "rt/alloc.h"
@@ -244,25 +245,25 @@ gotimer_t *timer_new(int64_t d) { return start(d, 0); }
 
 gotimer_t *timer_new_ticker(int64_t d) {
     if (d <= 0)
-        sched_panic("non-positive interval for NewTicker");
+        rt_panic("non-positive interval for NewTicker");
     return start(d, d);
 }
 
 bool timer_stop(gotimer_t *t) {
     if (!t->r.f)
-        sched_panic("time: Stop called on uninitialized Timer");
+        rt_panic("time: Stop called on uninitialized Timer");
     return timer_del(&t->r);
 }
 
 bool timer_reset(gotimer_t *t, int64_t d) {
     if (!t->r.f)
-        sched_panic("time: Reset called on uninitialized Timer");
+        rt_panic("time: Reset called on uninitialized Timer");
     return timer_mod(&t->r, deadline(d), t->r.period);
 }
 
 void timer_ticker_reset(gotimer_t *t, int64_t d) {
     if (d <= 0)
-        sched_panic("non-positive interval for Ticker.Reset");
+        rt_panic("non-positive interval for Ticker.Reset");
     timer_mod(&t->r, deadline(d), d);
 }
 

@@ -1,16 +1,5 @@
 // Bug 3: a closure captured by `go` in a loop.
-//
-// `go func() {...}()` makes the closure outlive the loop iteration, so its captured
-// variables move to the heap - in one object: Go 1.19 builds one closure per
-// goroutine holding x, c and wg (a funcval plus three words), not three separate
-// escapes; c itself was already on the heap because Tally returns it. Passing x as
-// an argument does not help in Go 1.19: since Go 1.17 the compiler rewrites a go
-// statement with arguments into a closure that captures the evaluated arguments
-// (walk/order.go wrapGoDefer), so it is still one allocation per goroutine
-// (measured with testing.AllocsPerRun: 101 per Tally of 100 items either way).
-// Up to Go 1.16, newproc copied the arguments onto the new goroutine's stack and the
-// argument form allocated nothing per goroutine (variant args_go116). Batching -
-// one goroutine per CPU over a slice - makes the count constant.
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include "rt/alloc.h"
 #include "rt/runtime.h"
 #include "rt/sched.h"
@@ -66,6 +55,10 @@ static void tally_batch(void *arg) {
     sync_wg_done(cl->wg);
 }
 
+// The forms of Tally (sc_variant_t.mode). Go 1.17+ rewrites a go statement with
+// arguments into a closure over the evaluated arguments (walk/order.go wrapGoDefer),
+// so ARGS_GO119 allocates as CAPTURE does; up to Go 1.16 newproc copied them to the
+// new stack (ARGS_GO116).
 enum form { CAPTURE, ARGS_GO119, ARGS_GO116, BATCHED };
 
 // Tally(items, wg) in one of its forms; the caller waits on wg.
@@ -97,7 +90,7 @@ static __attribute__((noinline)) counter_t *tally(const int64_t *items, sync_wai
     return c;
 }
 
-static void run(sc_run_t *r, enum form form) {
+static void run(sc_run_t *r, int form) {
     int64_t items[ITEMS];
     for (int i = 0; i < ITEMS; i++)
         items[i] = i;
@@ -123,10 +116,6 @@ static void run(sc_run_t *r, enum form form) {
            ITEMS, (unsigned long long)mallocs, (unsigned long long)bytes);
 }
 
-static void buggy(sc_run_t *r) { run(r, CAPTURE); }
-static void args(sc_run_t *r) { run(r, ARGS_GO119); }
-static void args_go116(sc_run_t *r) { run(r, ARGS_GO116); }
-static void batched(sc_run_t *r) { run(r, BATCHED); }
 
 static void checks(sc_results_t *res) {
     sc_check(res, "buggy_one_closure_per_goroutine_like_go119", sc_get(res, "buggy", "allocs_per_call"), "==", ITEMS + 1);
@@ -151,16 +140,17 @@ static const sc_scenario_t bug03 = {
         "      go func() { defer wg.Done(); if x > 0 { c.n++ } }() }\n"
         "One heap closure per goroutine, holding x, c and wg - not three escapes (Go\n"
         "1.19 measures 101 allocations per call with 100 items: 100 closures and the\n"
-        "Counter). The seed's fix, go func(x int){...}(x), is the same in Go 1.17+: the\n"
-        "compiler wraps a go statement's arguments in a closure (variant args). Only up\n"
-        "to Go 1.16 were arguments copied to the new stack (variant args_go116).\n"
+        "Counter). The original text's fix, go func(x int){...}(x), is the same in Go\n"
+        "1.17+: the compiler wraps a go statement's arguments in a closure (variant\n"
+        "args). Only up to Go 1.16 were arguments copied to the new stack (variant\n"
+        "args_go116).\n"
         "Batching over one goroutine per CPU makes it constant (variant batched).\n"
         "Look at: allocs_per_call and bytes_per_call.",
     .variants = {
-        {"buggy", "go func() capturing x, c, wg", buggy, NULL},
-        {"args", "go func(x int, ...){}(x, ...) as Go 1.19 compiles it", args, NULL},
-        {"args_go116", "arguments copied to the goroutine's stack (Go <= 1.16)", args_go116, NULL},
-        {"batched", "4 goroutines over slices of items", batched, NULL},
+        {"buggy", "go func() capturing x, c, wg", run, CAPTURE, NULL},
+        {"args", "go func(x int, ...){}(x, ...) as Go 1.19 compiles it", run, ARGS_GO119, NULL},
+        {"args_go116", "arguments copied to the goroutine's stack (Go <= 1.16)", run, ARGS_GO116, NULL},
+        {"batched", "4 goroutines over slices of items", run, BATCHED, NULL},
     },
     .ram_needed = 64ull << 20,
     .checks = checks,

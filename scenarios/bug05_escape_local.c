@@ -1,19 +1,12 @@
 // Bug 5: returning a pointer to a local.
-//
-// The seed's loop `_ = NewPoint(float64(i), 0)` does NOT allocate in Go: NewPoint
-// is small enough to inline, and once inlined the compiler sees that &p goes
-// nowhere, so p stays on the stack (Go 1.19, testing.AllocsPerRun: 0). The
-// allocation the seed describes ("moved to heap: p") happens when the pointer
-// outlives the call: stored somewhere (here, in a global), or returned from a call
-// that is not inlined (1 allocation per call, 16 bytes, size class 16, noscan).
-// C has no escape analysis: each variant says where the Point lives, as Go decides.
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include "rt/alloc.h"
 #include "rt/types.h"
 #include "rt/runtime.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
-#define ITERATIONS_PER_SCALE 1000000 // the seed's 10,000,000, scaled for TCG
+#define ITERATIONS_PER_SCALE 1000000 // the original text's 10,000,000, scaled for TCG
 
 typedef struct point {
     double x, y;
@@ -54,8 +47,10 @@ static void finish(sc_run_t *r, uint64_t mallocs0, uint64_t gc0, double checksum
            (unsigned long long)(sc_memstats()->NumGC - gc0), checksum);
 }
 
-// The seed's main: `_ = NewPoint(float64(i), 0)`, inlined by Go: no allocation.
-static void seed(sc_run_t *r) {
+// C has no escape analysis: each variant says where the Point lives, as Go decides.
+
+// The original text's main: `_ = NewPoint(float64(i), 0)`, inlined by Go: no allocation.
+static void seed(sc_run_t *r, int mode) {
     uint64_t m0 = sc_mallocs(), g0 = sc_memstats()->NumGC;
     double sum = 0;
     for (int64_t i = 0; i < iterations(); i++)
@@ -64,7 +59,7 @@ static void seed(sc_run_t *r) {
 }
 
 // The pointer outlives the call: sink = NewPoint(...). One allocation each.
-static void buggy(sc_run_t *r) {
+static void buggy(sc_run_t *r, int mode) {
     rt_add_root(&sink, sizeof sink, &gotype_pointer);
     uint64_t m0 = sc_mallocs(), g0 = sc_memstats()->NumGC;
     double sum = 0;
@@ -76,7 +71,7 @@ static void buggy(sc_run_t *r) {
 }
 
 // Return by value: the Point is copied into the caller's frame.
-static void fixed(sc_run_t *r) {
+static void fixed(sc_run_t *r, int mode) {
     uint64_t m0 = sc_mallocs(), g0 = sc_memstats()->NumGC;
     double sum = 0;
     for (int64_t i = 0; i < iterations(); i++)
@@ -102,16 +97,16 @@ static const sc_scenario_t bug05 = {
     .text =
         "  func NewPoint(x, y float64) *Point { p := Point{X: x, Y: y}; return &p }\n"
         "  for i := 0; i < 10_000_000; i++ { _ = NewPoint(float64(i), 0) }\n"
-        "What Go really does with the seed's loop: NewPoint inlines, &p goes nowhere,\n"
-        "and p stays on the stack - 0 allocations (variant seed). The cost appears\n"
-        "when the pointer outlives the call, e.g. stored in a package variable: one\n"
-        "16-byte allocation per call and GC cycles (variant buggy). Returning the\n"
+        "What Go really does with the original text's loop (variant seed): NewPoint\n"
+        "inlines, &p goes nowhere, and p stays on the stack - 0 allocations. The cost\n"
+        "appears when the pointer outlives the call, e.g. stored in a package variable:\n"
+        "one 16-byte allocation per call and GC cycles (variant buggy). Returning the\n"
         "Point by value allocates nothing (variant fixed).\n"
         "Look at: loop_mallocs and loop_gcs.",
     .variants = {
-        {"seed", "the seed's loop: NewPoint inlined, result dropped", seed, NULL},
-        {"buggy", "sink = NewPoint(...): p moved to the heap", buggy, NULL},
-        {"fixed", "NewPoint returns Point by value", fixed, NULL},
+        {"seed", "the original text's loop: NewPoint inlined, result dropped", seed, 0, NULL},
+        {"buggy", "sink = NewPoint(...): p moved to the heap", buggy, 0, NULL},
+        {"fixed", "NewPoint returns Point by value", fixed, 0, NULL},
     },
     .ram_needed = 64ull << 20,
     .checks = checks,

@@ -1,20 +1,13 @@
 // Bug 6: a map's buckets never shrink.
-//
-// runtime/map.go grows the bucket array by doubling and has no shrink path:
-// delete clears a slot (tophash emptyOne/emptyRest, key and value zeroed) and the
-// array stays. The values the map held ([]byte of 256 bytes here) do become
-// garbage and are freed; the buckets are not until the map itself is dropped.
-// Go compiles the seed's `for k := range m { delete(m, k) }` into one call to
-// runtime.mapclear (since Go 1.11), which zeroes the same array and keeps it (the
-// overflow buckets allocated one by one are dropped): spanlab's map_clear does the same.
-#include "rt/map.h"
-#include "rt/slice.h"
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "golib/map.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
-#define ENTRIES_PER_SCALE 100000 // the seed's 1,000,000, scaled for TCG
+#define ENTRIES_PER_SCALE 100000 // the original text's 1,000,000, scaled for TCG
 #define VALUE_BYTES 256
 
 static map_type_t map_int_bytes = MAP_TYPE("map[int][]uint8", &gotype_int64, &gotype_slice, MAP_KEY_MEM);
@@ -49,7 +42,7 @@ static map_t *fill_and_drain(sc_run_t *r) {
     return m;
 }
 
-static void buggy(sc_run_t *r) {
+static void buggy(sc_run_t *r, int mode) {
     map_t *m = fill_and_drain(r);
     uint64_t after = sc_heap_alloc_after_gc();
     sc_phase(r, "after runtime.GC()");
@@ -61,7 +54,7 @@ static void buggy(sc_run_t *r) {
            (unsigned long long)map_bucket_bytes(m));
 }
 
-static void fixed(sc_run_t *r) {
+static void fixed(sc_run_t *r, int mode) {
     map_t *m = fill_and_drain(r);
     m = map_make(&map_int_bytes, 0); // replace the drained map
     sc_phase(r, "map replaced");
@@ -105,8 +98,8 @@ static const sc_scenario_t bug06 = {
         "were allocated one by one are dropped). Fix: replace the map.\n"
         "Look at: bucket_bytes vs heap_alloc_after_delete in both variants.",
     .variants = {
-        {"buggy", "fill, delete every key, keep the map", buggy, NULL},
-        {"fixed", "fill, delete every key, replace the map", fixed, NULL},
+        {"buggy", "fill, delete every key, keep the map", buggy, 0, NULL},
+        {"fixed", "fill, delete every key, replace the map", fixed, 0, NULL},
     },
     .ram_needed = (uint64_t)ENTRIES_PER_SCALE * 512 * 2,
     .checks = checks,

@@ -1,22 +1,15 @@
 // Bug 7: sync.Pool keeps whatever its objects still point at.
-//
-// Put stores the *Request as it is, Trace and all. sync/pool.go keeps pooled
-// objects in a per-P private slot and shared list; at the start of every GC
-// (poolCleanup) the primary cache becomes the victim cache and the old victim is
-// dropped. So a pooled Request - and its 8 MiB Trace - survives as long as the
-// pool is in use (Get takes from the victim and Put refills the primary), and an
-// idle pool lets it go only after two GCs. Clearing the large field before Put
-// drops the trace at once and keeps the reusable container.
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include "rt/alloc.h"
-#include "rt/buffer.h"
-#include "rt/slice.h"
+#include "golib/buffer.h"
+#include "golib/slice.h"
 #include "rt/sync.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
-#define TRACE_BYTES_PER_SCALE (8u << 20) // the seed's 100 MiB diagnostic dump
+#define TRACE_BYTES_PER_SCALE (8u << 20) // the original text's 100 MiB diagnostic dump
 #define IN_FLIGHT 8                      // requests handled at the same time
 #define ROUNDS 20
 #define TRACE_EVERY 37                   // a rare request sets a Trace
@@ -72,7 +65,11 @@ static __attribute__((noinline)) void serve(bool may_trace, bool clear, int64_t 
     }
 }
 
-static void run(sc_run_t *r, bool clear) {
+// The variants' modes (sc_variant_t.mode).
+enum put_mode { PUT_WITH_TRACE, CLEAR_TRACE };
+
+static void run(sc_run_t *r, int mode) {
+    bool clear = mode == CLEAR_TRACE;
     req_pool = (sync_pool_t){.New = new_request};
     traces_set = 0;
     int64_t n = 0;
@@ -100,8 +97,6 @@ static void run(sc_run_t *r, bool clear) {
            (unsigned long long)idle1, (unsigned long long)idle2);
 }
 
-static void buggy(sc_run_t *r) { run(r, false); }
-static void fixed(sc_run_t *r) { run(r, true); }
 
 static void checks(sc_results_t *res) {
     sc_check(res, "buggy_traces_kept_while_in_use", sc_get(res, "buggy", "retained_after_reuse"),
@@ -129,8 +124,8 @@ static const sc_scenario_t bug07 = {
         "Fix: r.Trace = nil before Put. Look at: retained_after_reuse,\n"
         "retained_after_idle_gc1, retained_after_idle_gc2.",
     .variants = {
-        {"buggy", "Put the Request with its Trace", buggy, NULL},
-        {"fixed", "clear Trace before Put", fixed, NULL},
+        {"buggy", "Put the Request with its Trace", run, PUT_WITH_TRACE, NULL},
+        {"fixed", "clear Trace before Put", run, CLEAR_TRACE, NULL},
     },
     .ram_needed = (uint64_t)TRACE_BYTES_PER_SCALE * 16,
     .checks = checks,

@@ -1,27 +1,17 @@
 // Bug 8: a rarely-set pointer field still costs the GC a look.
-//
-// The GC scans an object from its type's pointer bitmap (gcdata, mbitmap.go): one
-// bit per word up to the last pointer word (ptrdata). Every word whose bit says
-// "pointer" is loaded and compared with nil, whether or not it is nil. Event has
-// pointer words at Payload.ptr and Context, so each of the N events costs two pointer
-// slots, and since the N events are one array object whose pointer data ends at the
-// last element's Context, the bitmap walk covers all 6 words of every event. Moving
-// the rare Context to a side map leaves one pointer slot per event, and the walk
-// still crosses every 5-word element up to the last Payload (Go's bitmap walk does
-// the same): the saving is the slot and one word. An Event with no pointers at all
-// lives in a noscan span and is never scanned.
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include <stdlib.h>
 #include "rt/alloc.h"
 #include "rt/gc.h"
-#include "rt/map.h"
+#include "golib/map.h"
 #include "rt/runtime.h"
-#include "rt/slice.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
-#define EVENTS_PER_SCALE 400000 // the seed's 50,000,000
+#define EVENTS_PER_SCALE 400000 // the original text's 50,000,000
 #define COLLECTIONS 5
 #define CONTEXT_EVERY 100       // ~1% of events carry a DebugContext
 
@@ -103,7 +93,7 @@ static int cmp_u64(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static void run(sc_run_t *r, enum shape shape) {
+static void run(sc_run_t *r, int shape) {
     rt_add_root(&events, sizeof events, &gotype_slice);
     rt_add_root(&debug_by_id, sizeof debug_by_id, &gotype_pointer);
     events = (goslice_t){0};
@@ -132,9 +122,6 @@ static void run(sc_run_t *r, enum shape shape) {
            (unsigned long long)(pause[COLLECTIONS / 2] / 1000));
 }
 
-static void buggy(sc_run_t *r) { run(r, WITH_CONTEXT); }
-static void sidecar(sc_run_t *r) { run(r, SIDECAR); }
-static void noscan(sc_run_t *r) { run(r, NOSCAN); }
 
 static void checks(sc_results_t *res) {
     sc_check(res, "buggy_two_slots_per_event", sc_get(res, "buggy", "pointer_slots_examined"), ">=",
@@ -168,9 +155,9 @@ static const sc_scenario_t bug08 = {
         "span and is skipped whole (noscan).\n"
         "Look at: pointer_slots_examined, words_scanned, gc_ns (median mark time).",
     .variants = {
-        {"buggy", "[]Event with Payload and a rarely set Context", buggy, NULL},
-        {"sidecar", "Context moved to map[uint64]*DebugContext", sidecar, NULL},
-        {"noscan", "Event without pointer fields", noscan, NULL},
+        {"buggy", "[]Event with Payload and a rarely set Context", run, WITH_CONTEXT, NULL},
+        {"sidecar", "Context moved to map[uint64]*DebugContext", run, SIDECAR, NULL},
+        {"noscan", "Event without pointer fields", run, NOSCAN, NULL},
     },
     .ram_needed = (uint64_t)EVENTS_PER_SCALE * 64 * 3,
     .checks = checks,

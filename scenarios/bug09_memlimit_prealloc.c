@@ -1,23 +1,9 @@
 // Bug 9: a huge pre-allocation against GOMEMLIMIT.
-//
-// make([]byte, 1<<30) is one large object: mallocgc takes a dedicated span and
-// the whole size counts in HeapAlloc and in the heap the pacer and the memory
-// limit see (mgcpacer.go: the memory-limit goal is computed from the runtime's
-// total mapped-and-in-use memory, which includes the scratch span). The pages are
-// only committed: nothing touches them, so they are not resident - the OS sees a
-// small RSS, the runtime a big heap. With the limit close to scratch + live data,
-// the pacer has little room left and collects far more often. Allocating the
-// scratch lazily (only what is used) gives the pacer its room back.
-//
-// Where the seed is loose: with GOGC=100 left on, the scratch also doubles the GOGC
-// goal, and in the seed's own numbers (1 GiB scratch, 0.5 GiB live, 2 GiB limit)
-// both programs end up with about 0.5 GiB of headroom - the same GC frequency. The
-// limit bites when it is the binding goal: GOGC=off with GOMEMLIMIT, the setting
-// the limit was made for, which both variants here use.
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include <string.h>
 #include "rt/gc.h"
 #include "rt/runtime.h"
-#include "rt/slice.h"
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"
@@ -25,9 +11,9 @@
 #include "sys/sys.h"
 
 #define MIB (1ull << 20)
-#define SCRATCH_PER_SCALE (96 * MIB) // the seed's 1 GiB scratch
-#define LIMIT_PER_SCALE (160 * MIB)  // the seed's 2 GiB GOMEMLIMIT
-#define LIVE_PER_SCALE (32 * MIB)    // the seed's ~500 MiB of real work, the live part
+#define SCRATCH_PER_SCALE (96 * MIB) // the original text's 1 GiB scratch
+#define LIMIT_PER_SCALE (160 * MIB)  // the original text's 2 GiB GOMEMLIMIT
+#define LIVE_PER_SCALE (32 * MIB)    // the original text's ~500 MiB of real work, the live part
 #define CHURN_PER_SCALE (256 * MIB)  // bytes allocated by the work in all
 #define CHUNK (64 * 1024)
 #define TOUCHED (1 * MIB)            // "only the first MiB is ever touched"
@@ -49,7 +35,11 @@ static __attribute__((noinline)) void work(void) {
     }
 }
 
-static void run(sc_run_t *r, bool prealloc) {
+// The variants' modes (sc_variant_t.mode).
+enum scratch_mode { LAZY_SCRATCH, PREALLOC };
+
+static void run(sc_run_t *r, int mode) {
+    bool prealloc = mode == PREALLOC;
     rt_add_root(&scratch, sizeof scratch, &gotype_slice);
     rt_add_root(&live, sizeof live, &gotype_slice);
     uint64_t limit = LIMIT_PER_SCALE * (uint64_t)sc_scale();
@@ -87,8 +77,6 @@ static void run(sc_run_t *r, bool prealloc) {
     gc_set_percent(old_gogc);
 }
 
-static void buggy(sc_run_t *r) { run(r, true); }
-static void fixed(sc_run_t *r) { run(r, false); }
 
 static void checks(sc_results_t *res) {
     sc_check(res, "buggy_scratch_committed", sc_get(res, "buggy", "scratch_committed_pages"), ">=",
@@ -112,13 +100,13 @@ static const sc_scenario_t bug09 = {
         "the memory limit is measured against, while the OS sees only the touched\n"
         "pages resident (the arena map shows it committed, 'c', not resident). Near\n"
         "the limit the pacer has little room left and collects far more often.\n"
-        "(With GOGC=100 on, the scratch doubles the GOGC goal too and, in the seed's\n"
-        "numbers, both programs keep ~0.5 GiB of headroom: no difference.)\n"
+        "(With GOGC=100 on, the scratch doubles the GOGC goal too and, in the original\n"
+        "text's numbers, both programs keep ~0.5 GiB of headroom: no difference.)\n"
         "Fix: allocate the scratch lazily, as much as is used.\n"
         "Look at: scratch_committed_pages vs scratch_resident_pages, work_gcs, num_gc.",
     .variants = {
-        {"buggy", "a 1 GiB-style scratch up front, then the work", buggy, NULL},
-        {"fixed", "scratch only as large as used, then the work", fixed, NULL},
+        {"buggy", "a 1 GiB-style scratch up front, then the work", run, PREALLOC, NULL},
+        {"fixed", "scratch only as large as used, then the work", run, LAZY_SCRATCH, NULL},
     },
     .ram_needed = (SCRATCH_PER_SCALE + LIMIT_PER_SCALE),
     .checks = checks,

@@ -1,19 +1,12 @@
 // Bug 12: append without a capacity hint.
-//
-// Appending to a nil slice grows it through runtime.growslice (slice.go, Go 1.19):
-// double the capacity below 256 elements, then grow by (newcap + 3*256)/4 until it
-// fits, then round the byte size up to the malloc size class (msize.go
-// roundupsize). Every growth allocates a new array and copies the old elements.
-// The counts below come from rt/slice.c's counters of real reallocations, and the
-// check recomputes the sequence from the growth rule and its own copy of Go's size
-// classes, independently of the runtime.
-#include "rt/slice.h"
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
-#define ITEMS_PER_SCALE 1000000 // the seed's 10,000,000, scaled for TCG
+#define ITEMS_PER_SCALE 1000000 // the original text's 10,000,000, scaled for TCG
 
 static int64_t items_len(void) { return ITEMS_PER_SCALE * sc_scale(); }
 
@@ -28,7 +21,11 @@ static __attribute__((noinline)) goslice_t collect(goslice_t items, bool hint) {
     return out;
 }
 
-static void run(sc_run_t *r, bool hint) {
+// The variants' modes (sc_variant_t.mode).
+enum append_mode { NIL_SLICE, CAP_HINT };
+
+static void run(sc_run_t *r, int mode) {
+    bool hint = mode == CAP_HINT;
     goslice_t items;
     {
         PROF_SITE("main.main"); // items := make([]int, N)
@@ -53,8 +50,6 @@ static void run(sc_run_t *r, bool hint) {
            (unsigned long long)slice_stats.bytes_copied, (long long)out.cap);
 }
 
-static void buggy(sc_run_t *r) { run(r, false); }
-static void fixed(sc_run_t *r) { run(r, true); }
 
 // Go 1.19's size classes in bytes: class_to_size from runtime/sizeclasses.go,
 // copied here rather than taken from the runtime, so that a wrong rounding in the
@@ -107,6 +102,9 @@ static int64_t expected_final_cap(int64_t n) {
     return final_cap;
 }
 
+// The counts checked come from golib/slice.c's counters of real reallocations; the
+// expected ones are recomputed above from the growth rule and a copy of Go's size
+// classes, independently of the runtime.
 static void checks(sc_results_t *res) {
     int64_t unused;
     sc_check(res, "buggy_reallocs_follow_go119_rule", sc_get(res, "buggy", "reallocs"), "==",
@@ -136,8 +134,8 @@ static const sc_scenario_t bug12 = {
         "copies. Fix: out := make([]int, 0, len(items)) - one allocation, no copies.\n"
         "Look at: reallocs, bytes_copied, bytes_allocated and final_cap.",
     .variants = {
-        {"buggy", "append to a nil slice", buggy, NULL},
-        {"fixed", "append to make([]int, 0, len(items))", fixed, NULL},
+        {"buggy", "append to a nil slice", run, NIL_SLICE, NULL},
+        {"fixed", "append to make([]int, 0, len(items))", run, CAP_HINT, NULL},
     },
     .ram_needed = (uint64_t)ITEMS_PER_SCALE * 8 * 6,
     .checks = checks,

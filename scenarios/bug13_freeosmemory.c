@@ -1,11 +1,5 @@
 // Bug 13: expecting RSS to drop without a GC cycle (debug.FreeOSMemory).
-//
-// The seed's diagnosis is half wrong, and this scenario shows which half: Go's
-// debug.FreeOSMemory (runtime/debug/garbage.go -> runtime.freeOSMemory in mheap.go)
-// runs a full, forced GC *first* and only then returns every free page to the OS,
-// so the seed's program does get its 500 MiB back. What the seed describes is what
-// happens when free pages are released *without* a collection: the unreachable
-// array's span is still in use (nobody swept it), so nothing is free to release.
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include <stdint.h>
 #include <string.h>
 #include "mm/heap.h"
@@ -17,9 +11,9 @@
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
 
-#define HUGE_BYTES_PER_SCALE (64ull << 20) // the seed's 500 MiB, scaled to fit TCG
+#define HUGE_BYTES_PER_SCALE (64ull << 20) // the original text's 500 MiB, scaled to fit TCG
 
-static void *huge; // the seed's `huge`, a registered (precise) global root
+static void *huge; // the original text's `huge`, a registered (precise) global root
 static uint64_t released_before; // MemStats.HeapReleased before the release step
 
 // Records how many bytes the release step released (HeapReleased, measured).
@@ -28,7 +22,7 @@ static void record_released(sc_run_t *r) {
     sc_key(r, "released_bytes", (int64_t)(now - released_before));
 }
 
-// huge := make([]byte, N) and touch every page, as the seed's program would when it
+// huge := make([]byte, N) and touch every page, as the original text's program would when it
 // fills the buffer; the pointer lives only in the global.
 static __attribute__((noinline)) void allocate_huge(size_t bytes) {
     PROF_SITE("main.main"); // huge := make([]byte, 500<<20)
@@ -59,9 +53,9 @@ static void allocate_and_drop(sc_run_t *r) {
     sc_phase(r, "huge set to nil");
 }
 
-// The seed's mental model: release free pages now, no GC. The array is garbage,
+// The original text's mental model: release free pages now, no GC. The array is garbage,
 // but its span is still in use, so there is nothing free to release.
-static void release_only(sc_run_t *r) {
+static void release_only(sc_run_t *r, int mode) {
     allocate_and_drop(r);
     size_t released = heap_scavenge(SIZE_MAX);
     sc_phase(r, "released without a GC");
@@ -71,7 +65,7 @@ static void release_only(sc_run_t *r) {
 
 // What debug.FreeOSMemory really is: runtime.GC(), then release every free page.
 // (Released in the madv= mode, dontneed by default as Go's on Linux since 1.16.)
-static void freeosmemory(sc_run_t *r) {
+static void freeosmemory(sc_run_t *r, int mode) {
     allocate_and_drop(r);
     sc_free_os_memory();
     sc_phase(r, "after FreeOSMemory");
@@ -83,7 +77,7 @@ static void freeosmemory(sc_run_t *r) {
 
 // The same with GODEBUG=madvdontneed=0 (MADV_FREE): the pages stop being committed at
 // once, but stay resident until the kernel needs the memory.
-static void madv_free(sc_run_t *r) {
+static void madv_free(sc_run_t *r, int mode) {
     allocate_and_drop(r);
     sc_gc();
     sc_phase(r, "after runtime.GC()");
@@ -125,19 +119,19 @@ static const sc_scenario_t bug13 = {
     .go_versions = "all (FreeOSMemory has run a GC first since Go 1.1)",
     .text =
         "  huge := make([]byte, 500<<20); huge = nil\n"
-        "  debug.FreeOSMemory()   // the seed: 'BUG: expects RSS to drop now'\n"
+        "  debug.FreeOSMemory()   // the original text: 'BUG: expects RSS to drop now'\n"
         "What Go really does: debug.FreeOSMemory is runtime.GC() followed by releasing\n"
-        "every free page (mheap.go scavengeAll), so the seed's program DOES drop. The\n"
-        "seed's picture is true of releasing without a collection (variant release_only):\n"
+        "every free page (mheap.go scavengeAll), so the original text's program DOES\n"
+        "drop. Its picture is true of releasing without a collection (release_only):\n"
         "the array is unreachable, but until a GC marks and sweeps, its span is in use\n"
         "and nothing is free. With MADV_FREE (madv_free) the pages stop being committed,\n"
         "yet stay resident until the OS is short of memory: RSS does not fall at once.\n"
         "Look at: resident_pages and the arena map in each variant (R = resident,\n"
         "f = lazily freed, . = released).",
     .variants = {
-        {"release_only", "drop the array, release free pages without a GC", release_only, NULL},
-        {"freeosmemory", "drop the array, debug.FreeOSMemory (GC, then release)", freeosmemory, NULL},
-        {"madv_free", "drop the array, GC, release with MADV_FREE", madv_free, NULL},
+        {"release_only", "drop the array, release free pages without a GC", release_only, 0, NULL},
+        {"freeosmemory", "drop the array, debug.FreeOSMemory (GC, then release)", freeosmemory, 0, NULL},
+        {"madv_free", "drop the array, GC, release with MADV_FREE", madv_free, 0, NULL},
     },
     .ram_needed = (HUGE_BYTES_PER_SCALE * 3) / 2,
     .checks = checks,

@@ -1,20 +1,9 @@
 // Bug 16: defer inside a loop.
-//
-// A defer inside a loop cannot be open-coded (cmd/compile ssagen: open-coded defers
-// need a fixed set of at most 8 defers, none in a loop), so each iteration calls
-// runtime.deferproc: a _defer record taken from the per-P pool (allocated only
-// when the pools are empty) and the deferred call wrapped in a closure; since Go
-// 1.17 that closure captures the receiver (c.mu) and escapes: one heap allocation
-// per iteration. All 32 run at function return, not per iteration.
-// Go 1.19 measured with testing.AllocsPerRun: 32 allocations per Bump with a lock
-// that does not block; 0 for a bumpOnce helper with its single, open-coded defer.
-// With a real sync.Mutex the seed's code never gets that far: the second Lock in
-// the same goroutine blocks forever (sync.Mutex is not reentrant) and Go reports
-// "fatal error: all goroutines are asleep - deadlock!" - variant seed.
-#include "rt/defer.h"
-#include "rt/map.h"
+// The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "golib/defer.h"
+#include "golib/map.h"
 #include "rt/runtime.h"
-#include "rt/str.h"
+#include "golib/str.h"
 #include "rt/sync.h"
 #include "scenarios/scenario.h"
 #include "scenarios/sc_util.h"
@@ -23,7 +12,7 @@
 #define LOOP 32
 
 typedef struct cache {
-    sync_mutex_t mu;  // the seed's sync.Mutex
+    sync_mutex_t mu;  // the original text's sync.Mutex
     int64_t nolocks;  // a lock that does not block: Lock/Unlock only count
     map_t *m;
 } cache_t;
@@ -43,7 +32,7 @@ static void unlock_nolock(defer_closure_t *self) { ((unlock_closure_t *)self)->c
 
 static int64_t pending_at_return;
 
-// Bump, as the seed: Lock and `defer Unlock` in every iteration.
+// Bump, as the original text: Lock and `defer Unlock` in every iteration.
 static __attribute__((noinline)) void bump(cache_t *c, gostring_t key, bool real_mutex) {
     DEFER_FRAME(f, defer_chain_current());
     for (int i = 0; i < LOOP; i++) {
@@ -70,7 +59,7 @@ static __attribute__((noinline)) void bump_once(cache_t *c, gostring_t key) {
     pending_at_return = (int64_t)defer_pending(f.chain);
 }
 
-// A fresh Cache for each variant (the seed variant leaves its mutex locked).
+// A fresh Cache for each variant (the original text variant leaves its mutex locked).
 static void setup(void) {
     cache = (cache_t){0};
     rt_add_root(&cache.m, sizeof cache.m, &gotype_pointer);
@@ -85,7 +74,7 @@ static void report(sc_run_t *r, int64_t calls, uint64_t mallocs) {
            (long long)calls, (unsigned long long)mallocs, (long long)pending_at_return);
 }
 
-static void seed(sc_run_t *r) {
+static void seed(sc_run_t *r, int mode) {
     setup();
     sc_phase(r, "cache made, Bump called");
     sc_say(r, "Bump with a real sync.Mutex: the second Lock waits for the first Unlock,");
@@ -94,7 +83,7 @@ static void seed(sc_run_t *r) {
     sc_say(r, "not reached");
 }
 
-static void buggy(sc_run_t *r) {
+static void buggy(sc_run_t *r, int mode) {
     setup();
     int64_t calls = CALLS_PER_SCALE * sc_scale();
     bump(&cache, STR("k"), false); // warm-up: the key exists, the pools hold records
@@ -106,7 +95,7 @@ static void buggy(sc_run_t *r) {
     report(r, calls, sc_mallocs() - m0);
 }
 
-static void fixed(sc_run_t *r) {
+static void fixed(sc_run_t *r, int mode) {
     setup();
     int64_t calls = CALLS_PER_SCALE * sc_scale();
     for (int i = 0; i < LOOP; i++)
@@ -138,15 +127,16 @@ static const sc_scenario_t bug16 = {
         "With a real sync.Mutex this deadlocks on the second iteration: Mutex is not\n"
         "reentrant and the first Unlock only runs at return (variant seed, expected\n"
         "outcome: deadlock). With a lock that does not block (variant buggy) the cost\n"
-        "the seed describes shows: a defer in a loop is not open-coded; each iteration\n"
-        "calls deferproc, whose record comes from a per-P pool, and heap-allocates the\n"
-        "closure that captures c - Go 1.19 measures 32 allocations per call - and all\n"
-        "32 unlocks wait for the return. Fix: a helper with one defer (open-coded: 0).\n"
+        "the original text describes shows: a defer in a loop is not open-coded; each\n"
+        "iteration calls deferproc, whose record comes from a per-P pool, and\n"
+        "heap-allocates the closure that captures c - Go 1.19 measures 32 allocations\n"
+        "per call - and all 32 unlocks wait for the return. Fix: a helper with one\n"
+        "defer (open-coded: 0).\n"
         "Look at: allocs_per_call, pending_defers_at_return.",
     .variants = {
-        {"seed", "the seed's Bump with a real sync.Mutex", seed, "deadlock"},
-        {"buggy", "Bump with a non-blocking lock", buggy, NULL},
-        {"fixed", "bumpOnce: one open-coded defer per call", fixed, NULL},
+        {"seed", "the original text's Bump with a real sync.Mutex", seed, 0, "deadlock"},
+        {"buggy", "Bump with a non-blocking lock", buggy, 0, NULL},
+        {"fixed", "bumpOnce: one open-coded defer per call", fixed, 0, NULL},
     },
     .ram_needed = 64ull << 20,
     .checks = checks,

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "golib/pprof.h"
 #include "mm/heap.h"
 #include "rt/prof.h"
 #include "rt/sched.h"
@@ -98,7 +99,7 @@ void sc_report_variant(const sc_run_t *r) {
     heap_print_memstats_line();
     if (opt_given("memprofilerate")) { // where the variant allocated, as pprof -top shows it
         sys_printf("  | allocation sites (memprofilerate=%lld):\n", (long long)opt_int("memprofilerate"));
-        prof_print_top(6);
+        pprof_print_top(6);
     }
     // One line, written key by key (no length limit).
     sys_printf("RESULT bug=%02d variant=%s", r->scenario->number, r->variant->name);

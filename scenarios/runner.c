@@ -109,7 +109,7 @@ static void on_deadlock(void) {
 // runtime.NumGoroutine() counts main itself).
 static void variant_main(void *arg) {
     sc_run_t *r = arg;
-    r->variant->run(r);
+    r->variant->run(r, r->variant->mode);
     sc_record_common(r);
 }
 

@@ -1,4 +1,4 @@
-// The scenario contract: one Go allocator pitfall, told as the seed's page (the buggy
+// The scenario contract: one Go allocator pitfall, told once in its .text (the buggy
 // code, the fix, what to look at, why) and run in variants (at least buggy and fixed).
 //
 // Each variant runs in a fresh runtime (fresh heap arenas, goroutines, timers; the
@@ -22,10 +22,11 @@ typedef struct sc_run sc_run_t;
 typedef struct sc_results sc_results_t;
 
 typedef struct sc_variant {
-    const char *name;             // "buggy", "fixed", ...
-    const char *what;             // one line: what this variant does
-    void (*run)(sc_run_t *r);     // runs on the main goroutine of a fresh runtime
-    const char *expected_outcome; // NULL: completes; "deadlock", "oom" or "panic"
+    const char *name;                   // "buggy", "fixed", ...
+    const char *what;                   // one line: what this variant does
+    void (*run)(sc_run_t *r, int mode); // runs on the main goroutine of a fresh runtime
+    int mode;                           // passed to run: which form of the code it runs
+    const char *expected_outcome;       // NULL: completes; "deadlock", "oom" or "panic"
 } sc_variant_t;
 
 // A check that cannot hold under a mode of the run, and why: a debug mode changes
@@ -39,9 +40,9 @@ typedef struct sc_mode_skip {
 } sc_mode_skip_t;
 
 typedef struct sc_scenario {
-    int number;              // 1..18, the seed's bug number
+    int number;              // 1..18, the original text's bug number
     const char *slug;        // "slice_pin"
-    const char *title;       // the seed's title
+    const char *title;       // the original text's title
     const char *family;      // pinning | escape and boxing | accounting and lifecycle | goroutines and timers
     const char *go_versions; // which Go versions behave so ("1.19", "all", "< 1.23")
     const char *text;        // the page: code, fix, what to look at, what Go 1.19 really does

@@ -1,9 +1,7 @@
-# The scenarios, their runner and report; and the hosted program that runs them
-# as a Linux process (build/spanlab-host run=N ...).
-PORTABLE_SRCS += $(filter-out scenarios/host_main.c,$(wildcard scenarios/*.c))
-
-$(BUILD)/spanlab-host: scenarios/host_main.c $(BUILD)/libspanlab.a
-	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(HCFLAGS_REL) -Wl,--whole-archive $(BUILD)/libspanlab.a -Wl,--no-whole-archive $< $(HLDLIBS) -o $@
-
-all: $(BUILD)/spanlab-host
+# The scenarios (scenarios/bugNN_*.c, registered with SC_REGISTER), their runner,
+# checks and report, and the program (scenarios/main.c: what a run does in the
+# kernel and in build/spanlab-host).
+SCENARIO_BUGS := $(sort $(wildcard scenarios/bug*.c))
+SCENARIO_SRCS += $(SCENARIO_BUGS) scenarios/main.c scenarios/runner.c scenarios/results.c \
+                 scenarios/report.c scenarios/maps.c scenarios/modes.c scenarios/trace.c \
+                 scenarios/sc_util.c

@@ -1,4 +1,4 @@
-// Shared state of the hosted sys (sys/sys_linux.c, linux_rt.c, linux_fault.c):
+// Shared state of the hosted sys (sys/linux_pages.c, linux_rt.c, linux_fault.c, ...):
 // the table of reserved ranges and their software page-state maps. Only the
 // hosted build includes this; nothing above sys.h may.
 #ifndef SPANLAB_LINUX_INTERNAL_H
@@ -43,5 +43,8 @@ void lx_write_str(const char *s);
 void lx_write_hex(uintptr_t v);
 void lx_write_dec(uint64_t v);
 void lx_backtrace(void);
+
+// Records main()'s frame as the top of its thread's stack (sys_stack_top). linux_stack.c.
+void lx_set_main_stack_top(const void *top);
 
 #endif

@@ -42,13 +42,6 @@ uint64_t sys_nanotime(void) {
     return mono_ns() - start_ns;
 }
 
-// rdtsc after lfence, so earlier instructions have finished before the read.
-uint64_t sys_cycles(void) {
-    uint32_t lo, hi;
-    __asm__ volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi)::"memory");
-    return ((uint64_t)hi << 32) | lo;
-}
-
 // ---- console -----------------------------------------------------------------
 
 static volatile int write_errno; // the first error writing fd 1; sys_exit then fails

@@ -21,7 +21,7 @@ typedef enum opt_kind {
     OPT_SIZE, // bytes: 64, 64B, 512K, 512KiB, 2M, 2MiB, 1G, 1GiB, 1T, 1TiB; "off" when off_ok
     OPT_STR,  // any text
     OPT_ENUM, // one of the '|'-separated choices; opt_int gives its index
-    OPT_LIST, // "all" or comma-separated numbers: 1,3,5 (DESIGN.md: run=all|N,M)
+    OPT_LIST, // "all" or comma-separated numbers: 1,3,5 (run=all|N,M)
 } opt_kind_t;
 
 typedef struct opt_row {

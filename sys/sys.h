@@ -4,7 +4,7 @@
 // sysReserve, sysMap, sysUsed, sysUnused, sysFree). spanlab keeps those verbs and
 // adds the question Go cannot answer: which of these pages are resident?
 // Two implementations exist: kernel/sys_kernel.c (our own page tables, demand-zero
-// PTEs, a page-fault handler) and sys/sys_linux.c (mmap, mprotect, madvise,
+// PTEs, a page-fault handler) and sys/linux_pages.c (mmap, mprotect, madvise,
 // mincore). Nothing above this header knows which one it runs on.
 //
 // Page states (4 KiB granularity, the hardware page; runtime pages are 8 KiB):
@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "sys/machine_x86_64.h" // SYS_INTERRUPT_CONTEXT
 
 #define SYS_PAGE_SIZE 4096u
 
@@ -81,7 +83,7 @@ void sys_count_all(sys_page_counts_t *out);
 // The default release mode, from the madv= option (dontneed unless madv=free).
 sys_release_mode_t sys_default_release_mode(void);
 
-// ---- goroutine contexts (machine code: kernel/switch.S, kernel/context.c) ---
+// ---- goroutines and stacks (machine code: sys/ctxsw_x86_64.S, ctxsw_frame_x86_64.c)
 // The machine half of a goroutine, built into both the kernel and the hosted
 // library (the same x86-64 System V code runs in both).
 
@@ -96,6 +98,14 @@ _Noreturn void ctxsw_jump(void *new_sp);
 // returned stack pointer enters entry (which must never return) with the stack
 // aligned as at a call and a zero frame pointer, which ends backtraces.
 void *ctxsw_frame(void *top, void (*entry)(void));
+
+// The caller's stack pointer at the call: every byte below it is dead.
+uintptr_t sys_stack_pointer(void);
+
+// The top of the calling thread's stack, above every frame of the program: the
+// kernel's boot stack; hosted, main()'s own frame (sys/linux_main.c) on the thread
+// that runs it, else the thread's whole stack as pthread knows it.
+const void *sys_stack_top(void);
 
 // ---- time, console, end of run -------------------------------------------
 
@@ -114,7 +124,8 @@ void sys_write(const char *buf, size_t len);
 int sys_getc(void);
 
 // Calls fn when the timer ticks (interrupt context in the kernel; a signal or a
-// poll hosted). fn must only set flags. ns is the tick period.
+// poll hosted). fn must only set flags and be marked SYS_INTERRUPT_CONTEXT.
+// *period_ns is the tick period.
 void sys_set_tick_handler(void (*fn)(void), uint64_t *period_ns);
 
 // Waits for an interrupt (hlt) or, hosted, sleeps until the next tick.
@@ -146,5 +157,25 @@ uint64_t sys_ram_bytes(void);
 
 // printf to the console (formats with the libc subset in the kernel).
 int sys_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+// Writes the name of the function holding pc into buf (no offset): the kernel's
+// symbol table, or hosted the dynamic symbols (dladdr). False when it is unknown.
+bool sys_symbolize(uintptr_t pc, char *buf, size_t len);
+
+// ---- the program -----------------------------------------------------------------
+// Defined above sys by the program (scenarios/main.c), as a C program defines main;
+// the kernel's kmain and the hosted main() call them once the platform is up.
+
+typedef enum sys_run_result {
+    SYS_RUN_NOTHING, // neither selftest= nor run= was given
+    SYS_RUN_PASSED,
+    SYS_RUN_FAILED,
+} sys_run_result_t;
+
+// Runs the self-tests selftest= names, then the scenarios run= names.
+sys_run_result_t spanlab_main(void);
+
+// Prints what a run can be asked to do (the scenarios, one line each).
+void spanlab_list(void);
 
 #endif

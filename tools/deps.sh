@@ -28,8 +28,8 @@ tier_packages() {
     run) echo qemu-system-x86 ovmf ;;
     test)
         echo libcmocka-dev          # the host unit tests
-        echo clang llvm             # the libFuzzer targets (tests/gc_fuzz.mk), llvm-symbolizer
-        echo dosfstools             # fsck.fat checks the image's ESP (tests/qemu/image_gpt.sh)
+        echo clang llvm             # the libFuzzer targets (tests/fuzz.mk), llvm-symbolizer
+        echo dosfstools             # fsck.fat checks the image's ESP (tests/image/image_gpt.sh)
         echo golang-1.19-go golang-1.19-src # Go 1.19 runs the same cases; size-class source
         echo chromium chromium-driver python3-selenium ;; # the HTML report in a real browser
     bench)

@@ -4,7 +4,7 @@
 # ACPI, timers) and checks what each run prints and how it ends.
 #
 #   tools/matrix.sh            every cell (make test-matrix)
-#   tools/matrix.sh --quick    the few cells `make test` runs (tests/qemu/pc_matrix_quick.sh)
+#   tools/matrix.sh --quick    the few cells `make test` runs (tests/image/pc_matrix_quick.sh)
 #   tools/matrix.sh --list     the cells, one per line
 #   tools/matrix.sh CELL...    just these cells
 #   -j N                       cells at a time (2; each TCG vCPU is a host thread)

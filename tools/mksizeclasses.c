@@ -1,6 +1,6 @@
 // mksizeclasses: generates the heap's size-class tables (build/gen/sizeclasses_gen.h)
 // with the algorithm of Go's runtime/mksizeclasses.go (Go 1.19), so the table is
-// computed, never typed. Host program, run at build time; tests/host/
+// computed, never typed. Host program, run at build time; tests/unit/
 // sizeclass_test.c checks its output entry by entry against Go's sizeclasses.go.
 //
 // Usage: mksizeclasses OUT.h

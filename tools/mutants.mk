@@ -3,9 +3,8 @@
 # (build/mutants/tree), built incrementally, and the tests it names must notice it;
 # any mutant that survives or cannot be applied fails the goal. Not part of `make
 # test` (it takes minutes); the runner's own check is: it must report an
-# identity mutant as SURVIVED (tests/qemu/mutants_selfcheck.sh, no QEMU).
+# identity mutant as SURVIVED (tests/tools/mutants_selfcheck.sh, no QEMU).
 MUTANTS_COMMA := ,
 .PHONY: mutants
 mutants:
 	$(Q)tools/mutants/run.py $(subst $(MUTANTS_COMMA), ,$(M))
-QEMU_TESTS += tests/qemu/mutants_selfcheck.sh

@@ -1,9 +1,9 @@
 // libFuzzer target for the collector: the fuzzer's bytes are the operations of the
-// random-graph model (tests/host/gc_graph_model.h: allocate, link, descend, drop,
+// random-graph model (tests/unit/gc_graph_model.h: allocate, link, descend, drop,
 // collect), with gcverify on; after every forced collection exactly the reachable
 // objects must remain. Run: make fuzz FUZZ_TARGETS=gc [FUZZ_TIME=seconds].
 #include <stdio.h>
-#include "tests/host/gc_graph_model.h"
+#include "tests/unit/gc_graph_model.h"
 #include "sys/options.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,4 +1,4 @@
-// libFuzzer target for the JSON decoder (rt/json.c) on the real hosted runtime, with
+// libFuzzer target for the JSON decoder (golib/json.c) on the real hosted runtime, with
 // a recursive type table: Node{Name string; N int; OK bool; Tags []string;
 // Ids []int; Next, K *Node; Leaf struct{S string; I int}}. For every input:
 //  - json_decode never crashes and agrees with json_valid on what is a syntax error;
@@ -13,8 +13,8 @@
 #include <string.h>
 #include "mm/heap.h"
 #include "rt/gc.h"
-#include "rt/json.h"
-#include "rt/str.h"
+#include "golib/json.h"
+#include "golib/str.h"
 #include "sys/options.h"
 #include "tests/fuzz/fuzz_check.h"
 

@@ -3,7 +3,7 @@
 The format (tools/mutants/README.md has it in full):
 
     models: one line saying what bug the mutant models
-    file: rt/slice.c
+    file: golib/slice.c
     test: slice_test            (one line per test, tried in this order)
     build: GOAL ...             (optional: what its script tests need; default all)
     @@ original
@@ -13,8 +13,9 @@ The format (tools/mutants/README.md has it in full):
     @@ end
 
 Lines before the first @@ that start with '#' are comments. A test is a cmocka
-program (tests/host/NAME.c), a script test with optional arguments
-(tests/qemu/NAME.sh ARGS), or `make GOAL ...`.
+program (tests/unit/NAME.c), a script test with optional arguments
+(tests/KIND/NAME.sh ARGS, KIND one of image, scenario, gocompare, tools), or
+`make GOAL ...`.
 """
 import os
 

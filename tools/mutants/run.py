@@ -45,6 +45,10 @@ def child_env():
     return env
 
 
+# The folders of script tests (tests/tests.mk: the kinds other than unit).
+SCRIPT_KINDS = ("image", "scenario", "gocompare", "tools")
+
+
 class Test:
     """One test a mutant names: how to build what it needs and how to run it."""
 
@@ -54,17 +58,19 @@ class Test:
         if words[0] == "make" and len(words) > 1:
             self.kind, self.argv, self.goals = "make", ["make"] + words[1:], []
         elif words[0].endswith(".sh"):
-            script = os.path.join("tests", "qemu", words[0])
-            if not os.path.isfile(os.path.join(tree, script)):
-                raise mutfile.MutantError(f"test {spec!r}: no {script}")
-            self.kind, self.argv, self.goals = "script", ["bash", script] + words[1:], ["all"]
-        elif len(words) == 1 and os.path.isfile(os.path.join(tree, "tests", "host",
+            found = [os.path.join("tests", k, words[0]) for k in SCRIPT_KINDS
+                     if os.path.isfile(os.path.join(tree, "tests", k, words[0]))]
+            if not found:
+                raise mutfile.MutantError(f"test {spec!r}: no tests/KIND/{words[0]} "
+                                          f"(KIND: {', '.join(SCRIPT_KINDS)})")
+            self.kind, self.argv, self.goals = "script", ["bash", found[0]] + words[1:], ["all"]
+        elif len(words) == 1 and os.path.isfile(os.path.join(tree, "tests", "unit",
                                                               words[0] + ".c")):
-            self.kind = "host"
+            self.kind = "unit"
             self.argv = self.goals = [os.path.join("build", "tests", words[0])]
         else:
             raise mutfile.MutantError(f"test {spec!r}: not a cmocka program "
-                                      "(tests/host/NAME.c), a script (NAME.sh ARGS) "
+                                      "(tests/unit/NAME.c), a script (NAME.sh ARGS) "
                                       "or 'make GOAL'")
 
 
@@ -120,11 +126,11 @@ def tail(path, n=15):
 def prepare(m, tree):
     """Returns (tests, goals) of mutant m; raises MutantError if it cannot be applied."""
     tests = [Test(spec, tree) for spec in m.tests]
-    goals = [g for t in tests if t.kind == "host" for g in t.goals]
+    goals = [g for t in tests if t.kind == "unit" for g in t.goals]
     if m.build is not None:
         goals += m.build
     else:
-        goals += [g for t in tests if t.kind != "host" for g in t.goals]
+        goals += [g for t in tests if t.kind != "unit" for g in t.goals]
     goals = list(dict.fromkeys(goals))
     path = os.path.join(tree, m.file)
     if not os.path.isfile(path):

@@ -2,7 +2,7 @@
 and the named phases marked, on axes the caller fixes so that several panels (buggy
 and fixed) share them. Every point is a sample as measured; lines only join them.
 
-DOM contract (tests/report/browser_check.py reads it): every panel is
+DOM contract (tests/tools/browser_check.py reads it): every panel is
   <svg class="chart" data-chart=KIND data-variant=NAME> holding one
   <polyline class="series" data-series=KEY data-points=N points="..."> per series.
 """

@@ -1,6 +1,0 @@
-# Goroutines, the scheduler, channels, select, timers, sync, pools and contexts
-# (rt/sched*.c ...), with the context switch (kernel/switch.S, machine code, built
-# into both the kernel and the hosted library).
-PORTABLE_SRCS += kernel/switch.S kernel/context.c rt/sched.c rt/sched_g.c rt/sched_stack.c rt/sched_dump.c rt/chan.c \
-                 rt/select.c rt/timer.c rt/sync.c rt/pool.c rt/context.c rt/sched_selftest.c
-HOST_TESTS += sched_goroutine_test chan_test chan_select_test timer_test sync_test pool_test sched_gc_test sched_fatal_test sched_selftest_test chan_stress_test

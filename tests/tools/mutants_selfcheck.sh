@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The mutation suite's runner can tell each verdict apart (no QEMU, builds no C): on
+# the fixtures in
+# tools/mutants/fixtures/, an identity mutant must be SURVIVED (so the runner can
+# report survival at all), a mutant its test notices KILLED, and a missing or
+# repeated snippet, a failing build, an unknown test and a test failing without any
+# mutant BROKEN; the runner must then exit 1. Runs in a scratch copy under /tmp.
+set -u
+cd "$(dirname "$0")/../.."
+dir=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-mutants.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+fail() { echo "mutants_selfcheck: FAIL: $*"; exit 1; }
+fx=tools/mutants/fixtures
+out=$(tools/mutants/run.py --work "$dir" $fx/identity.mut $fx/killed.mut $fx/build_fails.mut \
+      $fx/snippet_missing.mut $fx/snippet_twice.mut $fx/unknown_test.mut \
+      $fx/baseline_fails.mut 2>&1)
+rc=$?
+echo "$out"
+[ "$rc" -eq 1 ] || fail "the runner exited $rc, want 1 (a mutant survived, some are broken)"
+# Expects the verdict line of fixture $1 to match the extended regex $2.
+expect() {
+    echo "$out" | grep -Eq "^$2 +$1 .*$3" || fail "fixture $1: want '$2 ... $3'"
+}
+expect identity SURVIVED 'every test passed'
+expect killed KILLED 'by make -f tools/mutants/fixtures/fixture.mk check$'
+expect build_fails BROKEN 'build failed'
+expect snippet_missing BROKEN 'not found exactly once .*found 0 times'
+expect snippet_twice BROKEN 'not found exactly once .*found 2 times'
+expect unknown_test BROKEN "test 'no_such_test': not a cmocka program"
+expect baseline_fails BROKEN 'fails without any mutant'
+echo "$out" | grep -q '^mutants: 1 killed, 1 survived, 5 broken, ' ||
+    fail "the summary does not count 1 killed, 1 survived, 5 broken"
+# The fixture's file is back as it was in the scratch copy.
+cmp -s $fx/answer.sh "$dir/tree/$fx/answer.sh" || fail "answer.sh was not restored"
+echo "mutants_selfcheck: PASS"

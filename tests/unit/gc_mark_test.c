@@ -1,0 +1,263 @@
+// The collector's basic promises, each with gcverify on: unreachable cycles are
+// freed, interior pointers from the stack keep the whole object, noscan contents
+// are never followed, registered globals keep objects, pointer slots are counted,
+// a tiny work list overflows and still marks everything.
+#include "tests/unit/gc_test_util.h"
+
+typedef struct node {
+    int64_t key;
+    struct node *left, *right;
+} node_t;
+static GOTYPE_STRUCT(node_type, node_t, "main.Node", offsetof(node_t, left),
+                     offsetof(node_t, right));
+
+static int setup(void **state) {
+    (void)state;
+    return gc_test_setup("gcverify=1");
+}
+
+// Allocates a two-node cycle and returns the first node, hidden.
+__attribute__((noinline)) static uintptr_t make_cycle(uintptr_t *second) {
+    node_t *a = rt_new(&node_type), *b = rt_new(&node_type);
+    a->key = 1;
+    b->key = 2;
+    a->left = b;
+    b->left = a;
+    *second = HIDE(b);
+    return HIDE(a);
+}
+
+static void gc_frees_unreachable_cycle(void **state) {
+    uintptr_t b, a = make_cycle(&b);
+    assert_true(gc_test_alive(a) && gc_test_alive(b));
+    gc_test_collect();
+    assert_false(gc_test_alive(a));
+    assert_false(gc_test_alive(b));
+    assert_true(gc_last_cycle()->objects_marked < 2 || !gc_test_alive(a));
+}
+
+static node_t *volatile global_node; // registered as a root below
+
+__attribute__((noinline)) static uintptr_t make_global_chain(int n) {
+    node_t *head = NULL;
+    for (int i = 0; i < n; i++) {
+        node_t *x = rt_new(&node_type);
+        x->key = i;
+        x->left = head;
+        head = x;
+    }
+    global_node = head;
+    return HIDE(head);
+}
+
+static void gc_registered_global_keeps_object(void **state) {
+    gc_add_root((void *)&global_node, sizeof global_node, &gotype_pointer);
+    uintptr_t h = make_global_chain(1000);
+    gc_test_collect();
+    assert_true(gc_test_alive(h));
+    int n = 0;
+    for (node_t *x = global_node; x; x = x->left, n++)
+        assert_int_equal(x->key, 999 - n);
+    assert_int_equal(n, 1000);
+    assert_true(gc_last_cycle()->objects_marked >= 1000);
+    global_node = NULL;
+    gc_test_collect();
+    assert_false(gc_test_alive(h));
+    gc_remove_root((void *)&global_node);
+}
+
+// A typed root: only the words its bitmap marks as pointers are followed.
+typedef struct rootrec {
+    uintptr_t not_a_pointer;
+    node_t *p;
+} rootrec_t;
+static GOTYPE_STRUCT(rootrec_type, rootrec_t, "rootrec", offsetof(rootrec_t, p));
+static rootrec_t typed_root;
+
+__attribute__((noinline)) static void fill_typed_root(uintptr_t *kept, uintptr_t *unkept) {
+    node_t *a = rt_new(&node_type), *b = rt_new(&node_type);
+    typed_root.p = a;
+    typed_root.not_a_pointer = (uintptr_t)b; // a real address in a scalar word
+    *kept = HIDE(a);
+    *unkept = HIDE(b);
+}
+
+static void gc_typed_root_follows_only_pointer_words(void **state) {
+    gc_add_root(&typed_root, sizeof typed_root, &rootrec_type);
+    uintptr_t kept, unkept;
+    fill_typed_root(&kept, &unkept);
+    gc_test_collect();
+    assert_true(gc_test_alive(kept));
+    assert_false(gc_test_alive(unkept));
+    gc_remove_root(&typed_root);
+    typed_root = (rootrec_t){0};
+}
+
+// Returns a hidden 256-byte object; *interior_out gets a pointer 200 bytes inside.
+__attribute__((noinline)) static uintptr_t make_big(char **interior_out) {
+    char *p = rt_mallocgc(256, &gotype_pointer, true); // an array of 32 pointers
+    *interior_out = p + 200;
+    return HIDE(p);
+}
+
+static void gc_keeps_object_via_interior_stack_pointer(void **state) {
+    char *volatile interior;
+    char *tmp;
+    uintptr_t h = make_big(&tmp);
+    interior = tmp;
+    tmp = NULL;
+    gc_test_collect();
+    assert_true(gc_test_alive(h)); // only `interior` (on this stack) points into it
+    assert_ptr_equal((char *)SHOW(h) + 200, interior);
+    interior = NULL;
+    gc_test_collect();
+    assert_false(gc_test_alive(h));
+}
+
+static uint8_t *volatile noscan_root;
+static node_t *volatile scan_root;
+
+__attribute__((noinline)) static void make_noscan_holder(uintptr_t *target, uintptr_t *control) {
+    uint8_t *bytes = rt_newarray(&gotype_uint8, 64);
+    node_t *t = rt_new(&node_type);
+    memcpy(bytes + 8, &t, sizeof t); // an address inside pointer-free memory
+    noscan_root = bytes;
+    node_t *holder = rt_new(&node_type), *c = rt_new(&node_type);
+    holder->left = c;
+    scan_root = holder;
+    *target = HIDE(t);
+    *control = HIDE(c);
+}
+
+static void gc_never_follows_noscan_contents(void **state) {
+    gc_add_root((void *)&noscan_root, 8, &gotype_pointer);
+    gc_add_root((void *)&scan_root, 8, &gotype_pointer);
+    uintptr_t target, control;
+    make_noscan_holder(&target, &control);
+    gc_test_collect();
+    assert_false(gc_test_alive(target)); // only a noscan []byte held its address
+    assert_true(gc_test_alive(control)); // the same link in a scan object keeps it
+    assert_true(gc_test_alive(HIDE(noscan_root)));
+    noscan_root = NULL;
+    scan_root = NULL;
+    gc_remove_root((void *)&noscan_root);
+    gc_remove_root((void *)&scan_root);
+}
+
+static void *volatile array_root;
+
+__attribute__((noinline)) static void make_counted(int n) {
+    node_t **arr = rt_newarray(&gotype_pointer, (size_t)n);
+    for (int i = 0; i < n; i++)
+        arr[i] = rt_new(&node_type); // left and right stay nil
+    array_root = arr;
+}
+
+// Every pointer slot of every reachable scan object is examined once, nil or not;
+// words scanned are the words up to each object's last pointer word (ptrdata).
+static void gc_counts_pointer_slots_and_words(void **state) {
+    gc_add_root((void *)&array_root, 8, &gotype_pointer);
+    make_counted(1000);
+    gc_test_collect();
+    const gc_cycle_stats_t *c = gc_last_cycle();
+    assert_int_equal(c->pointer_slots_examined, 1000 + 2 * 1000);
+    assert_int_equal(c->nonnil_pointers, 1000);
+    assert_int_equal(c->words_scanned, 1000 + 3 * 1000);
+    assert_int_equal(c->objects_scanned, 1001);
+    assert_int_equal(c->objects_marked, 1001);
+    assert_int_equal(c->bytes_marked, 8192 + 1000 * 24); // size classes 8192 and 24
+    array_root = NULL;
+    gc_remove_root((void *)&array_root);
+}
+
+__attribute__((noinline)) static void make_tree(node_t **slot, int depth) {
+    if (depth == 0)
+        return;
+    node_t *x = rt_new(&node_type);
+    x->key = depth;
+    *slot = x;
+    make_tree(&x->left, depth - 1);
+    make_tree(&x->right, depth - 1);
+}
+
+__attribute__((noinline)) static int count_tree(const node_t *x) { return x ? 1 + count_tree(x->left) + count_tree(x->right) : 0; }
+
+// Builds a tree under a tiny work list, collects, counts it (all in one frame that
+// is gone when the test collects again).
+__attribute__((noinline)) static void overflow_round(uint64_t *overflows, uint64_t *marked,
+                                                     int *counted) {
+    make_tree((node_t **)&global_node, 14); // 16383 nodes
+    size_t old = gc_set_worklist_cap(4);
+    gc_test_collect();
+    gc_set_worklist_cap(old);
+    *overflows = gc_last_cycle()->worklist_overflows;
+    *marked = gc_last_cycle()->objects_marked;
+    *counted = count_tree(global_node);
+}
+
+// A work list of 4 entries overflows constantly; the rescan recovers every object.
+static void gc_worklist_overflow_still_marks_everything(void **state) {
+    gc_add_root((void *)&global_node, sizeof global_node, &gotype_pointer);
+    uint64_t overflows, marked;
+    int counted;
+    overflow_round(&overflows, &marked, &counted);
+    assert_true(overflows > 0);
+    assert_true(marked >= 16383);
+    assert_int_equal(counted, 16383);
+    global_node = NULL;
+    gc_test_collect();
+    assert_true(gc_last_cycle()->objects_marked < 100);
+    gc_remove_root((void *)&global_node);
+}
+
+static int hook_starts, hook_ends;
+static void on_start(void) { hook_starts++; }
+static void on_end(void) { hook_ends++; }
+
+// NumGC, NumForcedGC, the PauseNs ring, PauseTotalNs, LastGC, NextGC, hooks.
+static void gc_memstats_fields_follow_cycles(void **state) {
+    static bool hooked;
+    if (!hooked) {
+        gc_add_cycle_hook(on_start);
+        gc_add_cycle_end_hook(on_end);
+        hooked = true;
+    }
+    int s0 = hook_starts, e0 = hook_ends;
+    gc_collect(false);
+    gc_collect(true);
+    gc_collect(true);
+    gc_memstats_t ms;
+    gc_read_memstats(&ms);
+    assert_int_equal(ms.NumGC, 3);
+    assert_int_equal(ms.NumForcedGC, 2);
+    assert_int_equal(hook_starts - s0, 3);
+    assert_int_equal(hook_ends - e0, 3);
+    uint64_t sum = ms.PauseNs[0] + ms.PauseNs[1] + ms.PauseNs[2];
+    assert_int_equal(ms.PauseTotalNs, sum);
+    assert_int_equal(ms.PauseNs[(ms.NumGC + 255) % 256], gc_last_cycle()->pause_ns);
+    assert_int_equal(ms.LastGC, ms.PauseEnd[(ms.NumGC + 255) % 256]);
+    assert_true(ms.PauseNs[2] > 0);
+    assert_int_equal(ms.NextGC, gc_heap_goal());
+    assert_true(ms.NextGC >= 4u << 20); // the heap minimum
+    assert_true(ms.GCCPUFraction > 0 && ms.GCCPUFraction < 1);
+    struct memstats full;
+    heap_read_memstats(&full);
+    assert_int_equal(full.NumGC, 3);
+    assert_int_equal(full.PauseTotalNs, sum);
+}
+
+RUN_TESTS(cmocka_unit_test_setup_teardown(gc_frees_unreachable_cycle, setup, gc_test_teardown),
+          cmocka_unit_test_setup_teardown(gc_registered_global_keeps_object, setup,
+                                          gc_test_teardown),
+          cmocka_unit_test_setup_teardown(gc_typed_root_follows_only_pointer_words, setup,
+                                          gc_test_teardown),
+          cmocka_unit_test_setup_teardown(gc_keeps_object_via_interior_stack_pointer, setup,
+                                          gc_test_teardown),
+          cmocka_unit_test_setup_teardown(gc_never_follows_noscan_contents, setup,
+                                          gc_test_teardown),
+          cmocka_unit_test_setup_teardown(gc_counts_pointer_slots_and_words, setup,
+                                          gc_test_teardown),
+          cmocka_unit_test_setup_teardown(gc_worklist_overflow_still_marks_everything, setup,
+                                          gc_test_teardown),
+          cmocka_unit_test_setup_teardown(gc_memstats_fields_follow_cycles, setup,
+                                          gc_test_teardown))
