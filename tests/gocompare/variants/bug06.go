@@ -107,25 +107,25 @@ func bug06FillAndDrain() map[int][]byte {
 // stack bucket is not heap memory.
 var bug06Map map[int][]byte
 
-func bug06Buggy() func() {
-	m := bug06FillAndDrain()
-	after := heapAllocAfterGC()
-	key("heap_alloc_after_delete", int64(after))
-	key("bucket_bytes", bucketBytes(m))
-	key("map_len", int64(len(m)))
-	runtime.KeepAlive(m)
-	return nil
-}
-
-func bug06Fixed() func() {
-	m := bug06FillAndDrain()
-	m = make(map[int][]byte) // replace the drained map
+// bug06AfterDelete reads the map that is kept, after runtime.GC().
+func bug06AfterDelete(m map[int][]byte) {
 	bug06Map = m
 	after := heapAllocAfterGC()
 	key("heap_alloc_after_delete", int64(after))
 	key("bucket_bytes", bucketBytes(m))
 	key("map_len", int64(len(m)))
 	runtime.KeepAlive(m)
+}
+
+func bug06Buggy() func() {
+	bug06AfterDelete(bug06FillAndDrain())
+	return nil
+}
+
+func bug06Fixed() func() {
+	m := bug06FillAndDrain()
+	m = make(map[int][]byte) // replace the drained map
+	bug06AfterDelete(m)
 	return nil
 }
 

@@ -156,8 +156,11 @@ def main():
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--update-readme")
     a = ap.parse_args()
-    rows, reasons = read_relations(a.relations)
-    lines = table(read_go(a.go), read_spanlab(a.spanlab), rows)
+    try:
+        rows, reasons = read_relations(a.relations)
+        lines = table(read_go(a.go), read_spanlab(a.spanlab), rows)
+    except OSError as e:
+        sys.exit(f"compare.py: {e}")
     if a.update_readme:
         doc = open(a.update_readme).read()
         if BEGIN not in doc or END not in doc:

@@ -19,6 +19,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -26,6 +27,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A variant: its name as spanlab spells it, the Go program, and what the parent
@@ -145,9 +147,14 @@ func runAll(run string) bool {
 	return ok
 }
 
+// childTimeout bounds one variant's process: the slowest takes about a second.
+const childTimeout = 2 * time.Minute
+
 // runChild runs one variant in a fresh process and relays its keys.
 func runChild(self, dir string, bug int, v variant) bool {
-	cmd := exec.Command(self, "-bug", strconv.Itoa(bug), "-variant", v.name, "-data", dir)
+	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, self, "-bug", strconv.Itoa(bug), "-variant", v.name, "-data", dir)
 	env := []string{"GOMAXPROCS=1"}
 	if v.godebug != "" {
 		env = append(env, "GODEBUG="+v.godebug)
@@ -159,7 +166,9 @@ func runChild(self, dir string, bug int, v variant) bool {
 	os.Stdout.Write(stdout.Bytes())
 	curBug, curVariant = bug, v.name
 	outcome := "ok"
-	if err != nil {
+	if ctx.Err() != nil {
+		outcome = fmt.Sprintf("killed after %v (a hang)", childTimeout)
+	} else if err != nil {
 		outcome = "failed"
 		if strings.Contains(stderr.String(), "all goroutines are asleep - deadlock!") {
 			outcome = "deadlock"
