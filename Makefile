@@ -192,9 +192,9 @@ bench: $(BENCH_BINS)
 clean:
 	rm -rf $(BUILD)
 
-# build/mutants/ is the mutation suite's scratch tree, with a build of its own;
-# build/tests/ holds linked programs only (their sources' dependencies are the
-# objects', under build/host-asan/tests/).
--include $(shell find $(BUILD) \( -path $(BUILD)/mutants -o -path $(BUILD)/tests \) -prune \
-                      -o -name '*.d' -print 2>/dev/null)
+# The compiler's dependency files whose sources still exist (a moved source leaves a
+# stale one behind); tools/live-deps.sh skips the mutation suite's scratch tree
+# (build/mutants/, a build of its own) and build/tests/ (linked programs only: their
+# sources' dependencies are the objects', under build/host-asan/tests/).
+-include $(shell tools/live-deps.sh $(BUILD))
 endif
