@@ -88,6 +88,7 @@ static void repace(void) {
         if (live + GC_LIMIT_RECHECK < gc_next_check)
             gc_next_check = live + GC_LIMIT_RECHECK;
     }
+    rt_alloc_refold(); // gc_next_check, gcstress and gcpoison are inputs of the fold
     stats_gc.NextGC = goal_now;
 }
 
@@ -204,6 +205,7 @@ void gc_alloc_check_slow(void) {
         sys_nanotime() - stats_gc.LastGC < last.pause_ns) {
         limiter_skips++;
         gc_next_check = live + GC_LIMIT_RECHECK;
+        rt_alloc_refold();
         return;
     }
     gc_collect(false);
