@@ -3,6 +3,7 @@
 // and tries once more before it panics.
 #include "rt/alloc.h"
 #include "rt/gc_internal.h"
+#include "rt/gc_barrier.h"
 #include "mm/heap.h"
 #include "sys/sys.h"
 
@@ -87,6 +88,8 @@ void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
         p = malloc_slow(size, t, needzero);
     else if (__builtin_expect(!(p = heap_malloc(size, t, needzero)), 0))
         p = malloc_slow(size, t, needzero);
+    if (__builtin_expect(gc_marking, 0)) // an incremental cycle marks: allocate black, assist
+        gc_alloc_black_assist(p, size);
     if (rt_alloc_hook)
         rt_alloc_hook(p, size, t);
     if (__builtin_expect(heap_live() >= gc_next_check, 0))

@@ -38,6 +38,7 @@
 #include <string.h>
 #include "mm/heap.h"
 #include "rt/gc.h"
+#include "rt/gc_barrier.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
@@ -118,6 +119,8 @@ _Noreturn void sched_gjump(g_t *to) {
 static void schedule(g_t *self) {
     if (S.tick_pending)
         sched_poll_timers();
+    if (__builtin_expect(gc_marking, 0))
+        gc_bg_mark_turn(false); // the background mark worker's turn
     g_t *next = runq_get();
     if (next == self) { // it was the only runnable one (Gosched, or readied by a timer)
         self->status = G_RUNNING;
@@ -279,6 +282,10 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
         g_t *g = runq_get();
         if (g) {
             gswitch(&S.g0, g);
+            continue;
+        }
+        if (gc_marking) { // nothing runnable: an idle mark turn instead of sleeping
+            gc_bg_mark_turn(true);
             continue;
         }
         if (timer_pending()) {
