@@ -31,3 +31,11 @@ __attribute__((no_sanitize_address)) void gc_barrier_bulk(const void *dst, size_
         }
     }
 }
+
+// See rt/gc_barrier.h.
+void gc_barrier_store_pre(const void *slot, size_t bytes) {
+    if (bytes == sizeof(uintptr_t))
+        gc_barrier_shade(*(const void *const *)slot);
+    else
+        gc_barrier_bulk(slot, bytes);
+}

@@ -35,18 +35,27 @@ extern bool gc_marking;
 // gc_marking. Non-heap values and NULL are ignored.
 void gc_barrier_shade(const void *v);
 
+// The slow path of GC_STORE: a word-sized slot's old value is shaded (if it is not
+// a pointer into the heap nothing happens); a larger one goes through
+// gc_barrier_bulk. Only while gc_marking.
+void gc_barrier_store_pre(const void *slot, size_t bytes);
+
 // Shades every pointer the block [dst, dst+bytes) holds before it is overwritten:
 // by the heap's pointer bitmap when dst is inside a heap object, every aligned
 // word otherwise. Only while gc_marking.
 void gc_barrier_bulk(const void *dst, size_t bytes);
 
-// The barriered store of one pointer slot: lvalue = val. lvalue is evaluated
-// twice (read the old value, then store), so it must have no side effects.
+// The barriered store lvalue = val of a pointer, or of a value holding pointers
+// (a slice, string or interface header, a struct). val is evaluated first
+// (it may allocate, and so start or advance a cycle), then the old value is shaded
+// and the slot written with nothing in between. lvalue is evaluated twice (read,
+// then store), so it must have no side effects.
 #define GC_STORE(lvalue, val)                                                              \
     do {                                                                                   \
+        __typeof__(lvalue) gc_store_val_ = (val);                                          \
         if (__builtin_expect(gc_marking, 0))                                               \
-            gc_barrier_shade((const void *)(uintptr_t)(lvalue));                            \
-        (lvalue) = (val);                                                                  \
+            gc_barrier_store_pre(&(lvalue), sizeof(lvalue));                               \
+        (lvalue) = gc_store_val_;                                                          \
     } while (0)
 
 // memmove / memset(0) over memory that may hold heap pointers (Go's typedmemmove,
