@@ -278,14 +278,12 @@ static void record_cycle(uint64_t t3) {
 }
 
 // The cycle in progress: its start time and the end of its first pause.
-static uint64_t cyc_t0, cyc_t1;
+static uint64_t cyc_t0, cyc_t1, cyc_roots_ns;
 
 // The first pause of a cycle (gcStart + the root scan): sweep termination, then
 // every root. gcmode=stw (or a forced cycle) goes on to drain; gcmode=inc turns the
 // barrier on and returns, leaving the heap to assists and the background worker.
-// noinline: its frame is the low end of the running stack's scan.
-__attribute__((noinline)) static void cycle_start(bool forced, bool incremental) {
-    gc_set_running_lo(__builtin_frame_address(0));
+static void cycle_start(bool forced, bool incremental) {
     running = true;
     // The heap's free hook only when someone needs it (a call per freed object).
     heap_set_free_hook(gc_opt_poison || rt_free_hook ? gc_free_hook : NULL);
@@ -316,6 +314,7 @@ __attribute__((noinline)) static void cycle_start(bool forced, bool incremental)
         gc_next_check = UINT64_MAX;
         gc_assist_begin();
         cyc_t1 = sys_nanotime();
+        cyc_roots_ns = cyc_t1 - t1;
         gc_cur.pause_start_ns = cyc_t1 - t0;
         running = false;
         return;
@@ -331,11 +330,12 @@ static void cycle_finish(void) {
     running = true;
     uint64_t t2 = sys_nanotime();
     bool incremental = gc_cur.incremental;
-    if (incremental) {
+    if (incremental) { // mark time: the roots, every slice, and the last drain here
         gc_cur.heap_at_term = heap_live();
         gc_mark_read_bounds(); // the heap may have grown while marking
         gc_mark_drain();
-        gc_cur.mark_ns = t2 - cyc_t1;
+        gc_cur.mark_ns = cyc_roots_ns + gc_work.assist_ns + gc_work.bg_ns + gc_work.idle_ns +
+                         (sys_nanotime() - t2);
     } else {
         gc_cur.mark_ns = t2 - cyc_t1;
     }
@@ -392,8 +392,18 @@ void gc_mark_termination(void) {
     cycle_finish();
 }
 
+// The first pause, and for a stop-the-world cycle the whole cycle. noinline: its
+// frame is the low end of the running stack's scan, so the collector's own frames
+// (cycle_start's, cycle_finish's) lie below it, for marking and gcverify alike.
+__attribute__((noinline)) static void cycle_run(bool forced, bool incremental) {
+    gc_set_running_lo(__builtin_frame_address(0));
+    cycle_start(forced, incremental);
+    if (!incremental)
+        cycle_finish();
+}
+
 // Starts a cycle with the mutator's callee-saved registers spilled into this frame;
-// cycle_start's frame starts the scanned part of the running stack. The frame holds
+// cycle_run's frame starts the scanned part of the running stack. The frame holds
 // nothing else: no ASan redzones, and the jmp_buf is zeroed first (setjmp fills only
 // part of it; the rest would be stale stack words).
 __attribute__((no_sanitize_address, noinline)) static void start_spilled(bool forced,
@@ -402,7 +412,7 @@ __attribute__((no_sanitize_address, noinline)) static void start_spilled(bool fo
     jmp_buf regs;
     __builtin_memset(&regs, 0, sizeof regs);
     setjmp(regs);
-    cycle_start(forced, incremental);
+    cycle_run(forced, incremental);
     __asm__ volatile("" : : "r"(&regs) : "memory"); // regs stay in the frame until here
 }
 
@@ -421,10 +431,7 @@ void gc_collect(bool forced) {
             return;
         cycle_finish();
     }
-    bool incremental = gc_mode == GC_MODE_INC && !forced;
-    start_spilled(forced, incremental);
-    if (!incremental)
-        cycle_finish();
+    start_spilled(forced, gc_mode == GC_MODE_INC && !forced);
 }
 
 // See rt/gc.h.

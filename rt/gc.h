@@ -144,7 +144,7 @@ typedef struct gc_cycle_stats {
     uint64_t pause_term_ns;          // mark termination's pause (pause_ns = the sum)
     uint64_t start_ns;               // sys_nanotime() at the start
     uint64_t pause_ns;               // stop-the-world time: start + termination pauses
-    uint64_t mark_ns;                // wall time of marking (between the pauses, inc)
+    uint64_t mark_ns;                // time spent marking (inc: roots + every slice)
     uint64_t sweep_ns;               // eager sweeping done inside the pause (forced)
     uint64_t heap_before;            // heap live bytes when the cycle started
     uint64_t heap_at_term;           // heap live bytes at mark termination (inc)
