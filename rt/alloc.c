@@ -15,13 +15,15 @@
 // allocated, both on the slow path, which checks the pacer and the watch after the
 // allocation as before). rt_alloc_refold recomputes it; whoever changes an input calls
 // it: the pacer when it moves gc_next_check (rt/gc.c repace, gc_alloc_check_slow),
-// gc_init when it reads gcstress/gcpoison (through repace), prof_init when it installs
+// gc_init when it reads gcstress/gcpoison (through repace), rt/gc.c when an incremental
+// cycle's marking starts or ends (gc_marking), prof_init when it installs
 // the hook, rt_set_alloc_watch and the watch firing, and the slow path itself, after
 // every allocation it makes. heap_init/heap_destroy need no call: an allocation with no
 // heap finds only the mcache's placeholder spans, misses the fast path and sets the
 // heap up in alloc_slow. The slow path checks that no input changed without a refold.
 #include "rt/alloc.h"
 #include "rt/gc_internal.h"
+#include "rt/gc_barrier.h"
 #include "mm/heap.h"
 #include "sys/sys.h"
 
@@ -47,6 +49,8 @@ static unsigned slow_reasons(void) {
         r |= RT_ALLOC_SLOW_POISON;
     if (rt_alloc_hook)
         r |= RT_ALLOC_SLOW_HOOK;
+    if (gc_marking)
+        r |= RT_ALLOC_SLOW_MARKING;
     return r;
 }
 
@@ -113,7 +117,7 @@ static void poison_check_reused(void *p, size_t size, bool needzero) {
 }
 
 // Everything but the fast path: heap setup, gcstress, the heap's slow path, OOM
-// recovery, gcpoison, then the hook, the pacer's check and the watch, in that order.
+// recovery, gcpoison, then allocate-black and the assist while marking, the hook, the pacer's check and the watch, in that order.
 __attribute__((noinline)) static void *alloc_slow(size_t size, const gotype_t *t,
                                                   bool needzero) {
     check_folded();
@@ -136,6 +140,8 @@ __attribute__((noinline)) static void *alloc_slow(size_t size, const gotype_t *t
     }
     if (poison)
         poison_check_reused(p, size, needzero);
+    if (gc_marking) // an incremental cycle marks: allocate black, assist
+        gc_alloc_black_assist(p, size);
     if (rt_alloc_hook)
         rt_alloc_hook(p, size, t);
     if (heap_live() >= gc_next_check)

@@ -43,6 +43,7 @@ enum {
     RT_ALLOC_SLOW_STRESS = 1 << 1,  // gcstress: count every allocation
     RT_ALLOC_SLOW_POISON = 1 << 2,  // gcpoison: check every reused slot
     RT_ALLOC_SLOW_HOOK = 1 << 3,    // rt_alloc_hook (the profiler) sees every allocation
+    RT_ALLOC_SLOW_MARKING = 1 << 4, // an incremental cycle marks: allocate black, assist
 };
 extern uint64_t rt_alloc_slow_at;
 extern unsigned rt_alloc_slow_reasons; // RT_ALLOC_SLOW_* as of the last refold
