@@ -98,7 +98,7 @@ TESTS_scenario := scenarios_host scenarios_all scenarios_debug_modes scenarios_h
                   scenarios_small_ram scenarios_all_skipped
 TESTS_gocompare := scenarios_vs_go
 TESTS_tools := check_layers core_alone run_tests_counts make_deps_first mutants_selfcheck live_deps \
-               report_browser run_gc_checks
+               report_browser run_gc_checks labs_markers labs_grade_host labs_grade_kernel
 
 # ---- make test, test-core, test-list ----------------------------------------------------
 

@@ -38,6 +38,7 @@ LABS = {
     2: {
         'title': 'the page allocator: first fit over chunk summaries (mm/pagealloc.c)',
         'items': [
+            (8, ('unit', 'pagealloc_test', 'pagealloc_chunk_summaries_describe_free_runs'), None),
             (4, ('unit', 'pagealloc_test', 'pagealloc_finds_lowest_run_and_never_overlaps'), None),
             (3, ('unit', 'pagealloc_test', 'pagealloc_scavenged_pages_are_released_and_recommitted'), None),
             (3, ('unit', 'pagealloc_test', 'pagealloc_large_runs_span_chunks_and_grow'), None),

@@ -155,12 +155,14 @@ def blanked_lines(lines, regions):
     return out
 
 
-def write_student_tree(root, lab, dest):
-    """Writes the student tree of lab into dest (created; must not hold files)."""
+def write_student_tree(root, lab, dest, update=False):
+    """Writes the student tree of lab into dest (created; must not hold files).
+    update: dest holds an earlier tree (another lab's): only files whose bytes differ
+    are written, with a fresh mtime, so its build folder rebuilds exactly those."""
     marked = all_regions(root)
     if not any(r.lab == lab for _, regs in marked.values() for r in regs):
         raise MarkerError(f'no region of lab {lab} in {root}')
-    if os.path.exists(dest) and os.listdir(dest):
+    if not update and os.path.exists(dest) and os.listdir(dest):
         raise MarkerError(f'{dest} exists and is not empty')
     for f in tree_files(root):
         if f in INSTRUCTOR_ONLY:
@@ -168,16 +170,27 @@ def write_student_tree(root, lab, dest):
         src, dst = os.path.join(root, f), os.path.join(dest, f)
         os.makedirs(os.path.dirname(dst) or '.', exist_ok=True)
         if os.path.islink(src):
-            os.symlink(os.readlink(src), dst)
-        elif f in marked and any(r.lab == lab for r in marked[f][1]):
+            if not os.path.lexists(dst):
+                os.symlink(os.readlink(src), dst)
+            continue
+        if f in marked and any(r.lab == lab for r in marked[f][1]):
             lines, regs = marked[f]
-            with open(dst, 'w', encoding='utf-8') as o: # a fresh mtime: it recompiles
-                o.write('\n'.join(student_lines(lines, regs, lab)))
-            os.chmod(dst, os.stat(src).st_mode & 0o777)
+            data = '\n'.join(student_lines(lines, regs, lab)).encode('utf-8')
         else:
-            # Same bytes, same mtime: a build directory copied beside the tree
-            # (tools/grade --seed-build) rebuilds only what the stubs changed.
-            shutil.copy2(src, dst)
+            with open(src, 'rb') as i:
+                data = i.read()
+            if not os.path.exists(dst):
+                # Same bytes, same mtime: a build folder copied beside the tree
+                # (tools/grade --seed-build) rebuilds only what the stubs changed.
+                shutil.copy2(src, dst)
+                continue
+        if os.path.exists(dst):
+            with open(dst, 'rb') as i:
+                if i.read() == data:
+                    continue
+        with open(dst, 'wb') as o: # a fresh mtime: it rebuilds
+            o.write(data)
+        os.chmod(dst, os.stat(src).st_mode & 0o777)
 
 
 def lab_files(root, lab):
@@ -189,16 +202,21 @@ def lab_files(root, lab):
 def leaked_lines(root, lab, student_root, min_len=16):
     """Lines of lab's removed regions that appear in the student tree although the
     solution has them nowhere else: [(path:line of the region, text, where found)].
-    Short lines ("}", "return 0;") are common to any C and are not looked at."""
+    Short lines ("}", "return 0;") are common to any C and are not looked at, nor
+    lines the lab's stubs have themselves (a signature, a guard written on purpose)."""
     marked = all_regions(root)
-    removed = {}
+    removed, stubbed = {}, set()
+    for f, (lines, regs) in marked.items():
+        for r in regs:
+            if r.lab == lab:
+                stubbed.update(l.strip() for l in r.stub_lines(lines))
     for f, (lines, regs) in marked.items():
         for r in regs:
             if r.lab != lab:
                 continue
             for k, l in enumerate(r.solution(lines)):
                 s = l.strip()
-                if len(s) >= min_len and not s.startswith('//'):
+                if len(s) >= min_len and not s.startswith('//') and s not in stubbed:
                     removed.setdefault(s, f'{f}:{r.begin + 2 + k}')
     # Lines the solution has outside lab's regions are not the solution's secret.
     for f in tree_files(root):
