@@ -11,6 +11,7 @@
                          build folder seeded from build/ and reused lab after lab)
 """
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -115,6 +116,37 @@ def check_markers():
                   f'({len(found)})')
 
 
+def check_handouts():
+    """No student handout holds an answer: no line of the instructor's file (of 30
+    characters or more, quotes of program output aside) and no answers heading."""
+    docs = os.path.join(ROOT, 'docs', 'labs')
+    with open(os.path.join(docs, 'instructor.md')) as f:
+        inst = f.read().split('\n')
+    answers, in_block = set(), False
+    for l in inst:
+        if l.strip().startswith('```'):
+            in_block = not in_block
+            continue
+        if not in_block and len(l.strip()) >= 30 and not l.lstrip().startswith('Output ('):
+            answers.add(l.strip())
+    for n in labkit.LABS:
+        path = os.path.join(docs, f'lab{n}.md')
+        if not os.path.exists(path):
+            fail(f'no handout docs/labs/lab{n}.md')
+            continue
+        with open(path) as f:
+            text = f.read()
+        for l in text.split('\n'):
+            if l.strip() in answers:
+                fail(f'docs/labs/lab{n}.md holds a line of the answers: {l.strip()!r}')
+            if re.match(r'^#+\s*(answers?\b|what you should have found)', l, re.I):
+                fail(f'docs/labs/lab{n}.md has an answers heading: {l.strip()!r}')
+        if f'answers-lab{n}.txt' not in text:
+            fail(f'docs/labs/lab{n}.md has no answers-lab{n}.txt template')
+    print(f'handouts: {len(labkit.LABS)} handouts, none holds a line of the '
+          f'{len(answers)} of instructor.md')
+
+
 def grade(root, labs, seed=None):
     out = os.path.join(root, 'build', 'grade', 'check.json')
     os.makedirs(os.path.dirname(out), exist_ok=True)
@@ -160,6 +192,7 @@ def main():
         sys.exit(__doc__)
     if sys.argv[1] == 'markers':
         check_markers()
+        check_handouts()
     else:
         if len(sys.argv) != 3:
             sys.exit('check_kit.py grade LAB[,LAB...]')
