@@ -65,6 +65,7 @@ static inline void place(size_t i, tslot_t s) {
 
 // Moves the slot at i up while its deadline is earlier than its parent's.
 static void siftup(size_t i) {
+    // LAB 7 BEGIN: sift up: slot i rises while earlier than its parent, (i-1)/4
     tslot_t *h = roots.heap;
     tslot_t s = h[i];
     while (i > 0) {
@@ -75,10 +76,21 @@ static void siftup(size_t i) {
         i = p;
     }
     place(i, s);
+    // LAB 7 STUB
+    // // Stub: keeps the slots sorted (a sorted array is a heap of any arity), one
+    // // neighbour at a time: O(n) moves where the heap needs O(log4 n).
+    // while (i > 0 && roots.heap[i].when < roots.heap[i - 1].when) {
+    //     tslot_t earlier = roots.heap[i];
+    //     place(i, roots.heap[i - 1]);
+    //     place(--i, earlier);
+    // }
+    // place(i, roots.heap[i]);
+    // LAB 7 END
 }
 
 // Moves the slot at i down while a child's deadline is earlier.
 static void siftdown(size_t i) {
+    // LAB 7 BEGIN: sift down: slot i sinks below its earliest child (4i+1..4i+4)
     tslot_t *h = roots.heap;
     tslot_t s = h[i];
     for (;;) {
@@ -96,6 +108,15 @@ static void siftdown(size_t i) {
         i = m;
     }
     place(i, s);
+    // LAB 7 STUB
+    // // Stub: as siftup's, toward the end of the sorted slots.
+    // while (i + 1 < n && roots.heap[i + 1].when < roots.heap[i].when) {
+    //     tslot_t later = roots.heap[i];
+    //     place(i, roots.heap[i + 1]);
+    //     place(++i, later);
+    // }
+    // place(i, roots.heap[i]);
+    // LAB 7 END
 }
 
 static void grow(void) {

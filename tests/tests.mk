@@ -96,10 +96,11 @@ TESTS_image := boot_bad_kernel boot_timeout image_gpt usb_boot menu_countdown me
                golib_selftest pc_matrix_quick pc_timer_descheduled run_keys_reboot \
                run_keys_ctrlc
 TESTS_scenario := scenarios_host scenarios_all scenarios_debug_modes scenarios_host_failures \
-                  scenarios_small_ram scenarios_all_skipped
+                  scenarios_small_ram scenarios_all_skipped labseed_host
 TESTS_gocompare := scenarios_vs_go
 TESTS_tools := check_layers core_alone run_tests_counts make_deps_first mutants_selfcheck live_deps \
-               report_browser run_gc_checks
+               report_browser run_gc_checks labs_markers labs_grade_host labs_grade_kernel \
+               labs_batch_grade labs_drift
 
 # ---- make test, test-core, test-list ----------------------------------------------------
 
