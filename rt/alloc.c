@@ -117,7 +117,8 @@ static void poison_check_reused(void *p, size_t size, bool needzero) {
 }
 
 // Everything but the fast path: heap setup, gcstress, the heap's slow path, OOM
-// recovery, gcpoison, then allocate-black and the assist while marking, the hook, the pacer's check and the watch, in that order.
+// recovery, gcpoison, then allocate-black and the assist while marking, the hook, the
+// pacer's check and the watch, in that order.
 __attribute__((noinline)) static void *alloc_slow(size_t size, const gotype_t *t,
                                                   bool needzero) {
     check_folded();

@@ -1,5 +1,6 @@
-// rt_mallocgc's folded check (rt/alloc.c): each input of rt_alloc_slow_at alone still
-// sends allocations that the heap's fast path could serve to the slow path (the
+// rt_mallocgc's folded check (rt/alloc.c): each reason alone (incremental marking
+// included) zeroes rt_alloc_slow_at, and each input alone still sends allocations
+// that the heap's fast path could serve to the slow path (the
 // profiler hook sees every one, gcstress counts every one, the pacer collects at the
 // first allocation at or past its threshold, also when a goal was lowered under the
 // live heap, the watch fires at exactly its heapLive), an input changed without a
@@ -8,6 +9,7 @@
 #include "tests/unit/gc_test_util.h"
 #include "tests/unit/child.h"
 #include "rt/gc_internal.h"
+#include "rt/gc_barrier.h"
 
 #define KEEP 40000
 static void *keep[KEEP]; // a root: what the tests allocate stays live
@@ -66,6 +68,13 @@ static void fold_word_names_each_input(void **state) {
     assert_int_equal(rt_alloc_slow_reasons, RT_ALLOC_SLOW_HOOK);
     assert_int_equal(rt_alloc_slow_at, 0);
     rt_alloc_hook = NULL;
+
+    gc_marking = true; // as an incremental cycle's mark phase sets it
+    rt_alloc_refold();
+    assert_int_equal(rt_alloc_slow_reasons, RT_ALLOC_SLOW_MARKING);
+    assert_int_equal(rt_alloc_slow_at, 0);
+    gc_marking = false;
+    rt_alloc_refold();
 
     rt_set_alloc_watch(heap_live() + 1000, nop_watch);
     assert_int_equal(rt_alloc_slow_at, min_u64(gc_next_check, heap_live() + 1000));
