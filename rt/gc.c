@@ -117,6 +117,7 @@ void gc_reset(void) {
         sys_panic("gc_reset during a collection");
     gc_marking = false; // an incremental cycle of the old heap is abandoned
     marking = false;
+    gc_shadow_on = false;
     inited = false;
     total_gc_ns = 0;
     disabled = 0;
@@ -313,6 +314,8 @@ static void cycle_start(bool forced, bool incremental) {
         marking = true;
         gc_next_check = UINT64_MAX;
         gc_assist_begin();
+        if (gc_opt_verify)
+            gc_shadow_begin(); // the barrier checker
         cyc_t1 = sys_nanotime();
         cyc_roots_ns = cyc_t1 - t1;
         gc_cur.pause_start_ns = cyc_t1 - t0;
@@ -334,6 +337,8 @@ static void cycle_finish(void) {
         gc_cur.heap_at_term = heap_live();
         gc_mark_read_bounds(); // the heap may have grown while marking
         gc_mark_drain();
+        if (gc_shadow_on)
+            gc_shadow_check();
         gc_cur.mark_ns = cyc_roots_ns + gc_work.assist_ns + gc_work.bg_ns + gc_work.idle_ns +
                          (sys_nanotime() - t2);
     } else {

@@ -133,11 +133,25 @@ void gc_mark_drain(void);
 // 0 restores the default. Returns the previous capacity.
 size_t gc_set_worklist_cap(size_t entries);
 
-// Calls fn(slot_value) for every non-nil pointer slot of the object obj in span s
-// (the same bitmap walk as marking, without counting). For gcverify.
+// Calls fn(slot_value, slot_address) for every non-nil pointer slot of the object
+// obj in span s (the same bitmap walk as marking, without counting). For gcverify.
 struct span;
-void gc_for_each_ptr_slot(void *obj, struct span *s, void (*fn)(uintptr_t v, void *ctx),
-                          void *ctx);
+void gc_for_each_ptr_slot(void *obj, struct span *s,
+                          void (*fn)(uintptr_t v, uintptr_t slot, void *ctx), void *ctx);
+
+// ---- gcverify's barrier checker (rt/gc_shadow.c) -----------------------------------
+
+// On from an incremental cycle's first pause to its termination under gcverify.
+extern bool gc_shadow_on;
+// Empties the shadow and turns it on.
+void gc_shadow_begin(void);
+// Records the non-nil pointer slots of an object the collector has just scanned.
+void gc_shadow_record_object(uintptr_t obj, struct span *s);
+// The barrier wrote slot (its shadow entry, if any, is flagged).
+void gc_shadow_barrier(const void *slot);
+// Mark termination: panics naming the first recorded slot that changed without a
+// barrier; turns the shadow off.
+void gc_shadow_check(void);
 
 // True when v lies inside the heap's arenas as read by gc_mark_begin.
 bool gc_in_heap_bounds(uintptr_t v);

@@ -23,7 +23,7 @@
 UNIT_CORE := options_test sys_linux_test sizeclass_test pagealloc_test heap_alloc_test \
              heap_sweep_test heap_scavenge_test heap_stack_test heap_stats_test \
              heap_page_counts_test residency_test pacer_test gc_trace_test gc_mark_test \
-             gc_random_test gc_debug_test prof_test memtrace_test sched_goroutine_test \
+             gc_random_test gc_inc_test gc_debug_test prof_test memtrace_test sched_goroutine_test \
              chan_test chan_select_test timer_test sync_test pool_test sched_gc_test \
              sched_fatal_test sched_selftest_test chan_stress_test core_alone_test
 # golib: the models of Go's library, over the core.
