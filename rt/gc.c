@@ -400,8 +400,12 @@ void gc_mark_termination(void) {
 // The first pause, and for a stop-the-world cycle the whole cycle. noinline: its
 // frame is the low end of the running stack's scan, so the collector's own frames
 // (cycle_start's, cycle_finish's) lie below it, for marking and gcverify alike.
+// A cycle still marking is finished here first, below the scanned frame too: its
+// drain leaves object addresses in dead stack words, which must not become roots.
 __attribute__((noinline)) static void cycle_run(bool forced, bool incremental) {
     gc_set_running_lo(__builtin_frame_address(0));
+    if (marking)
+        cycle_finish();
     cycle_start(forced, incremental);
     if (!incremental)
         cycle_finish();
@@ -431,12 +435,19 @@ void gc_collect(bool forced) {
         return; // a hook or scanner asked for a collection: this one is it
     if (!heap_ready())
         return; // nothing allocated yet
-    if (marking) {
-        if (!forced)
-            return;
-        cycle_finish();
-    }
+    if (marking && !forced)
+        return;
     start_spilled(forced, gc_mode == GC_MODE_INC && !forced);
+}
+
+// See rt/gc_internal.h.
+void gc_stress_collect(void) {
+    gc_init();
+    if (running || !heap_ready())
+        return;
+    if (marking && disabled)
+        return;
+    start_spilled(false, gc_mode == GC_MODE_INC); // ends the cycle in progress first
 }
 
 // See rt/gc.h.

@@ -45,6 +45,12 @@ extern uint64_t gc_next_check;
 // Re-reads the goal and collects when heapLive reached it (not while disabled).
 void gc_alloc_check_slow(void);
 
+// gcstress's collection. gcmode=stw: a whole cycle. gcmode=inc: the cycle in
+// progress terminates (its remaining marking done in that pause) and a new one
+// starts, so the mutator always runs inside a cycle and every stress point after
+// the first ends one.
+void gc_stress_collect(void);
+
 // gcmode: the stop-the-world or the incremental collector (sys/options.c "gcmode").
 enum { GC_MODE_STW = 0, GC_MODE_INC = 1 };
 extern int gc_mode;

@@ -95,7 +95,7 @@ TESTS_image := boot_bad_kernel boot_timeout image_gpt usb_boot menu_countdown me
                golib_selftest pc_matrix_quick pc_timer_descheduled run_keys_reboot \
                run_keys_ctrlc
 TESTS_scenario := scenarios_host scenarios_all scenarios_debug_modes scenarios_host_failures \
-                  scenarios_small_ram scenarios_all_skipped
+                  scenarios_small_ram scenarios_all_skipped scenarios_gcmodes_qemu
 TESTS_gocompare := scenarios_vs_go
 TESTS_tools := check_layers core_alone run_tests_counts make_deps_first mutants_selfcheck live_deps \
                report_browser run_gc_checks
