@@ -189,6 +189,12 @@ void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t 
                                  void *ctx),
                       void *ctx);
 
+// ---- pause statistics (rt/gc_pauses.c) ----------------------------------------------
+
+// Records one stop-the-world pause; forgets them all (gc_reset).
+void gc_pause_record(uint64_t ns);
+void gc_pause_reset(void);
+
 // ---- verify and poison (rt/gc_verify.c) -----------------------------------------------
 
 // After marking, world stopped: every pointer from a root or from a marked object

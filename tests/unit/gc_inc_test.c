@@ -55,14 +55,14 @@ static void teardown_inc(void) {
 // Allocation alone ends an incremental cycle: assists do all its mark work, and
 // what was allocated meanwhile (allocated black) survives it.
 static void gc_inc_cycle_ends_by_assists(void **state) {
-    setup_inc("gcmode=inc gcverify=1");
-    make_list(20000);
+    setup_inc("gcmode=inc gcverify=1 gogc=400");
+    make_list(200000); // far more mark work than the background turns' 25% can do
     uint64_t n0 = gc_last_cycle()->cycle;
     gc_collect(false); // starts a cycle (the pacer would, at its trigger)
     assert_true(gc_running());
     uint64_t during = new_hidden(7); // allocated black
     roots[3] = SHOW(during);
-    for (int i = 0; i < 200000 && gc_running(); i++)
+    for (int i = 0; i < 2000000 && gc_running(); i++)
         rt_new(&node_type);
     assert_false(gc_running());
     const gc_cycle_stats_t *c = gc_last_cycle();
@@ -71,7 +71,7 @@ static void gc_inc_cycle_ends_by_assists(void **state) {
     assert_true(c->assists > 0);
     assert_true(c->assist_work > 0);
     assert_true(c->objects_allocated_black > 0);
-    assert_true(c->objects_marked >= 20000);
+    assert_true(c->objects_marked >= 200000);
     gc_test_collect();
     assert_true(gc_test_alive(during));
     assert_int_equal(((node_t *)SHOW(during))->id, 7);
@@ -141,6 +141,39 @@ static void gc_inc_running_stack_is_a_root(void **state) {
     teardown_inc();
 }
 
+// Pause statistics: gcmode=inc records two pauses a cycle, gcmode=stw one; the
+// median, p99 and max are in order and the max is a recorded cycle's pause.
+static void gc_pause_stats_count_every_pause(void **state) {
+    const char *modes[] = {"gcmode=inc gcstress=50", "gcmode=stw gcstress=50"};
+    for (int m = 0; m < 2; m++) {
+        setup_inc(modes[m]);
+        gc_pause_stats_t ps;
+        gc_pause_stats(&ps);
+        assert_int_equal(ps.count, 0);
+        uint64_t maxp = 0;
+        for (int i = 0; i < 5000; i++) {
+            uint64_t n0 = gc_last_cycle()->cycle;
+            rt_new(&node_type);
+            const gc_cycle_stats_t *c = gc_last_cycle();
+            if (c->cycle != n0) {
+                uint64_t p = m == 0 ? (c->pause_start_ns > c->pause_term_ns ? c->pause_start_ns
+                                                                            : c->pause_term_ns)
+                                    : c->pause_ns;
+                if (p > maxp)
+                    maxp = p;
+            }
+        }
+        gc_memstats_t ms;
+        gc_read_memstats(&ms);
+        assert_true(ms.NumGC >= 90);
+        gc_pause_stats(&ps);
+        assert_int_equal(ps.count, m == 0 ? 2 * (uint64_t)ms.NumGC : ms.NumGC);
+        assert_true(ps.median_ns <= ps.p99_ns && ps.p99_ns <= ps.max_ns);
+        assert_int_equal(ps.max_ns, maxp);
+        teardown_inc();
+    }
+}
+
 static bool remove_barrier;
 
 static void unbarriered_child(void) {
@@ -176,4 +209,5 @@ RUN_TESTS(cmocka_unit_test(gc_inc_cycle_ends_by_assists),
           cmocka_unit_test(gc_inc_barrier_keeps_moved_object),
           cmocka_unit_test(gc_inc_termination_drains_greys),
           cmocka_unit_test(gc_inc_running_stack_is_a_root),
+          cmocka_unit_test(gc_pause_stats_count_every_pause),
           cmocka_unit_test(gc_inc_verify_names_unbarriered_store))
