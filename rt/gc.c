@@ -94,6 +94,7 @@ static void repace(void) {
         if (live + GC_LIMIT_RECHECK < gc_next_check)
             gc_next_check = live + GC_LIMIT_RECHECK;
     }
+    rt_alloc_refold(); // gc_next_check, gcstress and gcpoison are inputs of the fold
     stats_gc.NextGC = goal_now;
     if (marking)
         gc_next_check = UINT64_MAX; // assists pace a cycle that is marking
@@ -118,6 +119,7 @@ void gc_reset(void) {
     gc_marking = false; // an incremental cycle of the old heap is abandoned
     marking = false;
     gc_shadow_on = false;
+    rt_alloc_refold();
     inited = false;
     total_gc_ns = 0;
     disabled = 0;
@@ -216,6 +218,7 @@ void gc_alloc_check_slow(void) {
         sys_nanotime() - stats_gc.LastGC < last.pause_ns) {
         limiter_skips++;
         gc_next_check = live + GC_LIMIT_RECHECK;
+        rt_alloc_refold();
         return;
     }
     gc_collect(false);
@@ -315,6 +318,7 @@ static void cycle_start(bool forced, bool incremental) {
         marking = true;
         pacer.triggered = gc_cur.heap_before; // Go's c.triggered, for revise and endCycle
         gc_next_check = UINT64_MAX;
+        rt_alloc_refold(); // every allocation now takes the slow path: allocate black, assist
         gc_assist_begin();
         if (gc_opt_verify)
             gc_shadow_begin(); // the barrier checker
@@ -353,6 +357,7 @@ static void cycle_finish(void) {
         gc_verify_marked_closure(!incremental);
     gc_marking = false;
     marking = false;
+    rt_alloc_refold();
     gc_cur.assist_ns = gc_work.assist_ns;
     gc_cur.bg_ns = gc_work.bg_ns;
     gc_cur.idle_ns = gc_work.idle_ns;
