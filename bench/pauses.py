@@ -8,8 +8,10 @@ for every collector:
            cycle's two pauses. gctrace prints them to two significant digits
            (fmtNSAsMS), so a Go pause is known to about 10%.
 Prints one line: cycles=N pauses=M and, when M > 0, pause_median_us pause_p99_us
-pause_max_us pause_total_us. Median: statistics.median; p99: nearest rank (the
-ceil(0.99 M)-th smallest pause).
+pause_max_us pause_total_us; and gc_cpu_pct, the collector's share of the CPU
+(spanlab: GCSTATS gc_cpu_fraction_pct, GCCPUFraction with the incremental mark
+work measured; Go: the last gctrace line's P%). Median: statistics.median; p99:
+nearest rank (the ceil(0.99 M)-th smallest pause).
 Usage: pauses.py STDERR_FILE; exits 1 when the file has neither kind of line.
 """
 import math
@@ -17,13 +19,18 @@ import re
 import statistics
 import sys
 
-GCTRACE = re.compile(r"^gc \d+ @[0-9.]+s \d+%: ([0-9.]+)\+([0-9.]+)\+([0-9.]+) ms clock")
+GCTRACE = re.compile(r"^gc \d+ @[0-9.]+s (\d+)%: ([0-9.]+)\+([0-9.]+)\+([0-9.]+) ms clock")
 
 
 def pauses_of(lines):
-    """(cycles, [pause in us]) from spanlab's GCPAUSES line or Go's gctrace lines."""
-    cycles, pauses, seen = 0, [], False
+    """(cycles, [pause in us], gc cpu %) from spanlab's GCPAUSES and GCSTATS lines or
+    Go's gctrace lines."""
+    cycles, pauses, seen, cpu = 0, [], False, None
     for line in lines:
+        if line.startswith("GCSTATS "):
+            fields = dict(w.split("=", 1) for w in line.split()[1:] if "=" in w)
+            if "gc_cpu_fraction_pct" in fields:
+                cpu = float(fields["gc_cpu_fraction_pct"])
         if line.startswith("GCPAUSES "):
             seen = True
             fields = dict(w.split("=", 1) for w in line.split()[1:] if "=" in w)
@@ -33,8 +40,9 @@ def pauses_of(lines):
         if m:
             seen = True
             cycles += 1
-            pauses += [float(m.group(1)) * 1000, float(m.group(3)) * 1000]
-    return (cycles, pauses) if seen else None
+            cpu = float(m.group(1))
+            pauses += [float(m.group(2)) * 1000, float(m.group(4)) * 1000]
+    return (cycles, pauses, cpu) if seen else None
 
 
 def main():
@@ -45,8 +53,10 @@ def main():
     if got is None:
         print(f"pauses.py: {sys.argv[1]}: no GCPAUSES or gctrace line", file=sys.stderr)
         sys.exit(1)
-    cycles, pauses = got
+    cycles, pauses, cpu = got
     out = f"cycles={cycles} pauses={len(pauses)}"
+    if cpu is not None:
+        out += f" gc_cpu_pct={cpu:.1f}"
     if pauses:
         s = sorted(pauses)
         p99 = s[math.ceil(0.99 * len(s)) - 1]

@@ -27,32 +27,35 @@ runs=${RUNS:-3}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gcbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-progs() { # progs BENCH: the programs of one benchmark, spanlab's first
+progs() { # progs BENCH: the programs of one benchmark, spanlab's first (PROG:stw is
+    # spanlab's program with gcmode=stw; plain, its default incremental collector)
     case $1 in
-    mark) echo "mark mark_go mark_boehm" ;;
-    *) echo "$1 $1_go $1_boehm $1_glibc $1_mimalloc" ;;
+    mark) echo "mark mark:stw mark_go mark_boehm" ;;
+    *) echo "$1 $1:stw $1_go $1_boehm $1_glibc $1_mimalloc" ;;
     esac
 }
 impl_of() { # impl_of PROGRAM: the implementation it runs on
     case $1 in
     *_go) echo go ;; *_boehm) echo boehm ;; *_glibc) echo glibc ;; *_mimalloc) echo mimalloc ;;
+    *:stw) echo spanlab_stw ;;
     *) echo spanlab ;;
     esac
 }
 calc() { awk "BEGIN { printf \"%.2f\", $1 }"; } # calc EXPR: EXPR with 2 decimals
 bench_build $(for b in binarytrees churn mark; do progs $b; done | tr ' ' '\n' |
-    sed "s|^|$bench_bin/|") || exit 1
+    grep -v : | sed "s|^|$bench_bin/|") || exit 1
 bench_begin gc
 status=0
 
 # run PASS BENCH ARG PROGRAM: runs it once under /usr/bin/time; records wall_s, cpu_s,
 # rss_mb, the pauses and mark's numbers; leaves stdout in $tmp/PROGRAM.PASS.out.
 run() {
-    local pass=$1 bench=$2 arg=$3 prog=$4 impl out err
+    local pass=$1 bench=$2 arg=$3 prog=$4 impl out err opts=()
     impl=$(impl_of "$prog")
+    [ "${prog%:*}" != "$prog" ] && opts=("gcmode=${prog#*:}")
     out=$tmp/$prog.$pass.out err=$tmp/$prog.$pass.err
     GOMAXPROCS=1 GC_MARKERS=1 GODEBUG=gctrace=1 /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" \
-        "$bench_bin/$prog" "$arg" >"$out" 2>"$err"
+        "$bench_bin/${prog%:*}" "$arg" "${opts[@]}" >"$out" 2>"$err"
     local rc=$?
     if [ $rc -ne 0 ]; then
         echo "$prog $arg: exit $rc" >&2
@@ -72,7 +75,7 @@ run() {
         bench_record mark "$arg" "$impl" mb_per_s MB/s "$pass" \
             "$(calc "$bytes / 1048576 / ($ms / 1000)")"
     fi
-    if [ "$impl" = spanlab ] || [ "$impl" = go ]; then
+    if [ "$impl" = spanlab ] || [ "$impl" = spanlab_stw ] || [ "$impl" = go ]; then
         local kv
         for kv in $(python3 bench/pauses.py "$err"); do
             bench_record "$bench" "$arg" "$impl" "${kv%%=*}" "$(pause_unit "${kv%%=*}")" \
@@ -80,7 +83,7 @@ run() {
         done
     fi
 }
-pause_unit() { case $1 in *_us) echo us ;; *) echo count ;; esac; }
+pause_unit() { case $1 in *_us) echo us ;; *_pct) echo % ;; *) echo count ;; esac; }
 
 # check_output PASS BENCH PROGRAM: its output must be spanlab's of pass 1.
 check_output() {
@@ -104,7 +107,7 @@ done
 
 echo "ratio = spanlab / row, the median of the same-pass ratios: below 1 spanlab takes less"
 echo "time or memory, or has shorter pauses; for MB/s above 1 spanlab is faster."
-all="spanlab,go,boehm,glibc,mimalloc"
+all="spanlab,spanlab_stw,go,boehm,glibc,mimalloc"
 tab() { # tab BENCH ARG METRICS ROWS TITLE
     echo
     bench_table --benchmark "$1" --param "$2" --cols metric --metric "$3" --rows "$4" \
@@ -112,12 +115,12 @@ tab() { # tab BENCH ARG METRICS ROWS TITLE
 }
 tab binarytrees "$depth" wall_s,cpu_s,rss_mb "$all" "binary-trees, depth $depth"
 tab churn "$churn" wall_s,cpu_s,rss_mb "$all" "churn, $churn objects"
-tab mark "$markmb" gc_ms,mb_per_s,rss_mb spanlab,go,boehm "mark, $markmb MiB live"
-pauses=cycles,pauses,pause_median_us,pause_p99_us,pause_max_us
-tab binarytrees "$depth" "$pauses" spanlab,go \
-    "pauses (each stop-the-world pause; Go: 2 per cycle), binary-trees"
-tab churn "$churn" "$pauses" spanlab,go "pauses, churn"
-tab mark "$markmb" "$pauses" spanlab,go "pauses, mark"
+tab mark "$markmb" gc_ms,mb_per_s,rss_mb spanlab,spanlab_stw,go,boehm "mark, $markmb MiB live"
+pauses=cycles,pauses,pause_median_us,pause_p99_us,pause_max_us,gc_cpu_pct
+tab binarytrees "$depth" "$pauses" spanlab,spanlab_stw,go \
+    "pauses (each stop-the-world pause: 2 per cycle for spanlab (incremental) and Go, 1 for spanlab_stw; Boehm's are not reported), binary-trees"
+tab churn "$churn" "$pauses" spanlab,spanlab_stw,go "pauses, churn"
+tab mark "$markmb" "$pauses" spanlab,spanlab_stw,go "pauses, mark"
 bench_end
 [ $status = 0 ] || echo "run_gc: FAILED (an output differs or a program failed: see above)"
 exit $status

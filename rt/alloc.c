@@ -125,7 +125,7 @@ __attribute__((noinline)) static void *alloc_slow(size_t size, const gotype_t *t
     ensure_heap();
     if (gc_opt_stress > 0 && --stress_left <= 0) {
         stress_left = gc_opt_stress;
-        gc_collect(false);
+        gc_stress_collect();
     }
     // gcpoison checks a reused slot before zeroing it itself. Tiny allocations share
     // a 16-byte block with others, so they are left to the heap.

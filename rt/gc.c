@@ -118,6 +118,7 @@ void gc_reset(void) {
         sys_panic("gc_reset during a collection");
     gc_marking = false; // an incremental cycle of the old heap is abandoned
     marking = false;
+    gc_shadow_on = false;
     rt_alloc_refold();
     inited = false;
     total_gc_ns = 0;
@@ -125,6 +126,7 @@ void gc_reset(void) {
     last = (gc_cycle_stats_t){0};
     limiter_skips = 0;
     stats_gc = (struct memstats_gc){0};
+    gc_pause_reset();
     gc_init();
 }
 
@@ -314,9 +316,12 @@ static void cycle_start(bool forced, bool incremental) {
     if (incremental) {
         gc_marking = true; // barrier on, allocate black
         marking = true;
+        pacer.triggered = gc_cur.heap_before; // Go's c.triggered, for revise and endCycle
         gc_next_check = UINT64_MAX;
         rt_alloc_refold(); // every allocation now takes the slow path: allocate black, assist
         gc_assist_begin();
+        if (gc_opt_verify)
+            gc_shadow_begin(); // the barrier checker
         cyc_t1 = sys_nanotime();
         cyc_roots_ns = cyc_t1 - t1;
         gc_cur.pause_start_ns = cyc_t1 - t0;
@@ -338,6 +343,8 @@ static void cycle_finish(void) {
         gc_cur.heap_at_term = heap_live();
         gc_mark_read_bounds(); // the heap may have grown while marking
         gc_mark_drain();
+        if (gc_shadow_on)
+            gc_shadow_check();
         gc_cur.mark_ns = cyc_roots_ns + gc_work.assist_ns + gc_work.bg_ns + gc_work.idle_ns +
                          (sys_nanotime() - t2);
     } else {
@@ -361,24 +368,43 @@ static void cycle_finish(void) {
     gc_cur.heap_after = gc_cur.bytes_marked;
     heap_sweep_begin();
     heap_set_live(gc_cur.bytes_marked);
+    if (incremental && !gc_cur.forced && t2 > cyc_t1) { // the cons/mark ratio (endCycle)
+        double dur = (double)(t2 - cyc_t1);
+        pacer_end_cycle(&pacer, gc_cur.heap_at_term,
+                        gc_cur.scan_work + gc_cur.root_words * 8,
+                        (double)(gc_work.assist_ns + gc_work.bg_ns) / dur,
+                        (double)gc_work.idle_ns / dur);
+    }
     pacer.heap_marked = gc_cur.bytes_marked;
     pacer.last_heap_scan = gc_cur.words_scanned * 8;
     pacer.last_stack_scan = gc_cur.stack_bytes;
     pacer.globals_scan = gc_roots_bytes();
     pacer.triggered = ~0ull;
+    // The eager sweep of a forced cycle (and gcverify's): inside the pause for stw;
+    // after it for inc, as Go's runtime.GC sweeps once the world runs again.
+    uint64_t t_sweep = sys_nanotime();
     if (gc_cur.forced || gc_opt_verify) {
-        uint64_t s0 = sys_nanotime();
         heap_sweep_all();
-        gc_cur.sweep_ns = sys_nanotime() - s0;
+        gc_cur.sweep_ns = sys_nanotime() - t_sweep;
         if (gc_opt_verify)
             gc_verify_after_sweep(gc_cur.objects_marked);
     }
+    uint64_t sweep_dur = sys_nanotime() - t_sweep;
     pacer_commit(&pacer, heap_sweep_done(), gc_cur.bytes_marked);
     repace();
     gc_cur.next_goal = goal_now;
     uint64_t t3 = sys_nanotime();
     gc_cur.pause_term_ns = t3 - t2;
-    gc_cur.pause_ns = gc_cur.pause_start_ns + gc_cur.pause_term_ns;
+    if (incremental) // the sweep (and its checks) ran with the world restarted
+        gc_cur.pause_term_ns -= sweep_dur;
+    if (incremental) { // two pauses
+        gc_cur.pause_ns = gc_cur.pause_start_ns + gc_cur.pause_term_ns;
+        gc_pause_record(gc_cur.pause_start_ns);
+        gc_pause_record(gc_cur.pause_term_ns);
+    } else { // the world was stopped from t0 to t3
+        gc_cur.pause_ns = t3 - t0;
+        gc_pause_record(gc_cur.pause_ns);
+    }
 
     last = gc_cur;
     record_cycle(t3);
@@ -400,8 +426,12 @@ void gc_mark_termination(void) {
 // The first pause, and for a stop-the-world cycle the whole cycle. noinline: its
 // frame is the low end of the running stack's scan, so the collector's own frames
 // (cycle_start's, cycle_finish's) lie below it, for marking and gcverify alike.
+// A cycle still marking is finished here first, below the scanned frame too: its
+// drain leaves object addresses in dead stack words, which must not become roots.
 __attribute__((noinline)) static void cycle_run(bool forced, bool incremental) {
     gc_set_running_lo(__builtin_frame_address(0));
+    if (marking)
+        cycle_finish();
     cycle_start(forced, incremental);
     if (!incremental)
         cycle_finish();
@@ -423,20 +453,36 @@ __attribute__((no_sanitize_address, noinline)) static void start_spilled(bool fo
 
 // See rt/gc.h. gcmode=inc: an unforced collection starts an incremental cycle (if
 // none is marking) and returns; a forced one (runtime.GC) finishes the cycle in
-// progress, then runs a whole cycle in one pause, as Go's runtime.GC waits for the
-// current cycle and runs a complete one.
+// progress, then runs a whole incremental cycle and waits for it, as Go's
+// runtime.GC: two short pauses, and the marking between them done by the caller
+// (counted as background mark work: the world is not stopped).
 void gc_collect(bool forced) {
     gc_init();
     if (running)
         return; // a hook or scanner asked for a collection: this one is it
     if (!heap_ready())
         return; // nothing allocated yet
-    if (marking) {
-        if (!forced)
-            return;
+    if (marking && !forced)
+        return;
+    bool incremental = gc_mode == GC_MODE_INC;
+    start_spilled(forced, incremental);
+    if (forced && incremental && marking) { // the caller waits for the whole cycle
+        uint64_t t = sys_nanotime();
+        gc_mark_drain(); // mark work while the world runs (here: only this caller)
+        gc_work.bg_ns += sys_nanotime() - t;
+        gc_work.bg_slices++;
         cycle_finish();
     }
-    start_spilled(forced, gc_mode == GC_MODE_INC && !forced);
+}
+
+// See rt/gc_internal.h.
+void gc_stress_collect(void) {
+    gc_init();
+    if (running || !heap_ready())
+        return;
+    if (marking && disabled)
+        return;
+    start_spilled(false, gc_mode == GC_MODE_INC); // ends the cycle in progress first
 }
 
 // See rt/gc.h.

@@ -141,7 +141,8 @@ typedef struct gc_cycle_stats {
     uint64_t assist_work, bg_work;   // scan work bytes done by each
     uint64_t assists, bg_slices;     // how many assist / background slices ran
     uint64_t pause_start_ns;         // the pause that starts the cycle (roots)
-    uint64_t pause_term_ns;          // mark termination's pause (pause_ns = the sum)
+    uint64_t pause_term_ns;          // mark termination's pause (inc: pause_ns is the
+                                     // sum; stw: pause_ns is the whole cycle)
     uint64_t start_ns;               // sys_nanotime() at the start
     uint64_t pause_ns;               // stop-the-world time: start + termination pauses
     uint64_t mark_ns;                // time spent marking (inc: roots + every slice)
@@ -155,6 +156,15 @@ typedef struct gc_cycle_stats {
 
 // The last completed cycle (zeroes before the first one).
 const gc_cycle_stats_t *gc_last_cycle(void);
+
+// Every stop-the-world pause since gc_reset (gcmode=inc: two per cycle, the root
+// scan and mark termination; gcmode=stw: one per cycle): how many, the median and
+// p99 (over the last 4096) and the longest. rt/gc_pauses.c.
+typedef struct gc_pause_stats {
+    uint64_t count;
+    uint64_t median_ns, p99_ns, max_ns;
+} gc_pause_stats_t;
+void gc_pause_stats(gc_pause_stats_t *out);
 
 // The GC fields of runtime.MemStats, with Go's names and meanings (mstats.go): the
 // collector writes mm/'s stats_gc (struct memstats_gc, mm/mstats.h), which

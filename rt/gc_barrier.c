@@ -25,6 +25,8 @@ __attribute__((no_sanitize_address)) void gc_barrier_bulk(const void *dst, size_
             break; // the span's tail: past the last object
         size_t off = a - (uintptr_t)obj;
         if (off < scan && heap_is_ptr_slot(s, obj, off / 8)) {
+            if (gc_shadow_on)
+                gc_shadow_barrier((const void *)a);
             uintptr_t v = *(const uintptr_t *)a;
             if (v)
                 gc_shade(v);
@@ -34,8 +36,11 @@ __attribute__((no_sanitize_address)) void gc_barrier_bulk(const void *dst, size_
 
 // See rt/gc_barrier.h.
 void gc_barrier_store_pre(const void *slot, size_t bytes) {
-    if (bytes == sizeof(uintptr_t))
+    if (bytes == sizeof(uintptr_t)) {
+        if (gc_shadow_on)
+            gc_shadow_barrier(slot);
         gc_barrier_shade(*(const void *const *)slot);
+    }
     else
         gc_barrier_bulk(slot, bytes);
 }

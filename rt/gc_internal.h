@@ -45,6 +45,12 @@ extern uint64_t gc_next_check;
 // Re-reads the goal and collects when heapLive reached it (not while disabled).
 void gc_alloc_check_slow(void);
 
+// gcstress's collection. gcmode=stw: a whole cycle. gcmode=inc: the cycle in
+// progress terminates (its remaining marking done in that pause) and a new one
+// starts, so the mutator always runs inside a cycle and every stress point after
+// the first ends one.
+void gc_stress_collect(void);
+
 // gcmode: the stop-the-world or the incremental collector (sys/options.c "gcmode").
 enum { GC_MODE_STW = 0, GC_MODE_INC = 1 };
 extern int gc_mode;
@@ -133,11 +139,25 @@ void gc_mark_drain(void);
 // 0 restores the default. Returns the previous capacity.
 size_t gc_set_worklist_cap(size_t entries);
 
-// Calls fn(slot_value) for every non-nil pointer slot of the object obj in span s
-// (the same bitmap walk as marking, without counting). For gcverify.
+// Calls fn(slot_value, slot_address) for every non-nil pointer slot of the object
+// obj in span s (the same bitmap walk as marking, without counting). For gcverify.
 struct span;
-void gc_for_each_ptr_slot(void *obj, struct span *s, void (*fn)(uintptr_t v, void *ctx),
-                          void *ctx);
+void gc_for_each_ptr_slot(void *obj, struct span *s,
+                          void (*fn)(uintptr_t v, uintptr_t slot, void *ctx), void *ctx);
+
+// ---- gcverify's barrier checker (rt/gc_shadow.c) -----------------------------------
+
+// On from an incremental cycle's first pause to its termination under gcverify.
+extern bool gc_shadow_on;
+// Empties the shadow and turns it on.
+void gc_shadow_begin(void);
+// Records the non-nil pointer slots of an object the collector has just scanned.
+void gc_shadow_record_object(uintptr_t obj, struct span *s);
+// The barrier wrote slot (its shadow entry, if any, is flagged).
+void gc_shadow_barrier(const void *slot);
+// Mark termination: panics naming the first recorded slot that changed without a
+// barrier; turns the shadow off.
+void gc_shadow_check(void);
 
 // True when v lies inside the heap's arenas as read by gc_mark_begin.
 bool gc_in_heap_bounds(uintptr_t v);
@@ -168,6 +188,12 @@ bool gc_stack_bytes_declared(void);
 void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t *t,
                                  void *ctx),
                       void *ctx);
+
+// ---- pause statistics (rt/gc_pauses.c) ----------------------------------------------
+
+// Records one stop-the-world pause; forgets them all (gc_reset).
+void gc_pause_record(uint64_t ns);
+void gc_pause_reset(void);
 
 // ---- verify and poison (rt/gc_verify.c) -----------------------------------------------
 

@@ -237,6 +237,8 @@ __attribute__((no_sanitize_address)) static void scan_object(uintptr_t obj, span
     }
     gc_cur.objects_scanned++;
     gc_cur.scan_work += nwords * 8;
+    if (__builtin_expect(gc_shadow_on, 0)) // gcverify's barrier checker (inc)
+        gc_shadow_record_object(obj, s);
     gc_cur.pointer_slots_examined += slots;
     gc_cur.nonnil_pointers += nonnil;
     gc_cur.words_scanned += last;
@@ -249,9 +251,9 @@ __attribute__((no_sanitize_address)) static void scan_object(uintptr_t obj, span
 }
 
 // Calls fn for every non-nil pointer slot of obj (span s), for gcverify.
-__attribute__((no_sanitize_address)) void gc_for_each_ptr_slot(void *objp, struct span *s,
-                                                               void (*fn)(uintptr_t, void *),
-                                                               void *ctx) {
+__attribute__((no_sanitize_address)) void
+gc_for_each_ptr_slot(void *objp, struct span *s, void (*fn)(uintptr_t, uintptr_t, void *),
+                     void *ctx) {
     uintptr_t obj = (uintptr_t)objp;
     size_t nwords = span_scan_bytes(s) / 8;
     size_t b0 = (obj - s->base) >> 3;
@@ -263,7 +265,7 @@ __attribute__((no_sanitize_address)) void gc_for_each_ptr_slot(void *objp, struc
             size_t k = (size_t)__builtin_ctzll(bits);
             bits &= bits - 1;
             if (w[i + k])
-                fn(w[i + k], ctx);
+                fn(w[i + k], (uintptr_t)&w[i + k], ctx);
         }
     }
 }

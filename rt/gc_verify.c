@@ -14,8 +14,9 @@ typedef struct edge_ctx {
     bool precise;
 } edge_ctx_t;
 
-// Panics when v points at an allocated object that is not marked.
-static void check_target(uintptr_t v, void *ctxp) {
+// Panics when v (in slot) points at an allocated object that is not marked, naming
+// the holder and the field (the slot's offset in it).
+static void check_target(uintptr_t v, uintptr_t slot, void *ctxp) {
     edge_ctx_t *c = ctxp;
     if (!gc_in_heap_bounds(v))
         return;
@@ -33,9 +34,10 @@ static void check_target(uintptr_t v, void *ctxp) {
         return;
     }
     if (!span_is_marked(s, idx))
-        sys_panic("gcverify: %s %#lx points to %#lx (object %p, %zu bytes), which is "
-                  "allocated but not marked",
-                  c->what, (unsigned long)c->from, (unsigned long)v, obj, s->elemsize);
+        sys_panic("gcverify: %s %#lx field +%zu points to %#lx (object %p, %zu bytes), "
+                  "which is allocated but not marked (a black-to-white edge)",
+                  c->what, (unsigned long)c->from, (size_t)(slot - c->from), (unsigned long)v,
+                  obj, s->elemsize);
 }
 
 __attribute__((no_sanitize_address)) static void check_root(const void *lo, const void *hi,
@@ -49,13 +51,13 @@ __attribute__((no_sanitize_address)) static void check_root(const void *lo, cons
             const uintptr_t *w = (const uintptr_t *)((const char *)lo + k * t->size);
             for (size_t i = 0; i < t->ptrdata / 8; i++)
                 if (gotype_is_ptr_word(t, i) && w[i])
-                    check_target(w[i], &c);
+                    check_target(w[i], (uintptr_t)&w[i], &c);
         }
         return;
     }
     for (const uintptr_t *p = (const uintptr_t *)(((uintptr_t)lo + 7) & ~(uintptr_t)7);
          p < (const uintptr_t *)hi; p++)
-        check_target(*p, &c);
+        check_target(*p, (uintptr_t)p, &c);
 }
 
 static void check_object(void *obj, size_t size, bool marked, const span_t *s, void *ctx) {

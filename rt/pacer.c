@@ -94,8 +94,8 @@ void pacer_commit(pacer_t *p, bool sweep_done, uint64_t heap_live) {
     // LAB 6 END
     p->percent_goal = goal;
     double work = (double)(p->last_heap_scan + p->last_stack_scan + p->globals_scan);
-    p->runway = (uint64_t)(p->cons_mark * (1 - PACER_GOAL_UTILIZATION) /
-                           PACER_GOAL_UTILIZATION * work);
+    double cm = p->cons_mark > 0 ? p->cons_mark : 0;
+    p->runway = (uint64_t)(cm * (1 - PACER_GOAL_UTILIZATION) / PACER_GOAL_UTILIZATION * work);
 }
 
 // Returns the heap goal the memory limit allows (mgcpacer.go memoryLimitHeapGoal).
@@ -172,6 +172,26 @@ uint64_t pacer_trigger(const pacer_t *p, uint64_t *goalp) {
     if (trig > maxt)
         trig = maxt;
     return trig;
+}
+
+// mgcpacer.go endCycle and piController.next, with its consMarkController's tuning.
+void pacer_end_cycle(pacer_t *p, uint64_t heap_live, uint64_t scan_work, double utilization,
+                     double idle_utilization) {
+    if (p->triggered == ~0ull || heap_live <= p->triggered || scan_work == 0 ||
+        utilization >= 1)
+        return; // a cycle too short to say anything (Go ignores it too)
+    double cur = (double)(heap_live - p->triggered) * (utilization + idle_utilization) /
+                 ((double)scan_work * (1 - utilization));
+    const double kp = 0.9, ti = 4.0, tt = 1000, lo = -1000, hi = 1000;
+    double raw = kp * (cur - p->cons_mark) + p->cons_mark_integral;
+    if (raw != raw || raw > 1e300 || raw < -1e300) { // overflow: reset, as Go's
+        p->cons_mark_integral = 0;
+        p->cons_mark = 0;
+        return;
+    }
+    double out = raw < lo ? lo : raw > hi ? hi : raw;
+    p->cons_mark_integral += kp / ti * (cur - p->cons_mark) + (out - raw) / tt;
+    p->cons_mark = out;
 }
 
 // Returns assistWorkPerByte (mgcpacer.go revise).

@@ -38,6 +38,7 @@ typedef struct pacer {
     uint64_t last_stack_scan; // stack bytes scanned last cycle
     uint64_t globals_scan;    // bytes of globals (registered roots)
     double cons_mark;         // allocation rate / mark rate (0 for a STW collector)
+    double cons_mark_integral; // the cons/mark PI controller's integral term
     uint64_t triggered;       // heap_live at which the last cycle started; ~0 = none
     // inputs for the memory limit, current values (mgcpacer.go memoryLimitHeapGoal)
     uint64_t mapped_ready; // mapped and not released: committed runtime memory
@@ -75,6 +76,15 @@ uint64_t pacer_heap_goal(const pacer_t *p, uint64_t *min_trigger);
 // trigger: the heap size at which Go would start a concurrent cycle; always <= goal.
 // *goal (may be NULL) receives the heap goal.
 uint64_t pacer_trigger(const pacer_t *p, uint64_t *goal);
+
+// endCycle: the cons/mark ratio of the incremental cycle just finished (heap_live
+// at its termination, scan_work done, utilization = the mark's share of the CPU by
+// assists and background turns, idle_utilization by idle turns), fed through Go's
+// PI controller (kp 0.9, ti 4, tt 1000, output in [-1000, 1000]) into cons_mark,
+// which sets the next runway (pacer_commit) and so the trigger. triggered must be
+// the heap_live at which the cycle started. Call before pacer_commit.
+void pacer_end_cycle(pacer_t *p, uint64_t heap_live, uint64_t scan_work, double utilization,
+                     double idle_utilization);
 
 // revise: the assist ratio, scan work per byte of allocation, so that the mark work
 // left is done by the time heap_live reaches the goal. work is the scan work done

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "golib/pprof.h"
 #include "mm/heap.h"
+#include "rt/gc.h"
 #include "rt/prof.h"
 #include "rt/sched.h"
 #include "rt/timer.h"
@@ -93,6 +94,11 @@ void sc_report_variant(const sc_run_t *r) {
                (long long)key_of(r, "lazyfree_pages"));
     sys_printf("  | goroutines %lld  timers %lld\n", (long long)key_of(r, "goroutines"),
                (long long)key_of(r, "timers"));
+    gc_pause_stats_t ps;
+    gc_pause_stats(&ps); // since this variant's fresh runtime
+    sys_printf("  | GC pauses (gcmode=%s): %llu, median %.3f ms, p99 %.3f ms, max %.3f ms\n",
+               opt_str("gcmode"), (unsigned long long)ps.count, ps.median_ns / 1e6,
+               ps.p99_ns / 1e6, ps.max_ns / 1e6);
     sc_report_maps(r); // every arena, on the scenario's scale, objects marked
     if (opt_int("verbose") >= 1)
         heap_dump(0); // per-class spans and the heap's page counts

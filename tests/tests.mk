@@ -23,7 +23,7 @@
 UNIT_CORE := options_test sys_linux_test sizeclass_test pagealloc_test heap_alloc_test \
              heap_sweep_test heap_scavenge_test heap_stack_test heap_stats_test \
              heap_page_counts_test residency_test pacer_test gc_trace_test gc_mark_test \
-             gc_random_test gc_debug_test prof_test memtrace_test sched_goroutine_test \
+             gc_random_test gc_inc_test gc_debug_test prof_test memtrace_test sched_goroutine_test \
              chan_test chan_select_test timer_test sync_test pool_test sched_gc_test \
              sched_fatal_test sched_selftest_test chan_stress_test core_alone_test \
              alloc_fold_test
@@ -96,7 +96,7 @@ TESTS_image := boot_bad_kernel boot_timeout image_gpt usb_boot menu_countdown me
                golib_selftest pc_matrix_quick pc_timer_descheduled run_keys_reboot \
                run_keys_ctrlc
 TESTS_scenario := scenarios_host scenarios_all scenarios_debug_modes scenarios_host_failures \
-                  scenarios_small_ram scenarios_all_skipped labseed_host
+                  scenarios_small_ram scenarios_all_skipped labseed_host scenarios_gcmodes_qemu
 TESTS_gocompare := scenarios_vs_go
 TESTS_tools := check_layers core_alone run_tests_counts make_deps_first mutants_selfcheck live_deps \
                report_browser run_gc_checks labs_markers labs_grade_host labs_grade_kernel \

@@ -79,7 +79,13 @@ def json_seeds():
 
 def gc_seeds():
     rng = random.Random(19)
-    return {"ops%d" % n: bytes(rng.randrange(256) for _ in range(n)) for n in (64, 512, 4000)}
+    seeds = {"ops%d" % n: bytes(rng.randrange(256) for _ in range(n)) for n in (64, 512, 4000)}
+    # the first byte picks the collector (gc_fuzz.c): one seed of each for sure
+    for n in (512, 4000):
+        ops = seeds["ops%d" % n]
+        seeds["inc_ops%d" % n] = bytes([ops[0] | 1]) + ops[1:]
+        seeds["stw_ops%d" % n] = bytes([ops[0] & ~1]) + ops[1:]
+    return seeds
 
 
 def main():

@@ -121,7 +121,7 @@ static void hook_sees_every_allocation(void **state) {
 // gcstress alone: every allocation counts, fast-path sizes too.
 static void stress_counts_every_allocation(void **state) {
     (void)state;
-    setup("gcstress=7 gogc=off");
+    setup("gcmode=stw gcstress=7 gogc=off"); // stw: each stress point is a whole cycle
     for (int i = 0; i < 700; i++)
         keep[i] = rt_mallocgc(32, NULL, true);
     assert_int_equal(num_gc(), 100);
@@ -129,10 +129,11 @@ static void stress_counts_every_allocation(void **state) {
 }
 
 // The pacer: a cycle starts exactly at the first allocation that leaves heapLive at or
-// past gc_next_check, and heapLive never stays past it without one.
+// past gc_next_check, and heapLive never stays past it without one. (gcmode=stw: the
+// cycle also ends there, so NumGC counts it at once; an incremental one ends later.)
 static void pacer_collects_at_its_threshold(void **state) {
     (void)state;
-    setup("gogc=100");
+    setup("gcmode=stw gogc=100");
     uint32_t cycles = 0;
     for (int i = 0; i < KEEP && cycles < 2; i++) {
         uint64_t check = gc_next_check;
@@ -154,7 +155,7 @@ static void pacer_collects_at_its_threshold(void **state) {
 // fast path could serve, collects.
 static void lowered_goal_collects_at_next_allocation(void **state) {
     (void)state;
-    setup("gogc=100");
+    setup("gcmode=stw gogc=100");
     // 2 MiB of 64-byte objects and five more: the cached span has free slots.
     int n = (2 << 20) / 64 + 5;
     for (int i = 0; i < n; i++)

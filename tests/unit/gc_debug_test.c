@@ -14,13 +14,22 @@ typedef struct pair {
 static GOTYPE_STRUCT(pair_type, pair_t, "pair", offsetof(pair_t, a));
 
 static void gc_stress_collects_every_n_allocations(void **state) {
-    gc_test_setup("gcstress=10");
+    gc_test_setup("gcmode=stw gcstress=10");
     for (int i = 0; i < 100; i++)
         rt_new(&pair_type);
     gc_memstats_t ms;
     gc_read_memstats(&ms);
     assert_int_equal(ms.NumGC, 10);
     assert_int_equal(ms.NumForcedGC, 0);
+    gc_test_teardown(NULL);
+    // gcmode=inc: each stress point ends the cycle in progress and starts the next
+    gc_test_setup("gcmode=inc gcstress=10");
+    for (int i = 0; i < 100; i++)
+        rt_new(&pair_type);
+    gc_read_memstats(&ms);
+    assert_int_equal(ms.NumGC, 9);
+    assert_true(gc_running()); // the tenth is marking
+    assert_true(gc_last_cycle()->incremental);
     gc_test_teardown(NULL);
 }
 

@@ -133,7 +133,56 @@ static void pacer_runway_bounds_trigger(void **state) {
     assert_int_equal(pacer_trigger(&p, NULL), 50 * MiB / 64 * 61 + 50 * MiB);
 }
 
+// Equal within floating-point rounding (1e-9 relative).
+static bool near(double x, double y) { return x - y < 1e-9 * y && y - x < 1e-9 * y; }
+
+// revise (assistWorkPerByte) on hand-computed cases: H = last heap scan 100 MiB (no
+// stacks or globals), goal 200 MiB, triggered at 190 MiB, worst case 150 MiB.
+static void pacer_assist_ratio_as_revise(void **state) {
+    pacer_t p;
+    pacer_init(&p, 100, PACER_NO_LIMIT);
+    p.last_heap_scan = 100 * MiB;
+    const uint64_t goal = 200 * MiB, trig = 190 * MiB, maxs = 150 * MiB;
+    // nothing done yet: 100 MiB of work over the 10 MiB left
+    assert_true(near(pacer_assist_ratio(&p, goal, trig, 190 * MiB, 0, maxs), 10.0));
+    // 60 MiB done at 195 MiB: 40 MiB over 5 MiB
+    assert_true(near(pacer_assist_ratio(&p, goal, trig, 195 * MiB, 60 * MiB, maxs), 8.0));
+    // 120 MiB done, more than expected: the goal extrapolates to 190 + 10/100 * 150 =
+    // 205 MiB and the work to the worst case: 30 MiB over 10 MiB
+    assert_true(near(pacer_assist_ratio(&p, goal, trig, 195 * MiB, 120 * MiB, maxs), 3.0));
+    // past the goal: 10% more heap (220 MiB), the worst-case work: 100 MiB over 10 MiB
+    assert_true(near(pacer_assist_ratio(&p, goal, trig, 210 * MiB, 50 * MiB, maxs), 10.0));
+    // past that too: one byte of heap left, so the next assist finishes the cycle
+    assert_true(near(pacer_assist_ratio(&p, goal, trig, 230 * MiB, 50 * MiB, maxs), (double)(100 * MiB)));
+}
+
+// endCycle: triggered at 100 MiB, terminated at 110 MiB after 40 MiB of scan work
+// with the mark at 25% of the CPU: currentConsMark = 10 * 0.25 / (40 * 0.75) = 1/12;
+// the PI controller's first step from 0 gives 0.9/12 = 0.075, and the runway for 40
+// MiB of work is 0.075 * 3 * 40 MiB = 9 MiB, so the trigger is the goal - 9 MiB.
+static void pacer_end_cycle_sets_runway_and_trigger(void **state) {
+    pacer_t p;
+    pacer_init(&p, 100, PACER_NO_LIMIT);
+    p.triggered = 100 * MiB;
+    pacer_end_cycle(&p, 110 * MiB, 40 * MiB, 0.25, 0);
+    assert_true(p.cons_mark > 0.0749999 && p.cons_mark < 0.0750001);
+    p.triggered = ~0ull;
+    p.heap_marked = 100 * MiB;
+    p.last_heap_scan = 40 * MiB;
+    pacer_commit(&p, true, 0);
+    assert_true(p.runway > 9 * MiB - 2 && p.runway <= 9 * MiB);
+    uint64_t goal, trig = pacer_trigger(&p, &goal);
+    assert_int_equal(goal, 200 * MiB);
+    assert_true(trig >= 191 * MiB && trig < 191 * MiB + 2);
+    // a cycle with no allocation while it marked says nothing: unchanged
+    p.triggered = 100 * MiB;
+    pacer_end_cycle(&p, 100 * MiB, 40 * MiB, 0.25, 0);
+    assert_true(p.cons_mark > 0.0749999 && p.cons_mark < 0.0750001);
+}
+
 RUN_TESTS(cmocka_unit_test(pacer_first_goal_is_heap_minimum),
+          cmocka_unit_test(pacer_assist_ratio_as_revise),
+          cmocka_unit_test(pacer_end_cycle_sets_runway_and_trigger),
           cmocka_unit_test(pacer_gogc_goal_counts_stacks_and_globals),
           cmocka_unit_test(pacer_gogc_off_and_zero),
           cmocka_unit_test(pacer_memory_limit_lowers_goal),
