@@ -4,6 +4,7 @@
 // the part past the copied elements is zeroed, as growslice does for noscan memory.
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/slice.h"
 #include "golib/opcount.h"
 #include "rt/runtime.h"
@@ -70,7 +71,7 @@ goslice_t slice_reslice3(goslice_t s, size_t elemsize, int64_t lo, int64_t hi, i
 int64_t slice_copy(goslice_t dst, goslice_t src, size_t elemsize) {
     int64_t n = dst.len < src.len ? dst.len : src.len;
     if (n > 0 && dst.ptr != src.ptr)
-        memmove(dst.ptr, src.ptr, (size_t)n * elemsize);
+        gc_memmove_ptrs(dst.ptr, src.ptr, (size_t)n * elemsize); // typedslicecopy
     return n;
 }
 
@@ -125,7 +126,7 @@ goslice_t slice_grow(const gotype_t *elem, goslice_t old, int64_t newlen) {
     if (gotype_noscan(elem))
         memset(p + oldmem, 0, capmem - oldmem);
     if (oldmem)
-        memmove(p, old.ptr, oldmem);
+        gc_memmove_ptrs(p, old.ptr, oldmem);
     slice_stats.reallocs++;
     slice_stats.bytes_copied += oldmem;
     slice_stats.bytes_allocated += capmem;
@@ -143,7 +144,8 @@ goslice_t slice_append(const gotype_t *elem, goslice_t s, const void *vals, int6
     else
         s.len += n;
     if (n)
-        memmove((uint8_t *)s.ptr + (size_t)oldlen * elem->size, vals, (size_t)n * elem->size);
+        gc_memmove_ptrs((uint8_t *)s.ptr + (size_t)oldlen * elem->size, vals,
+                        (size_t)n * elem->size);
     return s;
 }
 

@@ -173,3 +173,32 @@ uint64_t pacer_trigger(const pacer_t *p, uint64_t *goalp) {
         trig = maxt;
     return trig;
 }
+
+// Returns assistWorkPerByte (mgcpacer.go revise).
+double pacer_assist_ratio(const pacer_t *p, uint64_t goal, uint64_t triggered,
+                          uint64_t heap_live, uint64_t work, uint64_t max_scan) {
+    double expected = (double)(p->last_heap_scan + p->last_stack_scan + p->globals_scan);
+    double g = (double)goal;
+    if ((double)work > expected) {
+        double ext = expected > 0 ? (g - (double)triggered) / expected * (double)max_scan +
+                                        (double)triggered
+                                  : g;
+        double pct = p->gc_percent < 0 ? 100 : p->gc_percent;
+        double hard = (1.0 + pct / 100.0) * g;
+        if (ext > hard)
+            ext = hard;
+        g = ext;
+        expected = (double)max_scan;
+    }
+    if ((double)heap_live > g) {
+        g *= 1.1; // maxOvershoot
+        expected = (double)max_scan;
+    }
+    double remaining = expected - (double)work;
+    if (remaining < 1000)
+        remaining = 1000;
+    double heap_left = g - (double)heap_live;
+    if (heap_left <= 0)
+        heap_left = 1;
+    return remaining / heap_left;
+}

@@ -21,6 +21,7 @@
 #include "mm/heap.h"
 #include "rt/alloc.h"
 #include "rt/gc.h"
+#include "rt/gc_barrier.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
@@ -51,8 +52,14 @@ static void ensure_root(void) {
 
 // ---- the 4-ary heap --------------------------------------------------------------------
 
+// Stores slot s at i (a pointer store into the heap array: barriered).
+static inline void slot_set(tslot_t *h, size_t i, tslot_t s) {
+    h[i].when = s.when;
+    GC_STORE(h[i].t, s.t);
+}
+
 static inline void place(size_t i, tslot_t s) {
-    roots.heap[i] = s;
+    slot_set(roots.heap, i, s);
     s.t->hidx = (uint32_t)(i + 1);
 }
 
@@ -117,7 +124,7 @@ static void grow(void) {
     size_t ncap = cap ? cap * 2 : 64;
     tslot_t *nh = rt_newarray(&tslot_type, ncap);
     for (size_t i = 0; i < n; i++)
-        nh[i] = roots.heap[i];
+        slot_set(nh, i, roots.heap[i]);
     roots.heap = nh;
     cap = ncap;
 }
@@ -142,14 +149,14 @@ static void remove_at(size_t i) {
     size_t last = --n;
     if (i != last) {
         tslot_t s = roots.heap[last];
-        roots.heap[i] = s;
+        slot_set(roots.heap, i, s);
         s.t->hidx = (uint32_t)(i + 1);
         if (i > 0 && s.when < roots.heap[(i - 1) / 4].when)
             siftup(i);
         else
             siftdown(i);
     }
-    roots.heap[last] = (tslot_t){0, NULL}; // drop the reference for the GC
+    slot_set(roots.heap, last, (tslot_t){0, NULL}); // drop the reference for the GC
     stats.in_heap = n;
 }
 
@@ -253,8 +260,8 @@ static void go_func(void *arg, uint64_t seq, int64_t now) {
 
 static gotimer_t *start(int64_t d, int64_t period) {
     gotimer_t *t = rt_new(&gotimer_type);
-    t->C = chan_make(&gotype_int64, 1);
-    t->r.arg = t->C;
+    GC_STORE(t->C, chan_make(&gotype_int64, 1));
+    GC_STORE(t->r.arg, (void *)t->C);
     t->r.f = send_time;
     t->r.when = deadline(d);
     t->r.period = period;
@@ -293,8 +300,8 @@ chan_t *timer_after(int64_t d) { return timer_new(d)->C; }
 gotimer_t *timer_after_func(int64_t d, sched_fn_t fn, void *arg) {
     gotimer_t *t = rt_new(&gotimer_type);
     t->fn = fn;
-    t->fnarg = arg;
-    t->r.arg = t;
+    GC_STORE(t->fnarg, arg);
+    GC_STORE(t->r.arg, (void *)t);
     t->r.f = go_func;
     t->r.when = deadline(d);
     timer_add(&t->r);

@@ -1,5 +1,6 @@
 // Bug 3: a closure captured by `go` in a loop.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "rt/gc_barrier.h"
 #include "rt/alloc.h"
 #include "rt/runtime.h"
 #include "rt/sched.h"
@@ -68,7 +69,7 @@ static __attribute__((noinline)) counter_t *tally(const int64_t *items, sync_wai
     if (form == BATCHED) {
         for (int b = 0; b < BATCHES; b++) {
             batch_closure_t *cl = rt_new(&batch_closure_type);
-            *cl = (batch_closure_t){tally_batch, items, ITEMS * b / BATCHES, ITEMS * (b + 1) / BATCHES, c, wg};
+            GC_STORE(*cl, ((batch_closure_t){tally_batch, items, ITEMS * b / BATCHES, ITEMS * (b + 1) / BATCHES, c, wg}));
             sync_wg_add(wg, 1);
             sched_go_closure(tally_batch, cl);
         }
@@ -83,7 +84,7 @@ static __attribute__((noinline)) counter_t *tally(const int64_t *items, sync_wai
             // CAPTURE: the func literal's closure; ARGS_GO119: the compiler's wrapper
             // closure holding the evaluated arguments - the same one object.
             tally_closure_t *cl = rt_new(&tally_closure_type);
-            *cl = (tally_closure_t){tally_one, items[i], c, wg};
+            GC_STORE(*cl, ((tally_closure_t){tally_one, items[i], c, wg}));
             sched_go_closure(tally_one, cl);
         }
     }

@@ -1,6 +1,7 @@
 // Bug 9: a huge pre-allocation against GOMEMLIMIT.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include <string.h>
+#include "rt/gc_barrier.h"
 #include "rt/gc.h"
 #include "rt/runtime.h"
 #include "golib/slice.h"
@@ -31,7 +32,7 @@ static __attribute__((noinline)) void work(void) {
     for (int64_t i = 0; i < chunks; i++) {
         goslice_t c = slice_make(&gotype_uint8, CHUNK, CHUNK);
         ((uint8_t *)c.ptr)[0] = (uint8_t)i;
-        ring[i % slots] = c;
+        GC_STORE(ring[i % slots], c);
     }
 }
 

@@ -76,6 +76,8 @@ static const opt_row_t rows[] = {
     {"memlimit", OPT_SIZE, "off", 0, NOLIMIT, true, NOLIMIT, NULL,
      "soft memory limit in bytes (K/M/G, KiB/MiB/GiB), or off (as GOMEMLIMIT)"},
     {"scale", OPT_INT, "1", 1, 1000000, false, 0, NULL, "multiplies the scenarios' sizes"},
+    {"gcmode", OPT_ENUM, "stw", 0, 0, false, 0, "stw|inc",
+     "collector: stw (stop the world for the whole mark) or inc (incremental marking)"},
     {"labseed", OPT_INT, "0", 0, 999999, false, 0, NULL,
      "N > 0: a lab student's seed, scales the labs' scenarios by 1 + k/64 (k from N)"},
     {"gcverify", OPT_BOOL, "0", 0, 1, false, 0, NULL, "1: verify the heap after every GC"},
