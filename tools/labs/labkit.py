@@ -49,20 +49,25 @@ class Region:
         return out
 
 
-def repo_root(start='.'):
-    return subprocess.run(['git', '-C', start, 'rev-parse', '--show-toplevel'], check=True,
-                          capture_output=True, text=True).stdout.strip()
+def repo_root(start=None):
+    """The tree this kit belongs to: two folders above tools/labs/ (not git's idea of
+    it: a copy of the tree inside another work tree, as the mutation suite's, is its
+    own tree)."""
+    return os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def tree_files(root):
     """The tree's files: git's tracked files (with their working-tree contents) when
-    root is a git work tree, else every file under root but build/."""
+    root is the top of a git work tree, else every file under root but build/."""
     try:
-        out = subprocess.run(['git', '-C', root, 'ls-files', '-z'], check=True,
-                             capture_output=True, text=True).stdout
-        files = [f for f in out.split('\0') if f]
-        if files:
-            return sorted(f for f in files if os.path.isfile(os.path.join(root, f)))
+        top = subprocess.run(['git', '-C', root, 'rev-parse', '--show-toplevel'],
+                             capture_output=True, text=True).stdout.strip()
+        if top and os.path.realpath(top) == os.path.realpath(root):
+            out = subprocess.run(['git', '-C', root, 'ls-files', '-z'], check=True,
+                                 capture_output=True, text=True).stdout
+            files = [f for f in out.split('\0') if f]
+            if files:
+                return sorted(f for f in files if os.path.isfile(os.path.join(root, f)))
     except (subprocess.CalledProcessError, FileNotFoundError):
         pass
     files = []
