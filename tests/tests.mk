@@ -98,7 +98,7 @@ TESTS_scenario := scenarios_host scenarios_all scenarios_debug_modes scenarios_h
                   scenarios_small_ram scenarios_all_skipped scenarios_same_every_run
 TESTS_gocompare := variants_vs_go
 TESTS_tools := check_layers core_alone run_tests_counts make_deps_first mutants_selfcheck live_deps \
-               report_browser run_gc_checks
+               report_browser run_gc_checks result_compare_checks
 
 # ---- make test, test-core, test-list ----------------------------------------------------
 
