@@ -14,6 +14,7 @@
 #   make debug      QEMU paused with a GDB stub, and a gdb script with the kernel's symbols
 #   make bench      host benchmarks beside glibc, mimalloc, jemalloc, Boehm GC and Go
 #   make mutants    the mutation suite: every tools/mutants/*.mut must be killed (M=NAME: one)
+#   make grade      the lab kit: grade a lab (LAB=N) or every lab (docs/labs/README.md)
 #   make deps       install every Debian package any goal needs
 #
 # A fresh machine needs only git and make. Every goal but clean and deps first runs
@@ -106,10 +107,10 @@ endif
 ifneq ($(BOOTSTRAP_GOALS),)
 # ---- The user's make: tools/deps.sh for the goals' tiers, then the sub-make. ----
 # Tiers (tools/deps.sh): a goal not listed here needs only the build tier.
-DEPS_TIER_test  := test test-core test-list fuzz mutants $(BUILD)/tests/% $(BUILD)/fuzz/%
+DEPS_TIER_test  := test test-core test-list fuzz mutants grade $(BUILD)/tests/% $(BUILD)/fuzz/%
 DEPS_TIER_bench := bench $(BUILD)/bench/%
 DEPS_TIER_debug := debug
-DEPS_TIER_run   := run test-matrix
+DEPS_TIER_run   := run test-matrix grade
 DEPS_TIERS := $(or $(strip $(foreach t,test bench debug run,$(if \
                   $(filter $(DEPS_TIER_$(t)),$(BOOTSTRAP_GOALS)),$(t)))),build)
 

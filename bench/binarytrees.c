@@ -4,6 +4,7 @@
 // (options as the command line: gctrace=1 gogc=N ...). Single-threaded.
 #include <stdio.h>
 #include <stdlib.h>
+#include "rt/gc_barrier.h"
 #include "bench/gc_bench_util.h"
 #include "rt/alloc.h"
 #include "rt/types.h"
@@ -18,8 +19,8 @@ static GOTYPE_STRUCT(node_type, node_t, "main.Node", offsetof(node_t, left),
 static node_t *bottom_up(int depth) {
     node_t *n = rt_new(&node_type);
     if (depth > 0) {
-        n->left = bottom_up(depth - 1);
-        n->right = bottom_up(depth - 1);
+        GC_STORE(n->left, bottom_up(depth - 1));
+        GC_STORE(n->right, bottom_up(depth - 1));
     }
     return n;
 }

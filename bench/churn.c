@@ -5,6 +5,7 @@
 // Usage: churn [N] [options...]
 #include <stdio.h>
 #include <stdlib.h>
+#include "rt/gc_barrier.h"
 #include "bench/gc_bench_util.h"
 #include "rt/alloc.h"
 #include "rt/types.h"
@@ -31,7 +32,7 @@ int main(int argc, char **argv) {
         obj_t *o = rt_new(&obj_type);
         o->a = i;
         if (prev)
-            prev->next = o;
+            GC_STORE(prev->next, o);
         ring[i % WINDOW] = o;
         prev = o;
         sum += ring[(i * 7) % WINDOW] ? ring[(i * 7) % WINDOW]->a & 1 : 0;

@@ -2,6 +2,7 @@
 // and timed). Besides the common line it prints marked_bytes (what the collector
 // counted) and mark_ms (the median mark phase). Usage: mark [MiB] [options...]
 #include <stdlib.h>
+#include "rt/gc_barrier.h"
 #include "bench/gc_bench_util.h"
 #include "bench/mark_common.h"
 #include "rt/alloc.h"
@@ -24,7 +25,7 @@ int main(int argc, char **argv) {
         markb_obj_t *o = rt_new(&obj_type);
         o->pad[0] = i;
         if (tail)
-            tail->next = o;
+            GC_STORE(tail->next, o);
         else
             head = o;
         tail = o;

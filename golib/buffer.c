@@ -2,6 +2,7 @@
 // reader and a synthetic decompressing reader for ReadFrom.
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/buffer.h"
 #include "golib/slice.h"
 #include "golib/str.h"
@@ -64,7 +65,7 @@ static int64_t grow(buf_t *b, int64_t n) {
     }
     if (b->buf.ptr == NULL && n <= BUF_SMALL_SIZE) {
         opcount_mark_t mk = opcount_begin();
-        b->buf.ptr = rt_mallocgc(BUF_SMALL_SIZE, &gotype_uint8, true);
+        GC_STORE(b->buf.ptr, rt_mallocgc(BUF_SMALL_SIZE, &gotype_uint8, true));
         opcount_end(&buf_stats.grow, mk);
         b->buf.len = n;
         b->buf.cap = BUF_SMALL_SIZE;
@@ -77,7 +78,7 @@ static int64_t grow(buf_t *b, int64_t n) {
     } else if (c > INT64_MAX - c - n) {
         rt_panic("bytes.Buffer: too large");
     } else {
-        b->buf = grow_slice(b, n);
+        GC_STORE(b->buf, grow_slice(b, n));
     }
     b->off = 0;
     b->buf.len = m + n;
@@ -196,7 +197,7 @@ static int64_t mem_read(buf_reader_t *r, uint8_t *p, int64_t n, bool *eof) {
 // Sets m to read p[0..n).
 void buf_mem_reader_init(buf_mem_reader_t *m, const void *p, int64_t n) {
     m->r.read = mem_read;
-    m->p = p;
+    GC_STORE(m->p, p);
     m->len = n;
     m->pos = 0;
 }

@@ -5,6 +5,7 @@
 #include "golib/context.h"
 
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "rt/timer.h"
 #include "rt/types.h"
 
@@ -36,30 +37,31 @@ static void cancel(goctx_t *c, const char *err) {
     if (c->parent) {
         goctx_t *p = c->parent;
         if (c->prev)
-            c->prev->next = c->next;
+            GC_STORE(c->prev->next, c->next);
         else
-            p->children = c->next;
+            GC_STORE(p->children, c->next);
         if (c->next)
-            c->next->prev = c->prev;
-        c->next = c->prev = NULL;
-        c->parent = NULL;
+            GC_STORE(c->next->prev, c->prev);
+        GC_STORE(c->next, NULL);
+        GC_STORE(c->prev, NULL);
+        GC_STORE(c->parent, NULL);
     }
     timer_del(&c->timer);
 }
 
 goctx_t *ctx_with_cancel(goctx_t *parent) {
     goctx_t *c = rt_new(&ctx_type);
-    c->done = chan_make(NULL, 0);
+    GC_STORE(c->done, chan_make(NULL, 0));
     if (parent->err) { // propagateCancel: a cancelled parent cancels the child now
         cancel(c, parent->err);
         return c;
     }
     if (parent->done) {
-        c->parent = parent;
-        c->next = parent->children;
+        GC_STORE(c->parent, parent);
+        GC_STORE(c->next, parent->children);
         if (c->next)
-            c->next->prev = c;
-        parent->children = c;
+            GC_STORE(c->next->prev, c);
+        GC_STORE(parent->children, c);
     }
     return c;
 }
@@ -73,7 +75,7 @@ goctx_t *ctx_with_timeout(goctx_t *parent, int64_t d) {
     goctx_t *c = ctx_with_cancel(parent);
     if (c->err)
         return c;
-    c->timer.arg = c;
+    GC_STORE(c->timer.arg, (void *)c);
     c->timer.f = deadline_fired;
     c->timer.when = timer_now() + (d > 0 ? d : 0);
     timer_add(&c->timer);

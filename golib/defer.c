@@ -3,6 +3,7 @@
 // mgc.go clearpools). See defer.h for what allocates and why.
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/defer.h"
 #include "golib/opcount.h"
 #include "rt/gc.h"
@@ -104,7 +105,7 @@ static defer_rec_t *newdefer(void) {
         while (npool < POOL_CAP / 2 && central) {
             defer_rec_t *d = central;
             central = d->link;
-            d->link = NULL;
+            GC_STORE(d->link, NULL);
             ncentral--;
             pool[npool++] = d;
         }
@@ -124,7 +125,7 @@ static defer_rec_t *newdefer(void) {
 
 // Returns a record to the per-P pool, spilling half to the central pool when full.
 static void freedefer(defer_rec_t *d) {
-    d->link = NULL;
+    GC_STORE(d->link, NULL);
     if (npool == POOL_CAP) {
         defer_rec_t *first = NULL, *last = NULL;
         while (npool > POOL_CAP / 2) {
@@ -133,14 +134,14 @@ static void freedefer(defer_rec_t *d) {
             if (first == NULL)
                 first = x;
             else
-                last->link = x;
+                GC_STORE(last->link, x);
             last = x;
             ncentral++;
         }
-        last->link = central;
+        GC_STORE(last->link, central);
         central = first;
     }
-    memset(d, 0, sizeof *d);
+    gc_memclr_ptrs(d, sizeof *d);
     pool[npool++] = d;
 }
 
@@ -151,11 +152,11 @@ void defer_push(defer_frame_t *f, defer_closure_t *c) {
     opcount_mark_t m = opcount_begin();
     defer_rec_t *d = newdefer();
     opcount_end(&defer_stats.push, m);
-    d->fn = c;
+    GC_STORE(d->fn, c);
     d->sp = (uintptr_t)f;
     d->pc = (uintptr_t)__builtin_return_address(0);
-    d->link = f->chain->head;
-    f->chain->head = d;
+    GC_STORE(d->link, f->chain->head);
+    GC_STORE(f->chain->head, d);
     f->chain->pending++;
 }
 
@@ -176,9 +177,9 @@ void defer_return(defer_frame_t *f) {
     while (ch && ch->head && ch->head->sp == (uintptr_t)f) {
         defer_rec_t *d = ch->head;
         defer_closure_t *c = d->fn;
-        ch->head = d->link;
+        GC_STORE(ch->head, d->link);
         ch->pending--;
-        d->fn = NULL;
+        GC_STORE(d->fn, NULL);
         freedefer(d);
         defer_stats.run++;
         if (c && c->fn)
@@ -207,7 +208,7 @@ void defer_clear_central_pool(void) {
     defer_rec_t *d = central, *next;
     for (; d; d = next) {
         next = d->link;
-        d->link = NULL;
+        GC_STORE(d->link, NULL);
     }
     defer_stats.central_cleared += ncentral;
     central = NULL;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/fmt.h"
 #include "golib/iface.h"
 #include "golib/slice.h"
@@ -53,7 +54,7 @@ static void pr_write(printer_t *pr, const void *s, int64_t n) {
         int64_t nc = slice_nextcap(1, pr->cap, pr->len + n);
         uint8_t *np = rt_mallocgc((size_t)nc, &gotype_uint8, false);
         memcpy(np, pr->p, (size_t)pr->len);
-        pr->p = np;
+        GC_STORE(pr->p, np);
         pr->cap = nc;
         pr->heap = true;
     }

@@ -2,6 +2,7 @@
 // cmd/compile/internal/walk/convert.go for which function a conversion calls).
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/iface.h"
 #include "golib/opcount.h"
 #include "rt/runtime.h"
@@ -97,7 +98,7 @@ goiface_t iface_box_string(gostring_t s) {
     goiface_t r = {&gotype_string, (void *)zeroval};
     if (s.len != 0) {
         gostring_t *p = rt_mallocgc(sizeof(gostring_t), &gotype_string, true);
-        *p = s;
+        GC_STORE(*p, s);
         r.data = p;
     }
     opcount_end(&iface_stats.convTstring, m);
@@ -110,7 +111,7 @@ goiface_t iface_box_slice(const gotype_t *t, goslice_t s) {
     goiface_t r = {t, (void *)zeroval};
     if (s.ptr != NULL) {
         goslice_t *p = rt_mallocgc(sizeof(goslice_t), &gotype_slice, true);
-        *p = s;
+        GC_STORE(*p, s);
         r.data = p;
     }
     opcount_end(&iface_stats.convTslice, m);
@@ -130,7 +131,7 @@ goiface_t iface_box_value(const gotype_t *t, const void *val) {
     goiface_t r = {t, &zerobase};
     if (t->size) {
         r.data = rt_mallocgc(t->size, t, !gotype_noscan(t));
-        memcpy(r.data, val, t->size);
+        gc_memmove_ptrs(r.data, val, t->size); // typedmemmove into the new box
     }
     opcount_end(&iface_stats.convT, m);
     return r;

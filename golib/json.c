@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/json.h"
 #include "golib/str.h"
 #include "golib/opcount.h"
@@ -617,16 +618,16 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
     if (c == 'n') { // null: nil for pointers and slices, no effect otherwise
         d->i += 4;
         if (f->kind == JSON_PTR)
-            *(void **)slot = NULL;
+            GC_STORE(*(void **)slot, NULL);
         else if (f->kind == JSON_STRINGS || f->kind == JSON_INTS)
-            memset(slot, 0, sizeof(goslice_t));
+            gc_memclr_ptrs(slot, sizeof(goslice_t));
         return;
     }
     switch (f->kind) {
     case JSON_STRING:
         if (c != '"')
             break;
-        *(gostring_t *)slot = read_string(d);
+        GC_STORE(*(gostring_t *)slot, read_string(d));
         return;
     case JSON_INT: {
         if (c != '-' && (c < '0' || c > '9'))
@@ -668,16 +669,16 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
                     nc = 4;
                 void *arr = rt_newarray(et, (size_t)nc);
                 if (v.len)
-                    memcpy(arr, v.ptr, (size_t)v.len * es);
+                    gc_memmove_ptrs(arr, v.ptr, (size_t)v.len * es);
                 v.ptr = arr;
                 v.cap = nc;
-                *sl = v;
+                GC_STORE(*sl, v);
                 json_stats.slices_grown++;
                 reused = false;
             }
             if (i >= v.len) {
                 v.len = i + 1;
-                *sl = v;
+                GC_STORE(*sl, v);
             }
             uint8_t *elem = (uint8_t *)v.ptr + (size_t)i * es;
             dws(d);
@@ -685,7 +686,7 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
             if (ec == 'n') {
                 d->i += 4; // null element: no effect
             } else if (strs && ec == '"') {
-                *(gostring_t *)elem = read_string(d);
+                GC_STORE(*(gostring_t *)elem, read_string(d));
             } else if (!strs && (ec == '-' || (ec >= '0' && ec <= '9'))) {
                 size_t s = d->i;
                 int64_t iv;
@@ -709,12 +710,12 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
         d->i++;
         if (i < v.len) { // shorter: set the length; old elements stay in the array
             v.len = i;
-            *sl = v;
+            GC_STORE(*sl, v);
         }
         if (i == 0) { // reflect.MakeSlice(T, 0, 0): empty, non-nil, capacity 0
             static uint64_t zerobase;
             goslice_t e = {&zerobase, 0, 0};
-            *sl = e;
+            GC_STORE(*sl, e);
             reused = false;
         }
         if (reused)
@@ -728,7 +729,7 @@ static void decode_field(dec_t *d, const json_field_t *f, uint8_t *slot) {
             if (f->sub->type == NULL)
                 sys_panic("json: field %s: struct %s has no type descriptor to allocate it",
                           f->name, f->sub->name);
-            *(void **)slot = rt_new(f->sub->type);
+            GC_STORE(*(void **)slot, rt_new(f->sub->type));
         }
         decode_object(d, f->sub, *(uint8_t **)slot);
         return;

@@ -4,6 +4,7 @@
 // the one simplification (growth re-hashes at once instead of incrementally).
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/map.h"
 #include "golib/slice.h"
 #include "golib/str.h"
@@ -56,7 +57,7 @@ static GOTYPE_STRUCT(mapextra_type, struct mapextra, "runtime.mapextra",
 // Returns m's mapextra, allocating it (new(mapextra)) on first use.
 static struct mapextra *extra_of(map_t *m) {
     if (m->extra == NULL)
-        m->extra = rt_new(&mapextra_type);
+        GC_STORE(m->extra, rt_new(&mapextra_type));
     return m->extra;
 }
 
@@ -207,16 +208,17 @@ static void make_bucket_array(map_t *m, uint8_t b, bool dirty) {
             nb = up / t->bucketsize;
     }
     if (dirty) {
-        memset(m->buckets, 0, t->bucketsize * m->nbuckets);
+        gc_memclr_ptrs(m->buckets, t->bucketsize * m->nbuckets);
     } else {
-        m->buckets = rt_newarray(t->bucket, nb);
+        GC_STORE(m->buckets, rt_newarray(t->bucket, nb));
         m->nbuckets = nb;
     }
     if (m->extra)
-        m->extra->nextoverflow = NULL;
+        GC_STORE(m->extra->nextoverflow, NULL);
     if (base != nb) {
-        extra_of(m)->nextoverflow = bucket_at(m, base);
-        *bovf(t, bucket_at(m, nb - 1)) = m->buckets; // sentinel: the last preallocated one
+        struct mapextra *x = extra_of(m);
+        GC_STORE(x->nextoverflow, bucket_at(m, base));
+        GC_STORE(*bovf(t, bucket_at(m, nb - 1)), m->buckets); // sentinel: the last preallocated one
     }
 }
 
@@ -227,10 +229,10 @@ static uint8_t *new_overflow(map_t *m, uint8_t *b) {
     if (m->extra && m->extra->nextoverflow) {
         ovf = m->extra->nextoverflow;
         if (*bovf(t, ovf) == NULL) {
-            m->extra->nextoverflow = ovf + t->bucketsize;
+            GC_STORE(m->extra->nextoverflow, ovf + t->bucketsize);
         } else {
-            *bovf(t, ovf) = NULL;
-            m->extra->nextoverflow = NULL;
+            GC_STORE(*bovf(t, ovf), NULL);
+            GC_STORE(m->extra->nextoverflow, NULL);
         }
         map_stats.overflow_prealloc++;
     } else {
@@ -242,19 +244,20 @@ static uint8_t *new_overflow(map_t *m, uint8_t *b) {
     if (t->bucket->ptrdata == 0) { // keep it alive: the bucket's overflow word is not scanned
         struct mapextra *x = extra_of(m); // createOverflow
         if (x->overflow == NULL)
-            x->overflow = rt_new(&gotype_slice);
+            GC_STORE(x->overflow, (goslice_t *)rt_new(&gotype_slice));
         goslice_t *l = x->overflow;
         if (l->len == l->cap) { // append: growslice of a []*bmap
             int64_t nc = slice_nextcap(8, l->cap, l->len + 1);
             void **arr = rt_newarray(&gotype_pointer, (size_t)nc);
             if (l->len)
-                memcpy(arr, l->ptr, (size_t)l->len * 8);
-            l->ptr = arr;
+                gc_memmove_ptrs(arr, l->ptr, (size_t)l->len * 8);
+            GC_STORE(l->ptr, (void *)arr);
             l->cap = nc;
         }
-        ((void **)l->ptr)[l->len++] = ovf;
+        GC_STORE(((void **)l->ptr)[l->len], (void *)ovf);
+        l->len++;
     }
-    *bovf(t, b) = ovf;
+    GC_STORE(*bovf(t, b), ovf);
     return ovf;
 }
 
@@ -280,8 +283,8 @@ static void place(map_t *m, const void *key, const void *elem, uint64_t h) {
         for (int i = 0; i < BUCKET_CNT; i++) {
             if (b[i] <= EMPTY_ONE) {
                 b[i] = tophash(h);
-                memcpy(bkey(t, b, i), key, t->key->size);
-                memcpy(belem(t, b, i), elem, t->elemsize);
+                gc_memmove_ptrs(bkey(t, b, i), key, t->key->size);
+                gc_memmove_ptrs(belem(t, b, i), elem, t->elemsize);
                 return;
             }
         }
@@ -302,7 +305,7 @@ static void grow(map_t *m) {
     m->B += bigger;
     m->noverflow = 0;
     if (m->extra)
-        m->extra->overflow = NULL;
+        GC_STORE(m->extra->overflow, NULL);
     make_bucket_array(m, m->B, false);
     for (uint64_t i = 0; i < oldbase; i++) {
         for (uint8_t *b = old + i * t->bucketsize; b; b = *bovf(t, b)) {
@@ -381,7 +384,7 @@ void *map_assign(map_t *m, const void *key) {
     const map_type_t *t = m->type;
     opcount_mark_t mk = opcount_begin();
     if (m->buckets == NULL) { // makemap_small: the first bucket on first assignment
-        m->buckets = rt_new(t->bucket);
+        GC_STORE(m->buckets, (uint8_t *)rt_new(t->bucket));
         m->nbuckets = 1;
     }
     uint64_t h = keyhash(m, key);
@@ -404,7 +407,7 @@ again:;
             if (!keyeq(t, key, bkey(t, b, i)))
                 continue;
             if (t->keykind == MAP_KEY_STRING) // needkeyupdate: the new key replaces the old
-                memcpy(bkey(t, b, i), key, sizeof(gostring_t));
+                gc_memmove_ptrs(bkey(t, b, i), key, sizeof(gostring_t));
             opcount_end(&map_stats.assign, mk);
             return belem(t, b, i);
         }
@@ -419,8 +422,8 @@ notfound:
         insi = 0;
     }
     insb[insi] = top;
-    memcpy(bkey(t, insb, insi), key, t->key->size);
-    memset(belem(t, insb, insi), 0, t->elemsize);
+    gc_memmove_ptrs(bkey(t, insb, insi), key, t->key->size);
+    gc_memclr_ptrs(belem(t, insb, insi), t->elemsize);
     m->count++;
     opcount_end(&map_stats.assign, mk);
     return belem(t, insb, insi);
@@ -439,8 +442,8 @@ void map_delete(map_t *m, const void *key) {
         opcount_end(&map_stats.remove, mk);
         return;
     }
-    memset(bkey(t, b, i), 0, t->keysize);
-    memset(belem(t, b, i), 0, t->elemsize);
+    gc_memclr_ptrs(bkey(t, b, i), t->keysize);
+    gc_memclr_ptrs(belem(t, b, i), t->elemsize);
     b[i] = EMPTY_ONE;
     // If the rest of the chain is empty, turn this run of emptyOne into emptyRest.
     bool last_in_chain = (i == BUCKET_CNT - 1) ? (*bovf(t, b) == NULL || (*bovf(t, b))[0] == EMPTY_REST)
@@ -479,7 +482,7 @@ void map_clear(map_t *m) {
     m->noverflow = 0;
     m->hash0 = (uint32_t)fastrand();
     if (m->extra) // *h.extra = mapextra{}: separately allocated overflow buckets become garbage
-        memset(m->extra, 0, sizeof *m->extra);
+        gc_memclr_ptrs(m->extra, sizeof *m->extra);
     make_bucket_array(m, m->B, true);
     opcount_end(&map_stats.clear, mk);
 }

@@ -4,6 +4,7 @@
 // the part past the copied elements is zeroed, as growslice does for noscan memory.
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "golib/slice.h"
 #include "golib/opcount.h"
 #include "rt/runtime.h"
@@ -70,13 +71,14 @@ goslice_t slice_reslice3(goslice_t s, size_t elemsize, int64_t lo, int64_t hi, i
 int64_t slice_copy(goslice_t dst, goslice_t src, size_t elemsize) {
     int64_t n = dst.len < src.len ? dst.len : src.len;
     if (n > 0 && dst.ptr != src.ptr)
-        memmove(dst.ptr, src.ptr, (size_t)n * elemsize);
+        gc_memmove_ptrs(dst.ptr, src.ptr, (size_t)n * elemsize); // typedslicecopy
     return n;
 }
 
 // Returns the capacity growslice picks (slice.go: doubling below 256 elements, then
 // a smooth 1.25x+192 step, then size-class rounding of the byte size).
 int64_t slice_nextcap(size_t elemsize, int64_t oldcap, int64_t needed) {
+    // LAB 3 BEGIN: growslice's new capacity: the growth rule, then size-class rounding
     int64_t newcap = oldcap;
     int64_t doublecap = newcap + newcap;
     if (needed > doublecap) {
@@ -96,6 +98,12 @@ int64_t slice_nextcap(size_t elemsize, int64_t oldcap, int64_t needed) {
         return newcap;
     size_t capmem = heap_roundupsize((size_t)newcap * elemsize);
     return (int64_t)(capmem / elemsize);
+    // LAB 3 STUB
+    // // Stub: 1.5 times what is needed, whatever the old capacity and the size classes.
+    // (void)elemsize;
+    // (void)oldcap;
+    // return needed + needed / 2;
+    // LAB 3 END
 }
 
 // Returns a grown copy of old with length newlen; the old array is left to the GC.
@@ -118,7 +126,7 @@ goslice_t slice_grow(const gotype_t *elem, goslice_t old, int64_t newlen) {
     if (gotype_noscan(elem))
         memset(p + oldmem, 0, capmem - oldmem);
     if (oldmem)
-        memmove(p, old.ptr, oldmem);
+        gc_memmove_ptrs(p, old.ptr, oldmem);
     slice_stats.reallocs++;
     slice_stats.bytes_copied += oldmem;
     slice_stats.bytes_allocated += capmem;
@@ -136,7 +144,8 @@ goslice_t slice_append(const gotype_t *elem, goslice_t s, const void *vals, int6
     else
         s.len += n;
     if (n)
-        memmove((uint8_t *)s.ptr + (size_t)oldlen * elem->size, vals, (size_t)n * elem->size);
+        gc_memmove_ptrs((uint8_t *)s.ptr + (size_t)oldlen * elem->size, vals,
+                        (size_t)n * elem->size);
     return s;
 }
 

@@ -22,6 +22,7 @@ extern uint64_t vmk_lazy_pages, vmk_reclaimed;
 
 // Reclaims up to want lazily freed frames; returns how many it reclaimed.
 static uint64_t reclaim(uint64_t want) {
+    // LAB 1 BEGIN: reclaim: take frames back from lazily freed pages, lowest address first
     uint64_t got = 0;
     for (size_t i = 0; got < want && vmk_lazy_pages > 0; i++) {
         vm_range_t *r = vmk_nth(i);
@@ -50,6 +51,10 @@ static uint64_t reclaim(uint64_t want) {
         }
     }
     return got;
+    // LAB 1 STUB
+    // (void)want;
+    // return 0; // stub: nothing is reclaimed, so low memory ends in out of memory
+    // LAB 1 END
 }
 
 // Prints the out-of-memory report and ends the run.
@@ -122,6 +127,7 @@ bool vmk_page_fault(uint64_t addr, uint64_t error, char *why, unsigned long why_
     uintptr_t va = addr & ~(uintptr_t)(PAGE_4K - 1);
     vm_range_t *r = vmk_find(addr);
     uint64_t *pte = r ? pt_pte(va, false) : NULL;
+    // LAB 1 BEGIN: the demand-zero fault: a committed page's first touch gets a zeroed frame
     if (r && pte && !(error & PF_PROTECTION) && (*pte & PTE_DEMAND)) {
         uint64_t pa = vmk_alloc_frame("first touch of a committed page", addr);
         memset(pt_phys_to_virt(pa), 0, PAGE_4K);
@@ -130,6 +136,16 @@ bool vmk_page_fault(uint64_t addr, uint64_t error, char *why, unsigned long why_
         r->c.faults++;
         return true;
     }
+    // LAB 1 STUB
+    // // Stub: maps a zeroed frame, executable (no NX bit), and counts nothing: the memory
+    // // works, the page layer's books are wrong.
+    // if (r && pte && !(error & PF_PROTECTION) && *pte == PTE_DEMAND) {
+    //     uint64_t frame = vmk_alloc_frame("stub fault", addr);
+    //     memset(pt_phys_to_virt(frame), 0, PAGE_4K);
+    //     *pte = frame | PTE_P | PTE_W;
+    //     return true;
+    // }
+    // LAB 1 END
     if (r && pte && (error & 3) == 3 && (*pte & PTE_P) && (*pte & PTE_LAZY)) {
         *pte = (*pte & ~PTE_LAZY) | PTE_W;
         invlpg((void *)va);

@@ -10,9 +10,7 @@
 #include "mm/heap_internal.h"
 
 heap_arena_t **heap_arena_l1[1u << HEAP_ARENA_L1_BITS];
-// Zero but for the mcache's placeholders, so a heap_malloc before heap_init reaches
-// the slow path and its "not initialised" panic instead of a NULL dereference.
-heap_state_t heap_g = {.cache.alloc = {[0 ... HEAP_NUM_SPAN_CLASSES - 1] = &heap_empty_span}};
+heap_state_t heap_g;
 
 #define L2_ENTRIES (1u << HEAP_ARENA_L2_BITS)
 
@@ -140,7 +138,7 @@ void heap_init(void) {
     heap_g.scav_gc_goal = UINT64_MAX;
     heap_g.scav_limit_goal = UINT64_MAX;
     for (int i = 0; i < HEAP_NUM_SPAN_CLASSES; i++)
-        heap_g.cache.alloc[i] = &heap_empty_span;
+        heap_mcache_spans[i] = &heap_empty_span;
 }
 
 // Returns every arena and metadata block to sys. The heap is unusable until the
@@ -156,5 +154,5 @@ void heap_destroy(void) {
     memset(&heap_g, 0, sizeof heap_g);
     memset(heap_arena_l1, 0, sizeof heap_arena_l1);
     for (int i = 0; i < HEAP_NUM_SPAN_CLASSES; i++)
-        heap_g.cache.alloc[i] = &heap_empty_span;
+        heap_mcache_spans[i] = &heap_empty_span;
 }

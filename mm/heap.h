@@ -73,10 +73,19 @@ static inline bool spanclass_noscan(spanclass_t sc) { return sc & 1; }
 
 typedef struct span span_t;
 struct span {
+    // Allocation state (the fast path, mm/malloc_inline.h: Go's nextFreeFast). It
+    // comes first so that everything the fast path touches (these, base, elemsize,
+    // needzero, heapbits) is in the span's first cache line.
+    uint64_t alloccache; // ~allocbits from freeindex (bit 0 = slot freeindex free),
+                         // only slots below nelems; 0 when empty, which may also
+                         // mean freeindex reached a 64-slot boundary (reload then)
+    uint32_t freeindex;  // slots below are allocated
+    uint32_t alloccount; // allocated slots
+
     // Fields the GC reads.
     uintptr_t base;     // address of the first object (= first page)
-    size_t npages;      // length in 8 KiB pages
     size_t elemsize;    // bytes per object (large: the whole span)
+    uint64_t *heapbits; // this span's first pointer-bitmap word (per-arena bitmap)
     uint32_t nelems;    // object slots (large and stack: 1)
     uint32_t divmul;    // ~0u / elemsize + 1 for small classes (Go's divMul)
     spanclass_t spanclass;
@@ -84,14 +93,10 @@ struct span {
     uint8_t needzero;   // memory may be dirty: zero on allocation
     uint8_t incache;    // currently the mcache's span for its class
     uint32_t sweepgen;  // see the sweep-generation note at the top
-    uint64_t *heapbits; // this span's first pointer-bitmap word (per-arena bitmap)
+    size_t npages;      // length in 8 KiB pages
     uint64_t *allocbits;
     uint64_t *markbits;
 
-    // Allocation state (mcache fast path: Go's nextFreeFast).
-    uint32_t freeindex;  // slots below are allocated
-    uint32_t alloccount; // allocated slots
-    uint64_t alloccache; // ~allocbits from freeindex (bit 0 = slot freeindex free)
     uint32_t cache_alloccount; // alloccount when it entered the mcache (stats)
     uint32_t bitwords;         // capacity of allocbits/markbits, in words
 
@@ -351,5 +356,6 @@ typedef enum { HEAP_SCAV_PACE_WALL, HEAP_SCAV_PACE_ALLOC } heap_scav_pace_t;
 void heap_scavenge_pace(heap_scav_pace_t pace);
 
 #include "mm/heap_inline.h"
+#include "mm/malloc_inline.h"
 
 #endif

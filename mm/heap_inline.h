@@ -44,7 +44,7 @@ static inline span_t *heap_span_of(const void *p) {
     return s;
 }
 
-// The two values every allocation's caller reads (rt_mallocgc's pacer check).
+// The two values every allocation's caller reads (rt_mallocgc's folded check).
 struct heap_hot {
     bool ready;
     uint64_t live;

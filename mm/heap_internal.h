@@ -111,6 +111,9 @@ void span_init_class(span_t *s, spanclass_t spc);
 // Go's nextFreeIndex: the next free slot at or above freeindex (nelems when full),
 // advancing freeindex past it and refilling the alloc cache.
 uint32_t span_next_free_index(span_t *s);
+// The alloc cache at slot fi: ~allocbits from fi to the end of its 64-slot word,
+// bit 0 = slot fi, no bit at or past nelems.
+uint64_t span_cache_at(const span_t *s, uint32_t fi);
 // Reloads alloccache from allocbits at freeindex.
 void span_refill_cache(span_t *s);
 // Words of one bitmap for nelems slots.
@@ -121,7 +124,6 @@ static inline uint32_t span_bitwords(uint32_t nelems) { return (nelems + 63) / 6
 extern const uint16_t heap_sc_class_to_size[HEAP_NUM_SIZE_CLASSES];
 extern const uint8_t heap_sc_class_to_npages[HEAP_NUM_SIZE_CLASSES];
 extern const uint32_t heap_sc_class_to_divmul[HEAP_NUM_SIZE_CLASSES];
-extern const uint8_t heap_sc_size_to_class8[];
 extern const uint8_t heap_sc_size_to_class128[];
 
 static inline int heap_sc_size_class(size_t size) {
@@ -144,14 +146,13 @@ typedef struct mcentral {
     span_list_t full[2];
 } mcentral_t;
 
+// The mcache: its spans are heap_mcache_spans (mm/malloc_inline.h), outside this
+// struct so that the inline fast path reaches them.
 typedef struct mcache {
-    span_t *alloc[HEAP_NUM_SPAN_CLASSES]; // never NULL: &empty_span when none
     uintptr_t tiny;
     size_t tinyoffset;
     uint64_t tiny_allocs;
 } mcache_t;
-
-extern span_t heap_empty_span;
 
 // List ids stored in span->list: 0 none, else 1 + (full ? 2 : 0) + set.
 void mcentral_push(span_t *s, bool full, int set);

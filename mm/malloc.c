@@ -2,45 +2,26 @@
 //
 //   noscan, size < 16 B      the tiny allocator: bump inside a 16-byte block
 //   size <= 32 KiB           size class -> mcache span -> nextFreeFast: one ctz on the
-//                            span's allocCache, no lock, no loop; slow path refills
+//                            span's allocCache, no lock, no loop (mm/malloc_inline.h,
+//                            inline in the callers up to 1016 B); slow path refills
 //   larger                   a dedicated span of whole pages (size class 0)
-// Scan objects get their pointer bitmap written (heap_inline.h explains the
-// bitmap). Memory is zeroed only when the caller asks and the span may be dirty:
-// pages never used since the OS gave them are already zero (Go's needzero).
+// Scan objects get their pointer bitmap written (heap.h explains the bitmap). Memory
+// is zeroed only when the caller asks and the span may be dirty: pages never used
+// since the OS gave them are already zero (Go's needzero).
 #include <string.h>
 #include "mm/heap_internal.h"
 
 static uint64_t zerobase; // the address of every 0-byte allocation (Go's zerobase)
 
-// Go's nextFreeFast: the next free slot from the alloc cache, or NULL when the cache
-// is empty or a 64-slot boundary needs a refill.
-static inline void *next_free_fast(span_t *s) {
-    uint64_t c = s->alloccache;
-    if (__builtin_expect(c != 0, 1)) {
-        unsigned b = (unsigned)__builtin_ctzll(c);
-        uint32_t r = s->freeindex + b;
-        if (r < s->nelems) {
-            uint32_t nf = r + 1;
-            if ((nf & 63) == 0 && nf != s->nelems)
-                return NULL;
-            s->alloccache = (c >> 1) >> b; // c >> 1 runs beside the ctz
-            s->freeindex = nf;
-            s->alloccount++;
-            return (void *)(s->base + (uintptr_t)r * s->elemsize);
-        }
-    }
-    return NULL;
-}
-
 // Go's mcache.nextFree: a slot of class spc after the fast path missed, refilling
 // the cache's span when it is full. *sp is the span used. NULL on OOM.
 static __attribute__((noinline)) void *next_free_slow(spanclass_t spc, span_t **sp) {
-    span_t *s = heap_g.cache.alloc[spc];
+    span_t *s = heap_mcache_spans[spc];
     uint32_t i = span_next_free_index(s);
     if (i >= s->nelems) {
         if (!mcache_refill(spc))
             return NULL;
-        s = heap_g.cache.alloc[spc];
+        s = heap_mcache_spans[spc];
         i = span_next_free_index(s);
         heap_check(i < s->nelems, "malloc: refilled span %p has no free slot", (void *)s->base);
     }
@@ -161,8 +142,8 @@ static void *malloc_tiny(size_t size) {
         return (void *)(c->tiny + off);
     }
     spanclass_t spc = spanclass_make(2, true); // the 16-byte class
-    span_t *s = c->alloc[spc];
-    uint64_t *x = next_free_fast(s);
+    span_t *s = heap_mcache_spans[spc];
+    uint64_t *x = span_take_cached(s);
     if (!x && !(x = next_free_slow(spc, &s)))
         return NULL;
     x[0] = 0;
@@ -187,76 +168,49 @@ static inline void zero_slot(void *x, size_t n) {
     }
 }
 
-// The rest of a small allocation once slot x of s is taken: zeroing, pointer bits.
-// Inline for the common scan case: one value of a type with at most 8 pointer-data
-// words, whose slot lies in one bitmap word — a single read-modify-write.
-static inline __attribute__((always_inline)) void *malloc_finish(span_t *s, void *x, size_t size,
-                                                                 const gotype_t *t, bool needzero) {
+// See mm/malloc_inline.h. Also the end of every slow-path small allocation.
+void *heap_malloc_finish(span_t *s, void *x, size_t size, const gotype_t *t, bool needzero) {
     size_t es = s->elemsize;
     if (needzero && s->needzero)
         zero_slot(x, es);
-    if (t && t->ptrdata) {
-        size_t w0 = ((uintptr_t)x - s->base) >> 3, nw = es >> 3, sh = w0 & 63;
-        if (size == t->size && t->ptrdata <= 64 && nw < 64 && sh + nw <= 64) {
-            uint64_t pat = t->ptrmask[0] & ((1u << (t->ptrdata >> 3)) - 1);
-            uint64_t m = ((1ull << nw) - 1) << sh;
-            uint64_t *w = &s->heapbits[w0 >> 6];
-            *w = (*w & ~m) | (pat << sh);
-        } else {
-            heapbits_write(s, x, es, size, t);
-        }
-    }
+    if (t && t->ptrdata)
+        heapbits_write(s, x, es, size, t);
     return x;
 }
 
-// A small allocation whose fast path missed: refill, then finish.
+// A small allocation whose alloc cache was empty: the next free slot of the span
+// (reloading the cache), or a refill, then the finish.
 static __attribute__((noinline)) void *malloc_small_slow(size_t size, const gotype_t *t,
                                                          bool needzero, spanclass_t spc) {
     span_t *s;
     void *x = next_free_slow(spc, &s);
     if (!x)
         return NULL;
-    return malloc_finish(s, x, size, t, needzero);
+    return heap_malloc_finish(s, x, size, t, needzero);
 }
 
-// Everything that is not 16 B .. 32 KiB: zero-size, tiny, small scan under 16 B,
-// large.
-static __attribute__((noinline)) void *malloc_other(size_t size, const gotype_t *t,
-                                                    bool needzero) {
+// Everything the fast path does not serve: zero-size, tiny, small scan under 16 B,
+// small over 1016 B, an empty alloc cache, large.
+static __attribute__((noinline)) void *malloc_slow(size_t size, const gotype_t *t,
+                                                   bool needzero) {
     bool noscan = t == NULL || t->ptrdata == 0;
     if (size > HEAP_MAX_SMALL_SIZE)
         return malloc_large(size, t, needzero, noscan);
     if (size == 0)
         return &zerobase;
-    if (noscan)
+    if (noscan && size < HEAP_TINY_SIZE)
         return malloc_tiny(size);
-    return malloc_small_slow(size, t, needzero, spanclass_make(heap_sc_size_class(size), false));
+    spanclass_t spc = spanclass_make(heap_sc_size_class(size), noscan);
+    span_t *s = heap_mcache_spans[spc];
+    void *x = span_take_cached(s); // sizes past the inline fast path's table
+    if (x)
+        return heap_malloc_finish(s, x, size, t, needzero);
+    return malloc_small_slow(size, t, needzero, spc);
 }
 
-// See heap.h. The fast path (16 B .. 32 KiB, slot free in the cached span's
-// allocCache, no zeroing needed, noscan) touches the span and nothing else; it is
-// next_free_fast written out by hand, so the common case tests no NULL.
+// See heap.h.
 void *heap_malloc(size_t size, const gotype_t *t, bool needzero) {
-    if (__builtin_expect(size - HEAP_TINY_SIZE > HEAP_MAX_SMALL_SIZE - HEAP_TINY_SIZE, 0))
-        return malloc_other(size, t, needzero);
-    unsigned noscan = t == NULL || t->ptrdata == 0;
-    spanclass_t spc = (spanclass_t)((heap_sc_size_class(size) << 1) | noscan);
-    span_t *s = heap_g.cache.alloc[spc];
-    uint64_t c = s->alloccache;
-    if (__builtin_expect(c != 0, 1)) {
-        unsigned b = (unsigned)__builtin_ctzll(c);
-        uint32_t r = s->freeindex + b, nf = r + 1;
-        if (__builtin_expect(r < s->nelems && ((nf & 63) != 0 || nf == s->nelems), 1)) {
-            s->alloccache = (c >> 1) >> b; // c >> 1 runs beside the ctz
-            s->freeindex = nf;
-            s->alloccount++;
-            void *x = (void *)(s->base + (uintptr_t)r * s->elemsize);
-            if (__builtin_expect(noscan && !(needzero && s->needzero), 1))
-                return x;
-            return malloc_finish(s, x, size, t, needzero);
-        }
-    }
-    return malloc_small_slow(size, t, needzero, spc);
+    return heap_malloc_fast(size, t, t != NULL && t->ptrdata != 0, needzero, malloc_slow);
 }
 
 // The slot size of the allocated object at p, or 0.

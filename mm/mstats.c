@@ -10,7 +10,7 @@ struct memstats_gc stats_gc;
 void stats_cached_deltas(uint64_t delta[HEAP_NUM_SIZE_CLASSES]) {
     memset(delta, 0, HEAP_NUM_SIZE_CLASSES * sizeof(uint64_t));
     for (int i = 0; i < HEAP_NUM_SPAN_CLASSES; i++) {
-        span_t *s = heap_g.cache.alloc[i];
+        span_t *s = heap_mcache_spans[i];
         if (s != &heap_empty_span)
             delta[spanclass_sizeclass(s->spanclass)] += (uint32_t)(s->alloccount - s->cache_alloccount);
     }
@@ -95,8 +95,12 @@ static void verify_span(const span_t *s, void *ctx) {
     heap_check(n == s->alloccount, "heap_verify: span %p class %d has %u allocated, alloccount %u",
                (void *)s->base, spanclass_sizeclass(s->spanclass), n, s->alloccount);
     heap_check(s->freeindex <= s->nelems, "heap_verify: span %p freeindex past nelems", (void *)s->base);
+    heap_check(s->alloccache == span_cache_at(s, s->freeindex) ||
+                   (s->alloccache == 0 && (s->freeindex & 63) == 0),
+               "heap_verify: span %p alloc cache %#llx is not its bits at freeindex %u",
+               (void *)s->base, (unsigned long long)s->alloccache, s->freeindex);
     heap_check(s->incache || s->list, "heap_verify: span %p neither cached nor listed", (void *)s->base);
-    heap_check(s->incache == (heap_g.cache.alloc[s->spanclass] == s),
+    heap_check(s->incache == (heap_mcache_spans[s->spanclass] == s),
                "heap_verify: span %p cache flag wrong", (void *)s->base);
     heap_check(s->sweepgen == heap_g.sweepgen || s->sweepgen == heap_g.sweepgen - 2,
                "heap_verify: span %p sweepgen %u (heap %u)", (void *)s->base, s->sweepgen, heap_g.sweepgen);
@@ -129,7 +133,7 @@ void heap_verify(void) {
         for (int k = 0; k < 2; k++)
             listed += heap_g.central[i].partial[k].n + heap_g.central[i].full[k].n;
     for (int i = 0; i < HEAP_NUM_SPAN_CLASSES; i++)
-        listed += heap_g.cache.alloc[i] != &heap_empty_span;
+        listed += heap_mcache_spans[i] != &heap_empty_span;
     heap_check(listed == heap_g.nspans_object, "heap_verify: %zu spans listed or cached, %llu exist",
                listed, (unsigned long long)heap_g.nspans_object);
     pages_verify();

@@ -50,6 +50,7 @@ static inline size_t ones_at(uint64_t x, size_t lim) {
 
 // Recomputes start/max/end/nfree of c from its alloc bitmap (free = 0 bits).
 void chunk_summarize(chunk_t *c) {
+    // LAB 2 BEGIN: a chunk's summary (start, max, end, nfree) from its alloc bitmap
     size_t pos = 0, run = 0, max = 0, start = CHUNK_P, nfree = 0;
     while (pos < CHUNK_P) {
         uint64_t w = c->alloc[pos >> 6] >> (pos & 63);
@@ -77,8 +78,13 @@ void chunk_summarize(chunk_t *c) {
     c->max = (uint16_t)max;
     c->end = (uint16_t)run;
     c->nfree = (uint16_t)nfree;
+    // LAB 2 STUB
+    // c->nfree = (uint16_t)(CHUNK_P - bits_count(c->alloc, 0, CHUNK_P));
+    // c->start = c->max = c->end = 0; // wrong: a search cannot use these
+    // LAB 2 END
 }
 
+// LAB 2 BEGIN: first fit: the lowest run of n free pages, guided by the chunk summaries
 // The lowest index of a run of n free pages inside c (c->max >= n).
 static size_t chunk_find(const chunk_t *c, size_t n) {
     size_t pos = 0, run = 0, runstart = 0;
@@ -126,6 +132,21 @@ static size_t region_find(heap_region_t *r, size_t n) {
     }
     return SIZE_MAX;
 }
+// LAB 2 STUB
+// // Finds the lowest run of n free pages in r; returns its page index or SIZE_MAX.
+// // The stub tests page after page from the region's first, ignoring the summaries.
+// static size_t region_find(heap_region_t *r, size_t n) {
+//     size_t run = 0, total = r->ngrown * CHUNK_P;
+//     for (size_t i = 0; i < total; i++) {
+//         const chunk_t *c = &r->chunks[i / CHUNK_P];
+//         size_t bit = i % CHUNK_P;
+//         run = (c->alloc[bit >> 6] >> (bit & 63)) & 1 ? 0 : run + 1;
+//         if (run == n)
+//             return i + 1 - n;
+//     }
+//     return SIZE_MAX;
+// }
+// LAB 2 END
 
 // Free pages at the end of r's grown part: the run a growth would extend.
 size_t pages_free_tail(const heap_region_t *r) {
@@ -273,6 +294,7 @@ static void release_run(heap_region_t *r, size_t ci, size_t lo, size_t hi,
 // Scavenges chunk ci of r from its top; returns pages released (<= budget).
 static size_t chunk_scavenge(heap_region_t *r, size_t ci, size_t budget,
                              sys_release_mode_t mode) {
+    // LAB 5 BEGIN: release a chunk's free, unreleased pages, highest first, at most budget
     chunk_t *c = &r->chunks[ci];
     size_t done = 0;
     for (int w = HEAP_CHUNK_WORDS - 1; w >= 0 && done < budget; w--) {
@@ -290,6 +312,14 @@ static size_t chunk_scavenge(heap_region_t *r, size_t ci, size_t budget,
         }
     }
     return done;
+    // LAB 5 STUB
+    // // Stub: releases nothing.
+    // (void)r;
+    // (void)ci;
+    // (void)budget;
+    // (void)mode;
+    // return 0;
+    // LAB 5 END
 }
 
 // The region just below r in address order (heap_g.regions is sorted by base), or

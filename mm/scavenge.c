@@ -61,6 +61,7 @@ uint64_t heap_retained(void) {
 
 // See heap.h.
 void heap_scavenge_set_goals(uint64_t heap_goal, uint64_t last_heap_goal, uint64_t memory_limit) {
+    // LAB 5 BEGIN: the scavenger's two goals: retained heap (GOGC), mapped memory (limit)
     if (memory_limit == 0 || memory_limit >= (uint64_t)INT64_MAX) {
         heap_g.scav_limit_goal = UINT64_MAX;
         heap_g.scav_memory_limit = 0;
@@ -76,6 +77,15 @@ void heap_scavenge_set_goals(uint64_t heap_goal, uint64_t last_heap_goal, uint64
     goal += goal / (100 / SCAV_RETAIN_EXTRA_PERCENT);
     goal = (goal + SYS_PAGE_SIZE - 1) & ~(uint64_t)(SYS_PAGE_SIZE - 1);
     heap_g.scav_gc_goal = goal;
+    // LAB 5 STUB
+    // // Stub: no goal, so the background scavenger never releases anything.
+    // (void)heap_goal;
+    // (void)last_heap_goal;
+    // (void)memory_limit;
+    // heap_g.scav_gc_goal = UINT64_MAX;
+    // heap_g.scav_limit_goal = UINT64_MAX;
+    // heap_g.scav_memory_limit = 0;
+    // LAB 5 END
 }
 
 // See heap_internal.h.

@@ -128,17 +128,20 @@ void span_init_class(span_t *s, spanclass_t spc) {
     span_ensure_bits(s, s->nelems);
     s->freeindex = 0;
     s->alloccount = 0;
-    s->alloccache = ~0ull;
+    span_refill_cache(s);
 }
 
 // See heap_internal.h.
-void span_refill_cache(span_t *s) {
-    if (s->freeindex >= s->nelems) {
-        s->alloccache = 0;
-        return;
-    }
-    s->alloccache = ~s->allocbits[s->freeindex >> 6] >> (s->freeindex & 63);
+uint64_t span_cache_at(const span_t *s, uint32_t fi) {
+    if (fi >= s->nelems)
+        return 0;
+    uint64_t c = ~s->allocbits[fi >> 6] >> (fi & 63);
+    uint32_t left = s->nelems - fi;
+    return left < 64 ? c & ((1ull << left) - 1) : c;
 }
+
+// See heap_internal.h.
+void span_refill_cache(span_t *s) { s->alloccache = span_cache_at(s, s->freeindex); }
 
 // See heap_internal.h (Go's nextFreeIndex).
 uint32_t span_next_free_index(span_t *s) {
@@ -146,26 +149,21 @@ uint32_t span_next_free_index(span_t *s) {
     if (fi >= n)
         return n;
     uint64_t c = s->alloccache;
+    if (c == 0) // the fast path stops at a 64-slot boundary: the rest of the word first
+        c = span_cache_at(s, fi);
     while (c == 0) {
         fi = (fi + 64) & ~63u;
         if (fi >= n) {
             s->freeindex = n;
+            s->alloccache = 0;
             return n;
         }
-        c = ~s->allocbits[fi >> 6];
+        c = span_cache_at(s, fi);
     }
     unsigned b = (unsigned)__builtin_ctzll(c);
     uint32_t r = fi + b;
-    if (r >= n) {
-        s->freeindex = n;
-        s->alloccache = 0;
-        return n;
-    }
     s->freeindex = r + 1;
-    if (((r + 1) & 63) == 0)
-        span_refill_cache(s);
-    else
-        s->alloccache = c >> (b + 1);
+    s->alloccache = (c >> 1) >> b;
     return r;
 }
 

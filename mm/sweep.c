@@ -12,6 +12,7 @@
 #include <string.h>
 #include "mm/heap_internal.h"
 
+// LAB 4 BEGIN: the allocated slots of one bitmap word of a span (freeindex and allocbits)
 // Allocated-slot mask of word w of s (slots below freeindex are allocated).
 static uint64_t alloc_mask(const span_t *s, uint32_t w) {
     uint32_t lo = w * 64;
@@ -26,6 +27,8 @@ static uint64_t alloc_mask(const span_t *s, uint32_t w) {
         m &= (1ull << (s->nelems - lo)) - 1;
     return m;
 }
+// LAB 4 STUB
+// LAB 4 END
 
 // See heap_internal.h.
 bool sweep_span(span_t *s) {
@@ -35,6 +38,7 @@ bool sweep_span(span_t *s) {
     heap_check(!s->incache, "sweep_span: span %p is cached", (void *)s->base);
     s->sweepgen = heap_g.sweepgen;
     heap_g.unswept--;
+    // LAB 4 BEGIN: sweep one span: free the unmarked objects, marks become the alloc bits
     int c = spanclass_sizeclass(s->spanclass);
     if (c == 0) {
         if (s->markbits[0] & 1) {
@@ -79,6 +83,11 @@ bool sweep_span(span_t *s) {
         return true;
     }
     return false;
+    // LAB 4 STUB
+    // // Stub: frees nothing; every allocated object stays and the marks are cleared.
+    // memset(s->markbits, 0, span_bitwords(s->nelems) * sizeof(uint64_t));
+    // return false;
+    // LAB 4 END
 }
 
 uint32_t heap_sweepgen(void) { return heap_g.sweepgen; }

@@ -32,6 +32,21 @@ extern void (*rt_free_hook)(void *p, size_t size);
 // heapLive at or above `at`, fn runs once and the watch is off until fn (or anyone)
 // sets it again. at = UINT64_MAX (the start) is off. fn must not allocate.
 void rt_set_alloc_watch(uint64_t at, void (*fn)(void));
-extern uint64_t rt_alloc_watch_at; // read by rt_mallocgc's fast path
+extern uint64_t rt_alloc_watch_at;
+
+// The folded check (rt/alloc.c explains it): rt_mallocgc takes its fast path while
+// heapLive < rt_alloc_slow_at. rt_alloc_slow_at is 0 while any RT_ALLOC_SLOW_* reason
+// holds, else the lower of the pacer's gc_next_check and the allocation watch.
+// Whoever changes one of those inputs calls rt_alloc_refold().
+enum {
+    RT_ALLOC_SLOW_NO_HEAP = 1 << 0, // the heap is not set up
+    RT_ALLOC_SLOW_STRESS = 1 << 1,  // gcstress: count every allocation
+    RT_ALLOC_SLOW_POISON = 1 << 2,  // gcpoison: check every reused slot
+    RT_ALLOC_SLOW_HOOK = 1 << 3,    // rt_alloc_hook (the profiler) sees every allocation
+    RT_ALLOC_SLOW_MARKING = 1 << 4, // an incremental cycle marks: allocate black, assist
+};
+extern uint64_t rt_alloc_slow_at;
+extern unsigned rt_alloc_slow_reasons; // RT_ALLOC_SLOW_* as of the last refold
+void rt_alloc_refold(void);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <string.h>
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
@@ -79,6 +80,8 @@ static inline void *slot(chan_t *c, size_t i) { return (char *)c->buf + i * c->e
 
 // Copies one element (word-sized ones, the common case, without a call).
 static inline void move_elem(size_t size, void *dst, const void *src) {
+    if (__builtin_expect(gc_marking, 0)) // a buffer slot may hold pointers (typedmemmove)
+        gc_barrier_bulk(dst, size);
     if (size == 8)
         __builtin_memcpy(dst, src, 8);
     else if (size)
@@ -92,13 +95,13 @@ static inline void copy_elem(chan_t *c, void *dst, const void *src) {
 
 static inline void zero_elem(chan_t *c, void *dst) {
     if (dst && c->elemsize)
-        memset(dst, 0, c->elemsize);
+        gc_memclr_ptrs(dst, c->elemsize);
 }
 
 // Wakes sg's goroutine after a communication (ok) or a close (!ok).
 static void wake(sudog_t *sg, bool ok) {
     sg->success = ok;
-    sg->g->param = sg;
+    GC_STORE(sg->g->param, (void *)sg);
     sched_wake(sg->g);
 }
 

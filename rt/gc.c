@@ -25,6 +25,7 @@
 // re-read every GC_LIMIT_RECHECK bytes of allocation.
 #include <setjmp.h>
 #include "rt/gc_internal.h"
+#include "rt/gc_barrier.h"
 #include "rt/pacer.h"
 #include "rt/alloc.h"
 #include "mm/heap.h"
@@ -38,9 +39,11 @@ bool gc_opt_verify;
 bool gc_opt_poison;
 int64_t gc_opt_stress;
 bool gc_opt_trace;
+int gc_mode;
 
 static bool inited;
 static bool running;
+static bool marking; // an incremental cycle is between its two pauses
 static int disabled;
 static pacer_t pacer;
 static uint64_t init_ns;
@@ -59,6 +62,7 @@ static void read_options(void) {
     gc_opt_poison = opt_int("gcpoison") != 0;
     gc_opt_stress = opt_int("gcstress");
     gc_opt_trace = opt_int("gctrace") != 0;
+    gc_mode = (int)opt_int("gcmode");
     int64_t gogc = opt_int("gogc");
     int64_t limit = opt_int("memlimit"); // "off" reads as the maximum
     if (limit <= 0)
@@ -83,12 +87,17 @@ static void repace(void) {
         read_limit_inputs();
     goal_now = pacer_heap_goal(&pacer, NULL);
     gc_next_check = goal_now;
+    if (gc_mode == GC_MODE_INC) // start early, to end near the goal
+        gc_next_check = pacer_trigger(&pacer, NULL);
     if (limited()) {
         uint64_t live = heap_ready() ? heap_live() : 0;
         if (live + GC_LIMIT_RECHECK < gc_next_check)
             gc_next_check = live + GC_LIMIT_RECHECK;
     }
+    rt_alloc_refold(); // gc_next_check, gcstress and gcpoison are inputs of the fold
     stats_gc.NextGC = goal_now;
+    if (marking)
+        gc_next_check = UINT64_MAX; // assists pace a cycle that is marking
 }
 
 // See rt/gc.h.
@@ -107,6 +116,9 @@ void gc_init(void) {
 void gc_reset(void) {
     if (running)
         sys_panic("gc_reset during a collection");
+    gc_marking = false; // an incremental cycle of the old heap is abandoned
+    marking = false;
+    rt_alloc_refold();
     inited = false;
     total_gc_ns = 0;
     disabled = 0;
@@ -161,7 +173,7 @@ void gc_enable(void) {
     disabled--;
 }
 
-bool gc_running(void) { return running; }
+bool gc_running(void) { return running || marking; }
 
 uint64_t gc_limiter_skips(void) { return limiter_skips; }
 
@@ -194,30 +206,42 @@ uint64_t gc_trigger(void) {
 // GC_LIMIT_RECHECK bytes, so a live heap above the limit cannot make every
 // allocation collect; the heap overshoots the limit instead, as Go's does.
 void gc_alloc_check_slow(void) {
-    if (disabled || running)
+    if (disabled || running || marking)
         return;
     repace();
     uint64_t live = heap_live();
-    if (live < goal_now)
+    if (live < gc_next_check)
         return;
     if (limited() && goal_now < pacer.percent_goal && stats_gc.NumGC > 0 &&
         sys_nanotime() - stats_gc.LastGC < last.pause_ns) {
         limiter_skips++;
         gc_next_check = live + GC_LIMIT_RECHECK;
+        rt_alloc_refold();
         return;
     }
     gc_collect(false);
 }
 
 
-// Prints the gctrace line of the cycle just finished.
+// See rt/gc_internal.h. The worst-case scan work is every byte allocated (heapLive,
+// the marked heap plus what was allocated since: more than the scannable part).
+double gc_assist_ratio(void) {
+    uint64_t live = heap_live();
+    uint64_t max_scan = live + pacer.last_stack_scan + pacer.globals_scan;
+    return pacer_assist_ratio(&pacer, gc_cur.heap_goal, gc_cur.heap_before, live,
+                              gc_cur.scan_work, max_scan);
+}
+
+// Prints the gctrace line of the cycle just finished: clock and CPU fields are
+// the start pause, the marking between the pauses (inc: assist, background and
+// idle CPU measured separately; stw: all of it is the pause), termination.
 static void trace_cycle(uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3) {
     gctrace_rec_t r = {
         .num = last.cycle,
         .start_ns = t0 - init_ns,
         .cpu_fraction = stats_gc.GCCPUFraction,
         .clock_ns = {t1 - t0, t2 - t1, t3 - t2},
-        .cpu_ns = {t1 - t0, 0, t2 - t1, 0, t3 - t2},
+        .cpu_ns = {t1 - t0, last.assist_ns, t2 - t1, 0, t3 - t2},
         .heap0 = last.heap_before,
         .heap1 = last.heap_before,
         .heap2 = last.heap_after,
@@ -227,14 +251,21 @@ static void trace_cycle(uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3) {
         .procs = 1,
         .forced = last.forced,
     };
+    if (last.incremental) {
+        r.cpu_ns[2] = last.bg_ns;
+        r.cpu_ns[3] = last.idle_ns;
+        r.heap1 = last.heap_at_term;
+    }
     char buf[GCTRACE_LINE_MAX];
     size_t n = gctrace_format(buf, sizeof buf, &r);
     sys_write(buf, n < sizeof buf ? n : sizeof buf - 1);
 }
 
-// Records the finished cycle in MemStats' GC fields (mgc.go gcMarkTermination).
-static void record_cycle(uint64_t t0, uint64_t t3) {
-    uint64_t pause = t3 - t0;
+// Records the finished cycle in MemStats' GC fields (mgc.go gcMarkTermination): the
+// pause of a cycle is the sum of its stop-the-world pauses, as Go's work.pauseNS;
+// GC CPU time adds the incremental mark work done between them.
+static void record_cycle(uint64_t t3) {
+    uint64_t pause = last.pause_ns;
     uint32_t n = stats_gc.NumGC;
     stats_gc.PauseNs[n % MEMSTATS_NUM_PAUSES] = pause;
     stats_gc.PauseEnd[n % MEMSTATS_NUM_PAUSES] = t3;
@@ -243,15 +274,19 @@ static void record_cycle(uint64_t t0, uint64_t t3) {
     stats_gc.NumGC = n + 1;
     if (last.forced)
         stats_gc.NumForcedGC++;
-    total_gc_ns += pause;
+    total_gc_ns += pause + last.assist_ns + last.bg_ns + last.idle_ns;
     uint64_t since = t3 - init_ns;
     stats_gc.GCCPUFraction = since ? (double)total_gc_ns / (double)since : 0;
     stats_gc.NextGC = last.next_goal;
 }
 
-// One cycle. noinline: its frame is the low end of the running stack's scan.
-__attribute__((noinline)) static void gc_cycle(bool forced) {
-    gc_set_running_lo(__builtin_frame_address(0));
+// The cycle in progress: its start time and the end of its first pause.
+static uint64_t cyc_t0, cyc_t1, cyc_roots_ns;
+
+// The first pause of a cycle (gcStart + the root scan): sweep termination, then
+// every root. gcmode=stw (or a forced cycle) goes on to drain; gcmode=inc turns the
+// barrier on and returns, leaving the heap to assists and the background worker.
+static void cycle_start(bool forced, bool incremental) {
     running = true;
     // The heap's free hook only when someone needs it (a call per freed object).
     heap_set_free_hook(gc_opt_poison || rt_free_hook ? gc_free_hook : NULL);
@@ -260,6 +295,7 @@ __attribute__((noinline)) static void gc_cycle(bool forced) {
     gc_cur.cycle = stats_gc.NumGC + 1;
     gc_cur.forced = forced;
     gc_cur.start_ns = t0;
+    gc_cur.incremental = incremental;
     if (limited())
         read_limit_inputs();
     gc_cur.heap_goal = pacer_heap_goal(&pacer, NULL);
@@ -270,17 +306,58 @@ __attribute__((noinline)) static void gc_cycle(bool forced) {
     heap_sweep_all();
     gc_cur.heap_before = heap_live();
     uint64_t t1 = sys_nanotime();
+    cyc_t0 = t0;
 
-    // 2. mark
+    // 2. mark: the roots (stacks, running one included, and globals), all in this pause
     gc_mark_begin();
     gc_scan_roots();
+    if (incremental) {
+        gc_marking = true; // barrier on, allocate black
+        marking = true;
+        gc_next_check = UINT64_MAX;
+        rt_alloc_refold(); // every allocation now takes the slow path: allocate black, assist
+        gc_assist_begin();
+        cyc_t1 = sys_nanotime();
+        cyc_roots_ns = cyc_t1 - t1;
+        gc_cur.pause_start_ns = cyc_t1 - t0;
+        running = false;
+        return;
+    }
     gc_mark_drain();
+    cyc_t1 = t1;
+    gc_cur.pause_start_ns = t1 - t0;
+}
+
+// Mark termination (gcMarkDone + gcMarkTermination): drain what is left, check,
+// start the sweep, pace the next cycle. The world is stopped: nothing else runs.
+static void cycle_finish(void) {
+    running = true;
     uint64_t t2 = sys_nanotime();
-    gc_cur.mark_ns = t2 - t1;
+    bool incremental = gc_cur.incremental;
+    if (incremental) { // mark time: the roots, every slice, and the last drain here
+        gc_cur.heap_at_term = heap_live();
+        gc_mark_read_bounds(); // the heap may have grown while marking
+        gc_mark_drain();
+        gc_cur.mark_ns = cyc_roots_ns + gc_work.assist_ns + gc_work.bg_ns + gc_work.idle_ns +
+                         (sys_nanotime() - t2);
+    } else {
+        gc_cur.mark_ns = t2 - cyc_t1;
+    }
+    uint64_t t0 = cyc_t0, t1 = cyc_t1;
 
     // 3. mark termination
     if (gc_opt_verify)
-        gc_verify_marked_closure();
+        gc_verify_marked_closure(!incremental);
+    gc_marking = false;
+    marking = false;
+    rt_alloc_refold();
+    gc_cur.assist_ns = gc_work.assist_ns;
+    gc_cur.bg_ns = gc_work.bg_ns;
+    gc_cur.idle_ns = gc_work.idle_ns;
+    gc_cur.assist_work = gc_work.assist_work;
+    gc_cur.bg_work = gc_work.bg_work;
+    gc_cur.assists = gc_work.assists;
+    gc_cur.bg_slices = gc_work.bg_slices;
     gc_cur.heap_after = gc_cur.bytes_marked;
     heap_sweep_begin();
     heap_set_live(gc_cur.bytes_marked);
@@ -289,7 +366,7 @@ __attribute__((noinline)) static void gc_cycle(bool forced) {
     pacer.last_stack_scan = gc_cur.stack_bytes;
     pacer.globals_scan = gc_roots_bytes();
     pacer.triggered = ~0ull;
-    if (forced || gc_opt_verify) {
+    if (gc_cur.forced || gc_opt_verify) {
         uint64_t s0 = sys_nanotime();
         heap_sweep_all();
         gc_cur.sweep_ns = sys_nanotime() - s0;
@@ -300,10 +377,11 @@ __attribute__((noinline)) static void gc_cycle(bool forced) {
     repace();
     gc_cur.next_goal = goal_now;
     uint64_t t3 = sys_nanotime();
-    gc_cur.pause_ns = t3 - t0;
+    gc_cur.pause_term_ns = t3 - t2;
+    gc_cur.pause_ns = gc_cur.pause_start_ns + gc_cur.pause_term_ns;
 
     last = gc_cur;
-    record_cycle(t0, t3);
+    record_cycle(t3);
     heap_scavenge_set_goals(goal_now, last.heap_goal, limited() ? (uint64_t)pacer.memory_limit : 0);
     if (gc_opt_trace)
         trace_cycle(t0, t1, t2, t3);
@@ -312,22 +390,53 @@ __attribute__((noinline)) static void gc_cycle(bool forced) {
     running = false;
 }
 
-// Spills the mutator's callee-saved registers into this frame, then runs the cycle
-// in a callee, whose frame starts the scanned part of the running stack. The frame
-// holds nothing else: no ASan redzones, and the jmp_buf is zeroed first (setjmp
-// fills only part of it; the rest would be stale stack words).
-__attribute__((no_sanitize_address)) void gc_collect(bool forced) {
+// See rt/gc_internal.h.
+void gc_mark_termination(void) {
+    if (!marking || running || disabled)
+        return;
+    cycle_finish();
+}
+
+// The first pause, and for a stop-the-world cycle the whole cycle. noinline: its
+// frame is the low end of the running stack's scan, so the collector's own frames
+// (cycle_start's, cycle_finish's) lie below it, for marking and gcverify alike.
+__attribute__((noinline)) static void cycle_run(bool forced, bool incremental) {
+    gc_set_running_lo(__builtin_frame_address(0));
+    cycle_start(forced, incremental);
+    if (!incremental)
+        cycle_finish();
+}
+
+// Starts a cycle with the mutator's callee-saved registers spilled into this frame;
+// cycle_run's frame starts the scanned part of the running stack. The frame holds
+// nothing else: no ASan redzones, and the jmp_buf is zeroed first (setjmp fills only
+// part of it; the rest would be stale stack words).
+__attribute__((no_sanitize_address, noinline)) static void start_spilled(bool forced,
+                                                                          bool incremental) {
+    __builtin_unwind_init();
+    jmp_buf regs;
+    __builtin_memset(&regs, 0, sizeof regs);
+    setjmp(regs);
+    cycle_run(forced, incremental);
+    __asm__ volatile("" : : "r"(&regs) : "memory"); // regs stay in the frame until here
+}
+
+// See rt/gc.h. gcmode=inc: an unforced collection starts an incremental cycle (if
+// none is marking) and returns; a forced one (runtime.GC) finishes the cycle in
+// progress, then runs a whole cycle in one pause, as Go's runtime.GC waits for the
+// current cycle and runs a complete one.
+void gc_collect(bool forced) {
     gc_init();
     if (running)
         return; // a hook or scanner asked for a collection: this one is it
     if (!heap_ready())
         return; // nothing allocated yet
-    __builtin_unwind_init();
-    jmp_buf regs;
-    __builtin_memset(&regs, 0, sizeof regs);
-    setjmp(regs);
-    gc_cycle(forced);
-    __asm__ volatile("" : : "r"(&regs) : "memory"); // regs stay in the frame until here
+    if (marking) {
+        if (!forced)
+            return;
+        cycle_finish();
+    }
+    start_spilled(forced, gc_mode == GC_MODE_INC && !forced);
 }
 
 // See rt/gc.h.

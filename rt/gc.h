@@ -133,11 +133,21 @@ typedef struct gc_cycle_stats {
     uint64_t stack_bytes;            // bytes of stacks scanned (running + provider)
     uint64_t globals_bytes;          // bytes of registered roots scanned
     uint64_t worklist_overflows;     // times the mark work list was full
+    uint64_t scan_work;              // bytes of objects scanned (Go's heapScanWork)
+    uint64_t objects_allocated_black; // objects allocated while marking (gcmode=inc)
+    uint64_t barrier_shaded;         // objects the write barrier greyed
+    bool incremental;                // marked in slices between mutator runs
+    uint64_t assist_ns, bg_ns, idle_ns; // mark time in assists, background, idle turns
+    uint64_t assist_work, bg_work;   // scan work bytes done by each
+    uint64_t assists, bg_slices;     // how many assist / background slices ran
+    uint64_t pause_start_ns;         // the pause that starts the cycle (roots)
+    uint64_t pause_term_ns;          // mark termination's pause (pause_ns = the sum)
     uint64_t start_ns;               // sys_nanotime() at the start
-    uint64_t pause_ns;               // stop-the-world duration (mark + termination)
-    uint64_t mark_ns;                // of which marking
+    uint64_t pause_ns;               // stop-the-world time: start + termination pauses
+    uint64_t mark_ns;                // time spent marking (inc: roots + every slice)
     uint64_t sweep_ns;               // eager sweeping done inside the pause (forced)
     uint64_t heap_before;            // heap live bytes when the cycle started
+    uint64_t heap_at_term;           // heap live bytes at mark termination (inc)
     uint64_t heap_after;             // = bytes_marked
     uint64_t heap_goal;              // goal that this cycle was paced against
     uint64_t next_goal;              // goal computed at its end (NextGC)
@@ -164,7 +174,13 @@ uint64_t gc_heap_live(void);
 uint64_t gc_trigger(void);
 uint64_t gc_heap_goal(void);
 
-// True when a collection is running (marking or eager sweep).
+// True when a collection is running (marking or eager sweep), or an incremental
+// cycle is marking between its pauses.
 bool gc_running(void);
+
+// The background mark worker's turn (gcmode=inc; rt/gc_assist.c): the scheduler
+// calls this at every yield, park and idle turn; idle = nothing else is runnable.
+// Does nothing unless a cycle is marking. Must not be called from the collector.
+void gc_bg_mark_turn(bool idle);
 
 #endif

@@ -45,6 +45,36 @@ extern uint64_t gc_next_check;
 // Re-reads the goal and collects when heapLive reached it (not while disabled).
 void gc_alloc_check_slow(void);
 
+// gcmode: the stop-the-world or the incremental collector (sys/options.c "gcmode").
+enum { GC_MODE_STW = 0, GC_MODE_INC = 1 };
+extern int gc_mode;
+
+// Mark termination of the incremental cycle in progress (rt/gc.c): drain, gcverify,
+// start the sweep. Called by an assist or the background worker when no grey
+// object is left; does nothing while collections are disabled (gc_disable).
+void gc_mark_termination(void);
+
+// The assist ratio now: scan work a byte of allocation must pay for (Go 1.19's
+// assistWorkPerByte, from the pacer's expected work and the heap left to the goal).
+double gc_assist_ratio(void);
+
+// ---- the incremental cycle's mark work (rt/gc_assist.c) ---------------------------------
+
+// A cycle's marking started (gc_marking is set): zero debt and credit, read the ratio.
+void gc_assist_begin(void);
+
+// rt_mallocgc's one hook while gc_marking: allocate p black, charge size bytes of
+// allocation to the mutator's assist debt, and pay it off in mark work.
+void gc_alloc_black_assist(void *p, size_t size);
+
+// Mark work time of the cycle, by kind (gctrace's assist/background/idle CPU fields).
+typedef struct gc_work_ns {
+    uint64_t assist_ns, bg_ns, idle_ns;
+    uint64_t assist_work, bg_work; // scan work bytes
+    uint64_t assists, bg_slices;   // how many slices
+} gc_work_ns_t;
+extern gc_work_ns_t gc_work;
+
 // Collections put off by the CPU limiter since gc_reset (rt/gc.c).
 uint64_t gc_limiter_skips(void);
 
@@ -64,6 +94,24 @@ extern bool gc_opt_trace;
 
 // Prepares a mark phase: empties the work list, reads the heap's address bounds.
 void gc_mark_begin(void);
+
+// Reads the heap's address bounds again (mark termination: the heap may have grown).
+void gc_mark_read_bounds(void);
+
+// Allocate-black: marks the new object containing p (counted as marked bytes, never
+// queued: it holds only nil or values stored through the barrier). True when newly
+// marked (a tiny block is marked by its first allocation of the cycle).
+bool gc_mark_new_object(const void *p);
+
+// The barrier's shade: marks (grey) the allocated object v points into, if any.
+void gc_shade(uintptr_t v);
+
+// Scans queued objects until about budget bytes of scan work are done (or none is
+// left). Returns the scan work done.
+uint64_t gc_mark_some(uint64_t budget);
+
+// True while grey objects remain (queued, or dropped by a work-list overflow).
+bool gc_mark_work_left(void);
 
 // Marks the object p points into (interior pointers count) if p is an allocated
 // heap object; queues it for scanning when it has pointers. precise: p came from a
@@ -125,8 +173,10 @@ void gc_for_each_root(void (*fn)(const void *lo, const void *hi, const gotype_t 
 
 // After marking, world stopped: every pointer from a root or from a marked object
 // to an allocated heap object targets a marked object (no black-to-white edge).
-// Panics with the offending edge otherwise.
-void gc_verify_marked_closure(void);
+// Panics with the offending edge otherwise. check_stacks = false (an incremental
+// cycle) leaves the conservative ranges out: they were scanned at the start, and
+// a stack word written since may be a stale value below the old stack pointer.
+void gc_verify_marked_closure(bool check_stacks);
 
 // After a complete sweep: every allocated object is one that was marked (there are
 // exactly `marked` objects) and the heap's own invariants hold.

@@ -4,8 +4,11 @@
 // Colours. White: mark bit clear. Grey: mark bit set and the object is on the work
 // list (or was dropped by an overflow, see below). Black: marked and scanned. The
 // invariant kept at the end of marking: no black object points to a white one, so
-// every object reachable from the roots is marked. The world is stopped (one CPU,
-// no concurrent mutator), so there is no write barrier.
+// every object reachable from the roots is marked. With gcmode=stw the world is
+// stopped for the whole mark; with gcmode=inc marking runs in bounded slices
+// (gc_mark_some) between which the mutator runs, kept sound by the deletion barrier
+// (rt/gc_barrier.c shades through gc_shade) and by allocating black
+// (gc_mark_new_object): see rt/gc_assist.c.
 //
 // Finding the object. A candidate word v is first checked against the heap's
 // address bounds (the arenas' lowest and highest addresses), then mapped to its span
@@ -68,13 +71,9 @@ size_t gc_set_worklist_cap(size_t entries) {
     return old;
 }
 
-// Empties the work list and reads the heap bounds.
-void gc_mark_begin(void) {
-    wl_n = 0;
-    sc_lo = 0; // empty span cache (spans change between cycles)
-    sc_hi = 0;
-    sc_span = NULL;
-    wl_overflow = false;
+// Reads the arenas' address bounds (again at mark termination: the heap may grow
+// while an incremental cycle marks).
+void gc_mark_read_bounds(void) {
     size_t n = heap_arena_ranges(arena_bases, arena_bytes, MAX_ARENA_RANGES);
     if (n == 0) {
         heap_lo = 1;
@@ -92,6 +91,16 @@ void gc_mark_begin(void) {
                 heap_hi = arena_bases[i] + arena_bytes[i];
         }
     }
+}
+
+// Empties the work list and reads the heap bounds.
+void gc_mark_begin(void) {
+    wl_n = 0;
+    sc_lo = 0; // empty span cache (spans change between cycles)
+    sc_hi = 0;
+    sc_span = NULL;
+    wl_overflow = false;
+    gc_mark_read_bounds();
 }
 
 // True when v is inside the arenas' address bounds.
@@ -146,6 +155,7 @@ mark_value(uintptr_t v, bool precise) {
                       (unsigned long)v, idx, (unsigned long)s->base, s->npages);
         return false;
     }
+    // LAB 4 BEGIN: grey the object: mark it, count it, queue it unless its span is noscan
     if (span_mark(s, idx))
         return false;
     gc_cur.objects_marked++;
@@ -155,9 +165,37 @@ mark_value(uintptr_t v, bool precise) {
         wl_push((uintptr_t)obj, s);
     }
     return true;
+    // LAB 4 STUB
+    // // Stub: queues noscan objects too and counts nothing.
+    // bool already = span_mark(s, idx);
+    // if (!already)
+    //     wl_push((uintptr_t)obj, s);
+    // return !already;
+    // LAB 4 END
 }
 
 bool gc_mark_value(uintptr_t v, bool precise) { return mark_value(v, precise); }
+
+// See rt/gc_internal.h. Not through the bounds: the object may lie in an arena the
+// heap grew after gc_mark_begin read them.
+bool gc_mark_new_object(const void *p) {
+    span_t *s = heap_span_of(p);
+    if (!s)
+        return false;
+    size_t idx;
+    if (!span_object_of(s, p, &idx) || span_mark(s, idx))
+        return false;
+    gc_cur.objects_marked++;
+    gc_cur.bytes_marked += s->elemsize;
+    gc_cur.objects_allocated_black++;
+    return true;
+}
+
+// See rt/gc_internal.h.
+void gc_shade(uintptr_t v) {
+    if (v >= heap_lo && v < heap_hi && mark_value(v, false))
+        gc_cur.barrier_shaded++;
+}
 
 // The pointer bits of nbits (<= 64) words starting at bit index b of bitmap bm.
 static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
@@ -173,6 +211,7 @@ static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
 // and popped first: a structure allocated in depth-first order (trees, lists,
 // arrays of pointers) is then marked in allocation order, which is address order.
 __attribute__((no_sanitize_address)) static void scan_object(uintptr_t obj, span_t *s) {
+    // LAB 4 BEGIN: scan an object: visit its pointer slots by the heap bitmap, mark their targets
     size_t nwords = span_scan_bytes(s) / 8;
     size_t b0 = (obj - s->base) >> 3;
     const uintptr_t *w = (const uintptr_t *)obj;
@@ -197,9 +236,16 @@ __attribute__((no_sanitize_address)) static void scan_object(uintptr_t obj, span
         }
     }
     gc_cur.objects_scanned++;
+    gc_cur.scan_work += nwords * 8;
     gc_cur.pointer_slots_examined += slots;
     gc_cur.nonnil_pointers += nonnil;
     gc_cur.words_scanned += last;
+    // LAB 4 STUB
+    // // Stub: every word is a candidate pointer (the bitmap is not read); nothing is counted.
+    // const uintptr_t *words = (const uintptr_t *)obj;
+    // for (size_t k = 0; k < s->elemsize / 8; k++)
+    //     mark_value(words[k], false);
+    // LAB 4 END
 }
 
 // Calls fn for every non-nil pointer slot of obj (span s), for gcverify.
@@ -299,6 +345,39 @@ static void drain_list(void) {
         scan_object(e.obj, e.span);
     }
 }
+
+// See rt/gc_internal.h. Like drain_list, but stops taking entries from the work
+// list once budget bytes were scanned; the prefetch FIFO is emptied before return
+// (at most GC_PREFETCH objects past the budget), so nothing leaves the list unscanned.
+uint64_t gc_mark_some(uint64_t budget) {
+    uint64_t w0 = gc_cur.scan_work;
+    for (;;) {
+        wl_entry_t fifo[GC_PREFETCH];
+        unsigned head = 0, n = 0;
+        for (;;) {
+            if (wl_n && n < GC_PREFETCH && gc_cur.scan_work - w0 < budget) {
+                wl_entry_t e = wl_buf[--wl_n];
+                __builtin_prefetch((const void *)e.obj);
+                fifo[(head + n++) % GC_PREFETCH] = e;
+                continue;
+            }
+            if (n == 0)
+                break;
+            wl_entry_t e = fifo[head];
+            head = (head + 1) % GC_PREFETCH;
+            n--;
+            scan_object(e.obj, e.span);
+        }
+        if (wl_n || !wl_overflow || gc_cur.scan_work - w0 >= budget)
+            return gc_cur.scan_work - w0;
+        rescan_ctx_t ctx = {wl_ovf_lo, wl_ovf_hi};
+        wl_overflow = false;
+        heap_for_each_span(rescan_span, &ctx);
+    }
+}
+
+// See rt/gc_internal.h.
+bool gc_mark_work_left(void) { return wl_n != 0 || wl_overflow; }
 
 // Scans until no grey object is left, recovering from overflow by rescanning.
 void gc_mark_drain(void) {

@@ -82,12 +82,16 @@ int64_t pacer_set_memory_limit(pacer_t *p, int64_t limit) {
 // Recomputes the GOGC goal, the sweep-distance trigger and the runway.
 void pacer_commit(pacer_t *p, bool sweep_done, uint64_t heap_live) {
     p->sweep_dist_min_trigger = sweep_done ? 0 : heap_live + PACER_SWEEP_MIN_HEAP_DISTANCE;
+    // LAB 6 BEGIN: the GOGC goal: live heap plus GOGC percent of the scan work, floored
     uint64_t goal = ~0ull;
     if (p->gc_percent >= 0)
         goal = p->heap_marked + (p->heap_marked + p->last_stack_scan + p->globals_scan) *
                                     (uint64_t)p->gc_percent / 100;
     if (goal < p->heap_minimum)
         goal = p->heap_minimum;
+    // LAB 6 STUB
+    // uint64_t goal = p->heap_minimum; // stub: the floor (4 MiB at GOGC=100), always
+    // LAB 6 END
     p->percent_goal = goal;
     double work = (double)(p->last_heap_scan + p->last_stack_scan + p->globals_scan);
     p->runway = (uint64_t)(p->cons_mark * (1 - PACER_GOAL_UTILIZATION) /
@@ -96,6 +100,7 @@ void pacer_commit(pacer_t *p, bool sweep_done, uint64_t heap_live) {
 
 // Returns the heap goal the memory limit allows (mgcpacer.go memoryLimitHeapGoal).
 uint64_t pacer_memlimit_goal(const pacer_t *p) {
+    // LAB 6 BEGIN: the limit's goal: limit - what the heap cannot use - overage - headroom
     uint64_t limit = (uint64_t)p->memory_limit;
     uint64_t mapped = p->mapped_ready;
     uint64_t heapish = p->heap_free + p->heap_alloc;
@@ -111,10 +116,15 @@ uint64_t pacer_memlimit_goal(const pacer_t *p) {
     if (goal < p->heap_marked)
         goal = p->heap_marked;
     return goal;
+    // LAB 6 STUB
+    // (void)p;
+    // return ~0ull; // stub: the limit never lowers the goal
+    // LAB 6 END
 }
 
 // Returns the heap goal (mgcpacer.go heapGoalInternal).
 uint64_t pacer_heap_goal(const pacer_t *p, uint64_t *min_trigger) {
+    // LAB 6 BEGIN: the lower goal; when GOGC's wins, sweep distance and minimum runway
     uint64_t goal = p->percent_goal, mint = 0;
     uint64_t lgoal = pacer_memlimit_goal(p);
     if (lgoal < goal) {
@@ -129,6 +139,12 @@ uint64_t pacer_heap_goal(const pacer_t *p, uint64_t *min_trigger) {
     if (min_trigger)
         *min_trigger = mint;
     return goal;
+    // LAB 6 STUB
+    // // Stub: the GOGC goal, whatever the limit says.
+    // if (min_trigger)
+    //     *min_trigger = 0;
+    // return p->percent_goal;
+    // LAB 6 END
 }
 
 // Returns Go's trigger point (mgcpacer.go trigger); never above the goal.
@@ -156,4 +172,33 @@ uint64_t pacer_trigger(const pacer_t *p, uint64_t *goalp) {
     if (trig > maxt)
         trig = maxt;
     return trig;
+}
+
+// Returns assistWorkPerByte (mgcpacer.go revise).
+double pacer_assist_ratio(const pacer_t *p, uint64_t goal, uint64_t triggered,
+                          uint64_t heap_live, uint64_t work, uint64_t max_scan) {
+    double expected = (double)(p->last_heap_scan + p->last_stack_scan + p->globals_scan);
+    double g = (double)goal;
+    if ((double)work > expected) {
+        double ext = expected > 0 ? (g - (double)triggered) / expected * (double)max_scan +
+                                        (double)triggered
+                                  : g;
+        double pct = p->gc_percent < 0 ? 100 : p->gc_percent;
+        double hard = (1.0 + pct / 100.0) * g;
+        if (ext > hard)
+            ext = hard;
+        g = ext;
+        expected = (double)max_scan;
+    }
+    if ((double)heap_live > g) {
+        g *= 1.1; // maxOvershoot
+        expected = (double)max_scan;
+    }
+    double remaining = expected - (double)work;
+    if (remaining < 1000)
+        remaining = 1000;
+    double heap_left = g - (double)heap_live;
+    if (heap_left <= 0)
+        heap_left = 1;
+    return remaining / heap_left;
 }

@@ -76,4 +76,12 @@ uint64_t pacer_heap_goal(const pacer_t *p, uint64_t *min_trigger);
 // *goal (may be NULL) receives the heap goal.
 uint64_t pacer_trigger(const pacer_t *p, uint64_t *goal);
 
+// revise: the assist ratio, scan work per byte of allocation, so that the mark work
+// left is done by the time heap_live reaches the goal. work is the scan work done
+// so far this cycle, max_scan the worst case (every scannable byte live), triggered
+// the heap_live at which the cycle started. Past the expected work the goal is
+// extrapolated (at most (1 + GOGC/100) x goal); past the goal it gets 10% more.
+double pacer_assist_ratio(const pacer_t *p, uint64_t goal, uint64_t triggered,
+                          uint64_t heap_live, uint64_t work, uint64_t max_scan);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "rt/alloc.h"
 #include "rt/gc.h"
+#include "rt/gc_barrier.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 
@@ -39,12 +40,12 @@ static uint64_t epoch = 1; // bumped by every reset: older states are gone
 // poolCleanup (gc cycle hook, world stopped, must not allocate).
 static void pool_cleanup(void) {
     for (pool_state_t *s = roots.all; s; s = s->next) {
-        s->victim_private = s->primary_private;
-        s->victim_shared = s->primary_shared;
+        GC_STORE(s->victim_private, s->primary_private);
+        GC_STORE(s->victim_shared, s->primary_shared);
         s->victim_len = s->primary_len;
         s->victim_cap = s->primary_cap;
-        s->primary_private = NULL;
-        s->primary_shared = NULL;
+        GC_STORE(s->primary_private, NULL);
+        GC_STORE(s->primary_shared, NULL);
         s->primary_len = s->primary_cap = 0;
     }
 }
@@ -59,9 +60,9 @@ static pool_state_t *state(sync_pool_t *p) {
     }
     if (!p->st || p->epoch != epoch) {
         pool_state_t *s = rt_new(&pool_state_type);
-        s->next = roots.all;
+        GC_STORE(s->next, roots.all);
         roots.all = s;
-        p->st = s;
+        GC_STORE(p->st, s);
         p->epoch = epoch;
     }
     return p->st;
@@ -72,40 +73,41 @@ void sync_pool_put(sync_pool_t *p, void *x) {
         return;
     pool_state_t *s = state(p);
     if (!s->primary_private) {
-        s->primary_private = x;
+        GC_STORE(s->primary_private, x);
         return;
     }
     if (s->primary_len == s->primary_cap) {
         size_t ncap = s->primary_cap ? s->primary_cap * 2 : 8; // sync/poolqueue.go: a poolChain starts at 8
         void **na = rt_newarray(&gotype_pointer, ncap);
         for (size_t i = 0; i < s->primary_len; i++)
-            na[i] = s->primary_shared[i];
-        s->primary_shared = na; // a GC inside rt_newarray may have moved the old
+            GC_STORE(na[i], s->primary_shared[i]);
+        GC_STORE(s->primary_shared, na); // a GC inside rt_newarray may have moved the old
         s->primary_cap = ncap;  // array to the victim (len 0 then): still right
     }
-    s->primary_shared[s->primary_len++] = x;
+    GC_STORE(s->primary_shared[s->primary_len], x);
+    s->primary_len++;
 }
 
 void *sync_pool_get(sync_pool_t *p) {
     pool_state_t *s = state(p);
     void *x = s->primary_private;
     if (x) {
-        s->primary_private = NULL;
+        GC_STORE(s->primary_private, NULL);
         return x;
     }
     if (s->primary_len) {
         x = s->primary_shared[--s->primary_len];
-        s->primary_shared[s->primary_len] = NULL;
+        GC_STORE(s->primary_shared[s->primary_len], NULL);
         return x;
     }
     x = s->victim_private;
     if (x) {
-        s->victim_private = NULL;
+        GC_STORE(s->victim_private, NULL);
         return x;
     }
     if (s->victim_len) {
         x = s->victim_shared[--s->victim_len];
-        s->victim_shared[s->victim_len] = NULL;
+        GC_STORE(s->victim_shared[s->victim_len], NULL);
         return x;
     }
     return p->New ? p->New() : NULL;

@@ -118,6 +118,7 @@ void prof_init(void) {
     next_sample = next_distance();
     rt_alloc_hook = prof_on_alloc;
     rt_free_hook = prof_on_free;
+    rt_alloc_refold();
 }
 
 // Sets the rate; returns the previous one.

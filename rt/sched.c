@@ -38,6 +38,7 @@
 #include <string.h>
 #include "mm/heap.h"
 #include "rt/gc.h"
+#include "rt/gc_barrier.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
@@ -118,6 +119,8 @@ _Noreturn void sched_gjump(g_t *to) {
 static void schedule(g_t *self) {
     if (S.tick_pending)
         sched_poll_timers();
+    if (__builtin_expect(gc_marking, 0))
+        gc_bg_mark_turn(false); // the background mark worker's turn
     g_t *next = runq_get();
     if (next == self) { // it was the only runnable one (Gosched, or readied by a timer)
         self->status = G_RUNNING;
@@ -154,10 +157,10 @@ void sched_park(enum g_waitreason reason, const void *obj) {
                   sched_waitreason_name(reason));
     self->status = G_WAITING;
     self->waitreason = reason;
-    self->waiting_on = obj;
+    GC_STORE(self->waiting_on, obj);
     schedule(self);
     self->waitreason = WAIT_NONE;
-    self->waiting_on = NULL;
+    GC_STORE(self->waiting_on, NULL);
     self->waitn = 0;
 }
 
@@ -265,7 +268,7 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
 
     g_t *m = sched_galloc();
     S.roots.main = m;
-    m->closure = arg; // kept alive by the G, whatever it is
+    GC_STORE(m->closure, arg); // kept alive by the G, whatever it is
     sched_gstart(m, fn, arg, m->stack_hi);
 
     sched_result_t result = SCHED_OK;
@@ -279,6 +282,10 @@ SCHED_NO_ASAN sched_result_t sched_run_main(sched_fn_t fn, void *arg) {
         g_t *g = runq_get();
         if (g) {
             gswitch(&S.g0, g);
+            continue;
+        }
+        if (gc_marking) { // nothing runnable: an idle mark turn instead of sleeping
+            gc_bg_mark_turn(true);
             continue;
         }
         if (timer_pending()) {
@@ -342,7 +349,7 @@ bool sched_in_goroutine(void) { return S.cur && S.cur != &S.g0; }
 uint64_t sched_goid(void) { return sched_in_goroutine() ? S.cur->goid : 0; }
 int sched_num_goroutine(void) { return S.ngoroutines; }
 void *sched_g_param(g_t *g) { return g->param; }
-void sched_g_set_param(g_t *g, void *param) { g->param = param; }
+void sched_g_set_param(g_t *g, void *param) { GC_STORE(g->param, param); }
 bool *sched_g_selectdone(g_t *g) { return &g->selectdone; }
 void sched_set_deadlock_hook(void (*hook)(void)) { S.deadlock_hook = hook; }
 

@@ -6,6 +6,7 @@
 #include "rt/alloc.h"
 #include "rt/panic.h"
 #include "rt/gc.h"
+#include "rt/gc_barrier.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
@@ -25,10 +26,10 @@ static void gfput(g_t *g);
 // The G's exit: back to the free list with its stack; main's exit ends the run.
 static _Noreturn void gexit(g_t *g) {
     g->status = G_DEAD;
-    g->closure = NULL;
+    GC_STORE(g->closure, NULL);
     g->arg = NULL;
-    g->param = NULL;
-    g->waiting_on = NULL;
+    GC_STORE(g->param, NULL);
+    GC_STORE(g->waiting_on, NULL);
     gfput(g);
     S.ngoroutines--;
     update_stack_bytes();
@@ -62,7 +63,7 @@ static _Noreturn void gentry(void) {
 #define GFREE_LOCAL_KEEP 32 // ... "for pp.gFree.n >= 32": move to the global list
 
 static void gpush(g_t **list, g_t *g) {
-    g->schedlink = *list;
+    GC_STORE(g->schedlink, *list);
     *list = g;
 }
 
@@ -70,7 +71,7 @@ static g_t *gpop(g_t **list) {
     g_t *g = *list;
     if (g) {
         *list = g->schedlink;
-        g->schedlink = NULL;
+        GC_STORE(g->schedlink, NULL);
     }
     return g;
 }
@@ -115,7 +116,7 @@ g_t *sched_galloc(void) {
     if (!g) {
         g = rt_new(&g_type);
         g->status = G_DEAD;
-        g->alllink = S.roots.allg;
+        GC_STORE(g->alllink, S.roots.allg);
         S.roots.allg = g;
     }
     if (g->stack_lo) {
@@ -168,6 +169,6 @@ uint64_t sched_go_closure(sched_fn_t fn, void *closure) {
     if (!fn)
         rt_panic("go of nil func value");
     g_t *g = sched_galloc();
-    g->closure = closure;
+    GC_STORE(g->closure, closure);
     return sched_gstart(g, fn, closure, g->stack_hi);
 }

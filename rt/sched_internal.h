@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "rt/sched.h"
+#include "rt/gc_barrier.h"
 
 // A goroutine. A heap object (descriptor g_type in sched.c): the first five words
 // are the pointers the collector traces; the rest are scalars or pointers outside
@@ -70,9 +71,9 @@ extern sched_state_t sched_S;
 
 // The run queue's tail gets g (FIFO).
 static inline void sched_runq_put(g_t *g) {
-    g->schedlink = NULL;
+    GC_STORE(g->schedlink, NULL);
     if (sched_S.roots.runq_tail)
-        sched_S.roots.runq_tail->schedlink = g;
+        GC_STORE(sched_S.roots.runq_tail->schedlink, g);
     else
         sched_S.roots.runq_head = g;
     sched_S.roots.runq_tail = g;
@@ -85,7 +86,7 @@ static inline g_t *sched_runq_get(void) {
         sched_S.roots.runq_head = g->schedlink;
         if (!sched_S.roots.runq_head)
             sched_S.roots.runq_tail = NULL;
-        g->schedlink = NULL;
+        GC_STORE(g->schedlink, NULL);
     }
     return g;
 }

@@ -21,6 +21,7 @@
 #include "mm/heap.h"
 #include "rt/alloc.h"
 #include "rt/gc.h"
+#include "rt/gc_barrier.h"
 #include "rt/sched_internal.h"
 #include "rt/types.h"
 #include "sys/sys.h"
@@ -51,13 +52,20 @@ static void ensure_root(void) {
 
 // ---- the 4-ary heap --------------------------------------------------------------------
 
+// Stores slot s at i (a pointer store into the heap array: barriered).
+static inline void slot_set(tslot_t *h, size_t i, tslot_t s) {
+    h[i].when = s.when;
+    GC_STORE(h[i].t, s.t);
+}
+
 static inline void place(size_t i, tslot_t s) {
-    roots.heap[i] = s;
+    slot_set(roots.heap, i, s);
     s.t->hidx = (uint32_t)(i + 1);
 }
 
 // Moves the slot at i up while its deadline is earlier than its parent's.
 static void siftup(size_t i) {
+    // LAB 7 BEGIN: sift up: slot i rises while earlier than its parent, (i-1)/4
     tslot_t *h = roots.heap;
     tslot_t s = h[i];
     while (i > 0) {
@@ -68,10 +76,21 @@ static void siftup(size_t i) {
         i = p;
     }
     place(i, s);
+    // LAB 7 STUB
+    // // Stub: keeps the slots sorted (a sorted array is a heap of any arity), one
+    // // neighbour at a time: O(n) moves where the heap needs O(log4 n).
+    // while (i > 0 && roots.heap[i].when < roots.heap[i - 1].when) {
+    //     tslot_t earlier = roots.heap[i];
+    //     place(i, roots.heap[i - 1]);
+    //     place(--i, earlier);
+    // }
+    // place(i, roots.heap[i]);
+    // LAB 7 END
 }
 
 // Moves the slot at i down while a child's deadline is earlier.
 static void siftdown(size_t i) {
+    // LAB 7 BEGIN: sift down: slot i sinks below its earliest child (4i+1..4i+4)
     tslot_t *h = roots.heap;
     tslot_t s = h[i];
     for (;;) {
@@ -89,6 +108,15 @@ static void siftdown(size_t i) {
         i = m;
     }
     place(i, s);
+    // LAB 7 STUB
+    // // Stub: as siftup's, toward the end of the sorted slots.
+    // while (i + 1 < n && roots.heap[i + 1].when < roots.heap[i].when) {
+    //     tslot_t later = roots.heap[i];
+    //     place(i, roots.heap[i + 1]);
+    //     place(++i, later);
+    // }
+    // place(i, roots.heap[i]);
+    // LAB 7 END
 }
 
 static void grow(void) {
@@ -96,7 +124,7 @@ static void grow(void) {
     size_t ncap = cap ? cap * 2 : 64;
     tslot_t *nh = rt_newarray(&tslot_type, ncap);
     for (size_t i = 0; i < n; i++)
-        nh[i] = roots.heap[i];
+        slot_set(nh, i, roots.heap[i]);
     roots.heap = nh;
     cap = ncap;
 }
@@ -121,14 +149,14 @@ static void remove_at(size_t i) {
     size_t last = --n;
     if (i != last) {
         tslot_t s = roots.heap[last];
-        roots.heap[i] = s;
+        slot_set(roots.heap, i, s);
         s.t->hidx = (uint32_t)(i + 1);
         if (i > 0 && s.when < roots.heap[(i - 1) / 4].when)
             siftup(i);
         else
             siftdown(i);
     }
-    roots.heap[last] = (tslot_t){0, NULL}; // drop the reference for the GC
+    slot_set(roots.heap, last, (tslot_t){0, NULL}); // drop the reference for the GC
     stats.in_heap = n;
 }
 
@@ -232,8 +260,8 @@ static void go_func(void *arg, uint64_t seq, int64_t now) {
 
 static gotimer_t *start(int64_t d, int64_t period) {
     gotimer_t *t = rt_new(&gotimer_type);
-    t->C = chan_make(&gotype_int64, 1);
-    t->r.arg = t->C;
+    GC_STORE(t->C, chan_make(&gotype_int64, 1));
+    GC_STORE(t->r.arg, (void *)t->C);
     t->r.f = send_time;
     t->r.when = deadline(d);
     t->r.period = period;
@@ -272,8 +300,8 @@ chan_t *timer_after(int64_t d) { return timer_new(d)->C; }
 gotimer_t *timer_after_func(int64_t d, sched_fn_t fn, void *arg) {
     gotimer_t *t = rt_new(&gotimer_type);
     t->fn = fn;
-    t->fnarg = arg;
-    t->r.arg = t;
+    GC_STORE(t->fnarg, arg);
+    GC_STORE(t->r.arg, (void *)t);
     t->r.f = go_func;
     t->r.when = deadline(d);
     timer_add(&t->r);

@@ -12,7 +12,7 @@
 #define ITERATIONS 8                     // the original text's 100 headers
 #define HEADER_BYTES 64
 
-static size_t file_bytes(void) { return (size_t)FILE_BYTES_PER_SCALE * (size_t)sc_scale(); }
+static size_t file_bytes(void) { return (size_t)sc_scaled(FILE_BYTES_PER_SCALE); }
 
 // os.ReadFile, as Go 1.19's os/file.go: size from Stat plus one byte for the
 // final read at EOF (at least 512), make([]byte, 0, size), then read until EOF.

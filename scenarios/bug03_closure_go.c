@@ -1,5 +1,6 @@
 // Bug 3: a closure captured by `go` in a loop.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "rt/gc_barrier.h"
 #include "rt/alloc.h"
 #include "rt/runtime.h"
 #include "rt/sched.h"
@@ -103,7 +104,8 @@ static __attribute__((noinline)) counter_t *tally(const int64_t *items, sync_wai
     if (form == BATCHED) {
         for (int b = 0; b < BATCHES; b++) {
             batch_closure_t *cl = rt_new(&batch_closure_type);
-            *cl = (batch_closure_t){tally_batch, {(void *)items, ITEMS, ITEMS}, ITEMS * b / BATCHES, ITEMS * (b + 1) / BATCHES, c, wg};
+            GC_STORE(*cl, ((batch_closure_t){tally_batch, {(void *)items, ITEMS, ITEMS}, ITEMS * b / BATCHES,
+                                              ITEMS * (b + 1) / BATCHES, c, wg}));
             sync_wg_add(wg, 1);
             sched_go_closure(tally_batch, cl);
         }
@@ -116,14 +118,14 @@ static __attribute__((noinline)) counter_t *tally(const int64_t *items, sync_wai
             sched_go(tally_one, &args, sizeof args);
         } else if (form == ARGS_GO119) {
             args_literal_t *lit = rt_new(&args_literal_type);
-            *lit = (args_literal_t){args_literal_call, c, wg};
+            GC_STORE(*lit, ((args_literal_t){args_literal_call, c, wg}));
             args_wrapper_t *w = rt_new(&args_wrapper_type);
-            *w = (args_wrapper_t){args_wrapper_run, items[i], lit};
+            GC_STORE(*w, ((args_wrapper_t){args_wrapper_run, items[i], lit}));
             sched_go_closure(args_wrapper_run, w);
         } else {
             // CAPTURE: the func literal's closure over x, c and wg.
             tally_closure_t *cl = rt_new(&tally_closure_type);
-            *cl = (tally_closure_t){tally_one, items[i], c, wg};
+            GC_STORE(*cl, ((tally_closure_t){tally_one, items[i], c, wg}));
             sched_go_closure(tally_one, cl);
         }
     }

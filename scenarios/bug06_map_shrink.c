@@ -1,6 +1,7 @@
 // Bug 6: a map's buckets never shrink.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include "golib/map.h"
+#include "rt/gc_barrier.h"
 #include "golib/slice.h"
 #include "rt/types.h"
 #include "rt/prof.h"
@@ -20,7 +21,7 @@ static __attribute__((noinline)) map_t *fill(void) {
     map_t *m = map_make(&map_int_bytes, 0);
     for (int64_t i = 0; i < entries(); i++) {
         goslice_t *v = map_assign_i64(m, i);
-        *v = slice_make(&gotype_uint8, VALUE_BYTES, VALUE_BYTES);
+        GC_STORE(*v, slice_make(&gotype_uint8, VALUE_BYTES, VALUE_BYTES));
     }
     return m;
 }

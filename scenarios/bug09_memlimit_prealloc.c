@@ -1,6 +1,7 @@
 // Bug 9: a huge pre-allocation against GOMEMLIMIT.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include <string.h>
+#include "rt/gc_barrier.h"
 #include "rt/gc.h"
 #include "rt/runtime.h"
 #include "golib/slice.h"
@@ -24,14 +25,14 @@ static goslice_t live;    // the work's live set: a ring of chunks ([][]byte)
 // The real work: allocate CHURN bytes in 64 KiB chunks, keeping the last LIVE bytes.
 static __attribute__((noinline)) void work(void) {
     PROF_SITE("main.work");
-    int64_t slots = (int64_t)(LIVE_PER_SCALE * (uint64_t)sc_scale() / CHUNK);
-    int64_t chunks = (int64_t)(CHURN_PER_SCALE * (uint64_t)sc_scale() / CHUNK);
+    int64_t slots = (int64_t)((uint64_t)sc_scaled(LIVE_PER_SCALE) / CHUNK);
+    int64_t chunks = (int64_t)((uint64_t)sc_scaled(CHURN_PER_SCALE) / CHUNK);
     live = slice_make(&gotype_slice, slots, slots);
     goslice_t *ring = live.ptr;
     for (int64_t i = 0; i < chunks; i++) {
         goslice_t c = slice_make(&gotype_uint8, CHUNK, CHUNK);
         ((uint8_t *)c.ptr)[0] = (uint8_t)i;
-        ring[i % slots] = c;
+        GC_STORE(ring[i % slots], c);
     }
 }
 
@@ -42,8 +43,8 @@ static void run(sc_run_t *r, int mode) {
     bool prealloc = mode == PREALLOC;
     rt_add_root(&scratch, sizeof scratch, &gotype_slice);
     rt_add_root(&live, sizeof live, &gotype_slice);
-    uint64_t limit = LIMIT_PER_SCALE * (uint64_t)sc_scale();
-    uint64_t size = prealloc ? SCRATCH_PER_SCALE * (uint64_t)sc_scale() : TOUCHED;
+    uint64_t limit = (uint64_t)sc_scaled(LIMIT_PER_SCALE);
+    uint64_t size = prealloc ? (uint64_t)sc_scaled(SCRATCH_PER_SCALE) : TOUCHED;
     int old_gogc = gc_set_percent(-1);    // GOGC=off ...
     gc_set_memory_limit((int64_t)limit);  // ... and debug.SetMemoryLimit
     {
@@ -70,7 +71,7 @@ static void run(sc_run_t *r, int mode) {
            (unsigned long long)(size >> 20), (unsigned long long)pc.committed,
            (unsigned long long)pc.resident, (unsigned long long)(limit >> 20));
     sc_say(r, "the work (%llu MiB allocated, %llu MiB live after it) ran %llu GC cycles; NextGC %llu MiB",
-           (unsigned long long)(CHURN_PER_SCALE * (uint64_t)sc_scale() >> 20),
+           (unsigned long long)((uint64_t)sc_scaled(CHURN_PER_SCALE) >> 20),
            (unsigned long long)(reachable >> 20),
            (unsigned long long)gcs, (unsigned long long)(sc_memstats()->NextGC >> 20));
     gc_set_memory_limit(INT64_MAX);

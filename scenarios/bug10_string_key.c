@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include "golib/map.h"
 #include "rt/alloc.h"
+#include "rt/gc_barrier.h"
 #include "rt/runtime.h"
 #include "golib/str.h"
 #include "scenarios/scenario.h"
@@ -46,7 +47,8 @@ static __attribute__((noinline)) uint64_t pass(enum how how, int64_t lines) {
             } else {     // n := 1; counts[string(b)] = &n
                 int64_t *one = rt_new(&gotype_int64);
                 *one = 1;
-                *(int64_t **)map_assign_bytes(counts, line, n) = one;
+                int64_t **slot = map_assign_bytes(counts, line, n);
+                GC_STORE(*slot, one);
             }
         }
     }

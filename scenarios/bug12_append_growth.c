@@ -8,7 +8,7 @@
 
 #define ITEMS_PER_SCALE 1000000 // the original text's 10,000,000, scaled for TCG
 
-static int64_t items_len(void) { return ITEMS_PER_SCALE * sc_scale(); }
+static int64_t items_len(void) { return sc_scaled(ITEMS_PER_SCALE); }
 
 // Collect(items, keep even): out grows from nil (buggy) or from a hint (fixed).
 static __attribute__((noinline)) goslice_t collect(goslice_t items, bool hint) {

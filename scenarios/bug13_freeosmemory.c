@@ -30,7 +30,7 @@ static __attribute__((noinline)) void allocate_huge(size_t bytes) {
     memset(huge, 0xab, bytes);
 }
 
-static size_t huge_bytes(void) { return (size_t)(HUGE_BYTES_PER_SCALE * (uint64_t)sc_scale()); }
+static size_t huge_bytes(void) { return (size_t)sc_scaled((int64_t)HUGE_BYTES_PER_SCALE); }
 
 // The part every variant shares: allocate, touch, record "before", drop.
 static void allocate_and_drop(sc_run_t *r) {

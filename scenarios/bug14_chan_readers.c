@@ -1,5 +1,6 @@
 // Bug 14: goroutines blocked on a channel nobody closes.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "rt/gc_barrier.h"
 #include "rt/alloc.h"
 #include "rt/chan.h"
 #include "rt/runtime.h"
@@ -31,7 +32,7 @@ static __attribute__((noinline)) chan_t *fan_out(int n) {
     chan_t *ch = chan_make(&gotype_int64, 64);
     for (int i = 0; i < n; i++) {
         reader_closure_t *cl = rt_new(&reader_closure_type);
-        *cl = (reader_closure_t){reader, ch};
+        GC_STORE(*cl, ((reader_closure_t){reader, ch}));
         sched_go_closure(reader, cl);
     }
     return ch;

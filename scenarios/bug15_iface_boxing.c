@@ -1,5 +1,6 @@
 // Bug 15: a small struct stored by value in an interface.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "rt/gc_barrier.h"
 #include "rt/alloc.h"
 #include "golib/iface.h"
 #include "golib/map.h"
@@ -32,14 +33,16 @@ static __attribute__((noinline)) void add_value(gostring_t name, counter_t c) {
     sync_mutex_lock(&reg.mu);
     // The compiler picks convT64 for any 8-byte, 8-aligned type without pointers
     // (walk/convert.go dataWordFuncName), so Counter boxes like a uint64.
-    *(goiface_t *)map_assign_str(reg.m, name) = iface_box_u64(&counter_type, c.n);
+    goiface_t *slot = map_assign_str(reg.m, name);
+    GC_STORE(*slot, iface_box_u64(&counter_type, c.n));
     sync_mutex_unlock(&reg.mu);
 }
 
 // The fix: func (c *Counter) Value() and Add(name string, c *Counter).
 static __attribute__((noinline)) void add_pointer(gostring_t name, counter_t *c) {
     sync_mutex_lock(&reg.mu);
-    *(goiface_t *)map_assign_str(reg.m, name) = iface_box_ptr(&counter_ptr_type, c);
+    goiface_t *slot = map_assign_str(reg.m, name);
+    GC_STORE(*slot, iface_box_ptr(&counter_ptr_type, c));
     sync_mutex_unlock(&reg.mu);
 }
 

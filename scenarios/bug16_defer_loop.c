@@ -1,5 +1,6 @@
 // Bug 16: defer inside a loop.
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
+#include "rt/gc_barrier.h"
 #include "golib/defer.h"
 #include "golib/map.h"
 #include "rt/runtime.h"
@@ -42,7 +43,7 @@ static __attribute__((noinline)) void bump(cache_t *c, gostring_t key, bool real
             c->nolocks++;
         unlock_closure_t *cl = (unlock_closure_t *)defer_closure_new(
             &unlock_closure_type, real_mutex ? unlock_mutex : unlock_nolock);
-        cl->c = c;
+        GC_STORE(cl->c, c);
         defer_push(&f, &cl->base);
         (*(int64_t *)map_assign_str(c->m, key))++;
     }

@@ -2,6 +2,7 @@
 // The story (the Go code, the fix, what to look at, why) is its .text, below.
 #include <stdio.h>
 #include <string.h>
+#include "rt/gc_barrier.h"
 #include "rt/alloc.h"
 #include "golib/json.h"
 #include "rt/runtime.h"
@@ -69,7 +70,7 @@ static __attribute__((noinline)) void make_messages(void) {
     offsets[MESSAGES] = n;
 }
 
-static void process(const doc_t *d) { *processed = *d; }
+static void process(const doc_t *d) { GC_STORE(*processed, *d); }
 
 static __attribute__((noinline)) void pipeline(bool reuse, doc_t *out) {
     doc_t *d = rt_new(&doc_type); // var d Doc (its address is taken: on the heap)

@@ -35,7 +35,7 @@ static void run(sc_run_t *r, int mode) {
     bool stop = mode == STOP_TICKER;
     polls = 0;
     goctx_t *ctx = ctx_background();
-    int64_t calls = CALLS_PER_SCALE * sc_scale();
+    int64_t calls = sc_scaled(CALLS_PER_SCALE);
     int goroutines_before = sched_num_goroutine();
     for (int64_t i = 0; i < calls; i++)
         watch(ctx, TIMER_MS(WATCH_MS), stop);

@@ -195,6 +195,16 @@ int64_t sc_scale(void) {
     return s < 1 ? 1 : s;
 }
 
+// See scenario.h: k from a multiplicative hash of the seed (the same on every machine).
+int64_t sc_scaled(int64_t per_scale) {
+    int64_t s = per_scale * sc_scale();
+    int64_t seed = opt_int("labseed");
+    if (seed <= 0)
+        return s;
+    int64_t k = 1 + (int64_t)(((uint64_t)seed * 0x9e3779b97f4a7c15ull) >> 59); // 1..32
+    return s / 64 * (64 + k) + s % 64;
+}
+
 void sc_list(void) {
     const sc_scenario_t *list[SC_MAX_SCENARIOS];
     int n = registered(list);

@@ -64,6 +64,10 @@ void sc_key(sc_run_t *r, const char *name, int64_t value);
 
 // The size scale from scale= (>= 1); scenarios multiply their sizes by it.
 int64_t sc_scale(void);
+// per_scale * scale=, times 1 + k/64 with k in [1, 32] picked by labseed=N (N > 0),
+// so that each student of a lab (docs/labs/README.md) gets sizes of their own; exactly
+// per_scale * scale= without labseed. Multiples of 64 stay multiples of the unit.
+int64_t sc_scaled(int64_t per_scale);
 
 // Names the moment the variant has reached ("after runtime.GC()", "after delete"):
 // with trace=1 a TRACE sample of the heap, pages counted, that plots mark with

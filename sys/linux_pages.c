@@ -217,9 +217,15 @@ int sys_release(void *addr, size_t bytes, sys_release_mode_t mode) {
         pthread_mutex_unlock(&lock);
         return r ? 0 : -1;
     }
+    // LAB 5 BEGIN: the advice of each release mode (MADV_FREE needs the LRU batches drained)
     if (mode == SYS_RELEASE_FREE)
         drain_lru_batches();
     int advice = mode == SYS_RELEASE_FREE ? MADV_FREE : MADV_DONTNEED;
+    // LAB 5 STUB
+    // // Stub: both modes drop the pages at once.
+    // (void)drain_lru_batches;
+    // int advice = MADV_DONTNEED;
+    // LAB 5 END
     if (madvise((void *)lo, hi - lo, advice) != 0)
         sys_panic("sys_release: madvise %p+%zu: errno %d", (void *)lo, (size_t)(hi - lo),
                   errno);
@@ -228,6 +234,7 @@ int sys_release(void *addr, size_t bytes, sys_release_mode_t mode) {
                   (void *)lo, (size_t)(hi - lo), errno);
     uint8_t *m = r->map + (lo - r->base) / PAGE;
     size_t n = (hi - lo) / PAGE;
+    // LAB 5 BEGIN: the state each mode leaves a released page in (reserved or lazily freed)
     if (mode == SYS_RELEASE_DONTNEED) {
         memset(m, LX_RESERVED, n);
     } else {
@@ -236,6 +243,9 @@ int sys_release(void *addr, size_t bytes, sys_release_mode_t mode) {
             if (m[i] == LX_COMMITTED)
                 m[i] = LX_LAZY;
     }
+    // LAB 5 STUB
+    // memset(m, LX_RESERVED, n); // stub: as the stub's advice, both modes
+    // LAB 5 END
     pthread_mutex_unlock(&lock);
     return 0;
 }

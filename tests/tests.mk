@@ -25,7 +25,8 @@ UNIT_CORE := options_test sys_linux_test sizeclass_test pagealloc_test heap_allo
              heap_page_counts_test residency_test pacer_test gc_trace_test gc_mark_test \
              gc_random_test gc_debug_test prof_test memtrace_test sched_goroutine_test \
              chan_test chan_select_test timer_test sync_test pool_test sched_gc_test \
-             sched_fatal_test sched_selftest_test chan_stress_test core_alone_test
+             sched_fatal_test sched_selftest_test chan_stress_test core_alone_test \
+             alloc_fold_test
 # golib: the models of Go's library, over the core.
 UNIT_GOLIB := slice_test str_test iface_test map_test buffer_test fmt_test defer_test \
               json_test context_test pprof_test
@@ -95,10 +96,11 @@ TESTS_image := boot_bad_kernel boot_timeout image_gpt usb_boot menu_countdown me
                golib_selftest pc_matrix_quick pc_timer_descheduled run_keys_reboot \
                run_keys_ctrlc
 TESTS_scenario := scenarios_host scenarios_all scenarios_debug_modes scenarios_host_failures \
-                  scenarios_small_ram scenarios_all_skipped scenarios_same_every_run
+                  scenarios_small_ram scenarios_all_skipped labseed_host scenarios_same_every_run
 TESTS_gocompare := variants_vs_go
 TESTS_tools := check_layers core_alone run_tests_counts make_deps_first mutants_selfcheck live_deps \
-               report_browser run_gc_checks result_compare_checks
+               report_browser run_gc_checks labs_markers labs_grade_host labs_grade_kernel \
+               labs_batch_grade labs_drift result_compare_checks
 
 # ---- make test, test-core, test-list ----------------------------------------------------
 

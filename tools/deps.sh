@@ -29,9 +29,11 @@ tier_packages() {
     test)
         echo libcmocka-dev          # the host unit tests
         echo clang llvm             # the libFuzzer targets (tests/fuzz.mk), llvm-symbolizer
+        echo libclang-rt-dev        # clang's fuzzer and sanitizer runtimes (not pulled in by clang)
         echo dosfstools             # fsck.fat checks the image's ESP (tests/image/image_gpt.sh)
         echo golang-1.19-go golang-1.19-src # Go 1.19 runs the same cases; size-class source
-        echo chromium chromium-driver python3-selenium ;; # the HTML report in a real browser
+        echo chromium chromium-driver python3-selenium # the HTML report in a real browser
+        echo time ;;                # /usr/bin/time: bench/run_gc.sh, which a tools test runs
     bench)
         echo golang-1.19-go golang-1.19-src libgc-dev libmimalloc-dev libjemalloc-dev
         echo libgoogle-perftools-dev time hyperfine ;; # tcmalloc; peak RSS; whole-command timing

@@ -92,6 +92,13 @@ clone_project() {
         echo "fresh-machine: cloned $(git -C "$root/root/spanlab" log --oneline -1)"
 }
 
+# debootstrap leaves no /etc/hosts, which every installed Debian has (the installer
+# writes it): without it "localhost" does not resolve and the browser test's
+# WebDriver client cannot reach chromedriver.
+write_hosts() {
+    [ -e "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
+}
+
 mount_system() {
     mount -t proc proc "$root/proc" &&
         mount --rbind /sys "$root/sys" && mount --make-rslave "$root/sys" &&
@@ -110,6 +117,7 @@ failed=1
 step "install debootstrap (host)" ensure_debootstrap || exit 1
 step "debootstrap bookworm minbase" make_root || exit 1
 step "git clone" clone_project || exit 1
+write_hosts || die "cannot write $root/etc/hosts"
 mount_system || die "cannot mount /proc, /sys, /dev in $root"
 step "make run CMDLINE='run=1 quit=1'" in_root "make run CMDLINE='run=1 quit=1'" make-run.log
 run_rc=$?

@@ -4,10 +4,11 @@
 # tree leaves a .d naming it; included as is, make would stop with "No rule to make
 # target" until `make clean`. One awk pass reads each file's first rule and checks
 # its .c and .S prerequisites (getline returns -1 for a missing file). The mutation
-# suite's scratch tree and the linked tests (build/tests/) are skipped.
+# suite's scratch tree, the labs' starting trees (build/labs/, tools/grade) and the
+# linked tests (build/tests/) are skipped.
 build=${1:-build}
 [ -d "$build" ] || exit 0
-find "$build" \( -path "$build/mutants" -o -path "$build/tests" \) -prune -o -name '*.d' -print |
+find "$build" \( -path "$build/mutants" -o -path "$build/tests" -o -path "$build/labs" \) -prune -o -name '*.d' -print |
     xargs -r awk '
         FNR == 1 { if (prev != "" && live) print prev; prev = FILENAME; live = 1; inrule = 1 }
         inrule {

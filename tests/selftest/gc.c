@@ -188,6 +188,7 @@ bool gc_selftest(void) {
     gc_reset();
     bool verify = gc_opt_verify, poison = gc_opt_poison;
     gc_opt_verify = gc_opt_poison = true;
+    rt_alloc_refold();
     gc_add_root((void *)&st_root, sizeof st_root, &gotype_pointer);
     gc_add_root((void *)&st_bytes, sizeof st_bytes, &gotype_pointer);
     st_lists_and_cycles();
@@ -201,6 +202,7 @@ bool gc_selftest(void) {
                (unsigned long long)(gc_last_cycle()->pause_ns / 1000), st_failures);
     gc_opt_verify = verify;
     gc_opt_poison = poison;
+    rt_alloc_refold();
     heap_destroy();
     gc_reset();
     return st_failures == 0;

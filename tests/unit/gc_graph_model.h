@@ -17,6 +17,7 @@
 #include "mm/heap.h"
 #include "rt/alloc.h"
 #include "rt/gc.h"
+#include "rt/gc_barrier.h"
 #include "rt/types.h"
 #include "sys/sys.h"
 
@@ -182,7 +183,7 @@ __attribute__((noinline)) static void gm_link(gm_t *g, int r, int k, int s) {
     int32_t a = g->root[r];
     if (a < 0 || !g->obj[a].is_node)
         return;
-    ((gm_node_t *)gm_roots[r])->f[k] = gm_roots[s];
+    GC_STORE(((gm_node_t *)gm_roots[r])->f[k], (gm_node_t *)gm_roots[s]);
     g->obj[a].edge[k] = g->root[s];
 }
 

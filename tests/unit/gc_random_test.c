@@ -32,6 +32,16 @@ static void gc_random_graphs_with_gogc_10(void **state) {
     run_seeds("gcverify=1 gogc=10", 6, 20000);
 }
 
+// gcmode=inc: cycles started by the pacer and by gcstress mark in slices (assists)
+// between the model's allocations and pointer stores; the forced checks then find
+// any reachable object an incremental cycle freed.
+static void gc_random_graphs_incremental(void **state) {
+    run_seeds("gcmode=inc gcverify=1", 12, 20000);
+    run_seeds("gcmode=inc gcverify=1 gcstress=13", 6, 8000);
+    run_seeds("gcmode=inc gcverify=1 gcpoison=1 gogc=10", 6, 20000);
+}
+
 RUN_TESTS(cmocka_unit_test(gc_random_graphs_match_reachability_model),
+          cmocka_unit_test(gc_random_graphs_incremental),
           cmocka_unit_test(gc_random_graphs_with_poison_and_stress),
           cmocka_unit_test(gc_random_graphs_with_gogc_10))

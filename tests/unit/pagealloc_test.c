@@ -148,6 +148,66 @@ static void pagealloc_large_runs_span_chunks_and_grow(void **state) {
     heap_destroy();
 }
 
+// A chunk's summary (Go's pallocSum) against the definition, page by page: start is
+// the free pages before the first allocated one, end those after the last, max the
+// longest free run, nfree all free pages; on bitmaps all free, all allocated, runs
+// across word boundaries and random ones of several densities.
+static void check_summary(const chunk_t *c) {
+    size_t start = 0, end = 0, max = 0, run = 0, nfree = 0;
+    bool seen_alloc = false;
+    for (size_t i = 0; i < HEAP_CHUNK_PAGES; i++) {
+        bool used = (c->alloc[i / 64] >> (i % 64)) & 1;
+        if (used) {
+            seen_alloc = true;
+            run = 0;
+            continue;
+        }
+        nfree++;
+        run++;
+        if (!seen_alloc)
+            start++;
+        if (run > max)
+            max = run;
+    }
+    end = run;
+    chunk_t t = *c;
+    chunk_summarize(&t);
+    if (t.start != start || t.max != max || t.end != end || t.nfree != nfree)
+        fail_msg("summary start %u max %u end %u nfree %u, want %zu %zu %zu %zu",
+                 t.start, t.max, t.end, t.nfree, start, max, end, nfree);
+}
+
+static void pagealloc_chunk_summaries_describe_free_runs(void **state) {
+    (void)state;
+    chunk_t c;
+    memset(&c, 0, sizeof c);
+    check_summary(&c); // all free
+    memset(c.alloc, 0xff, sizeof c.alloc);
+    check_summary(&c); // all allocated
+    memset(c.alloc, 0, sizeof c.alloc);
+    c.alloc[1] = 1ull << 63; // one page at 127: runs of 127 and 384
+    check_summary(&c);
+    c.alloc[0] = 0xf0; // pages 4-7 too: start 4, max 384
+    check_summary(&c);
+    memset(c.alloc, 0, sizeof c.alloc);
+    c.alloc[HEAP_CHUNK_WORDS - 1] = 1ull << 63; // the last page: end 0
+    check_summary(&c);
+    for (int density = 1; density < 64; density *= 2) {
+        for (int k = 0; k < 200; k++) {
+            for (int w = 0; w < HEAP_CHUNK_WORDS; w++) {
+                uint64_t x = ~0ull;
+                for (int d = 1; d < density; d *= 2) // 1/density of the pages allocated
+                    x &= rnd();
+                c.alloc[w] = density == 1 ? rnd() : x;
+                if (rnd() % 4 == 0)
+                    c.alloc[w] = 0; // long free runs across words
+            }
+            check_summary(&c);
+        }
+    }
+}
+
 RUN_TESTS(cmocka_unit_test(pagealloc_finds_lowest_run_and_never_overlaps),
+          cmocka_unit_test(pagealloc_chunk_summaries_describe_free_runs),
           cmocka_unit_test(pagealloc_scavenged_pages_are_released_and_recommitted),
           cmocka_unit_test(pagealloc_large_runs_span_chunks_and_grow))

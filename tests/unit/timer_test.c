@@ -53,6 +53,46 @@ static void timers_fire_in_deadline_order(void **s) {
     run(heap_order_main, NULL);
 }
 
+// The heap's shape, not only its order: a 4-ary heap (parent (i-1)/4) sifting as Go's
+// timer heap. Adding deadlines 5, 4, 3, 2, 1 moves each new earliest one to the root
+// and its parent down into the new slot: the slots hold 1 5 4 3 2 (a binary heap
+// holds 1 2 4 5 3, a sorted array 1 2 3 4 5). Deleting the root moves the last slot
+// (2) there, earlier than its children 5 4 3, so it stays: 2 5 4 3.
+static rtimer_t shape_timers[5];
+
+static void expect_slots(const int64_t *want, size_t nwant) {
+    assert_int_equal(timer_count(), nwant);
+    for (size_t k = 0; k < 5; k++) {
+        rtimer_t *t = &shape_timers[k];
+        if (!t->hidx)
+            continue;
+        assert_in_range(t->hidx, 1, nwant);
+        if (want[t->hidx - 1] != t->when)
+            fail_msg("deadline %lld is in slot %u, want it in the slot of %lld",
+                     (long long)t->when, t->hidx - 1, (long long)want[t->hidx - 1]);
+    }
+}
+
+static void heap_shape_main(void *arg) {
+    (void)arg;
+    for (int k = 0; k < 5; k++) {
+        shape_timers[k] = (rtimer_t){.arg = &shape_timers[k], .f = record, .when = 5 - k};
+        timer_add(&shape_timers[k]);
+    }
+    static const int64_t after_adds[] = {1, 5, 4, 3, 2};
+    expect_slots(after_adds, 5);
+    assert_true(timer_del(&shape_timers[4])); // deadline 1, the root
+    static const int64_t after_del[] = {2, 5, 4, 3};
+    expect_slots(after_del, 4);
+    for (int k = 0; k < 4; k++)
+        assert_true(timer_del(&shape_timers[k]));
+}
+
+static void heap_is_four_ary_and_sifts_like_go(void **s) {
+    (void)s;
+    run(heap_shape_main, NULL);
+}
+
 // Random add / delete / modify against a model: at every step the heap holds exactly
 // the model's pending timers, and running them fires each pending one once, in order.
 #define NRAND 1500
@@ -267,6 +307,7 @@ static void timers_fire_at_scheduling_points_while_busy(void **s) {
 RUN_TESTS(cmocka_unit_test(random_add_delete_modify_matches_a_model),
           cmocka_unit_test(timers_fire_at_scheduling_points_while_busy),
           cmocka_unit_test(timers_fire_in_deadline_order),
+          cmocka_unit_test(heap_is_four_ary_and_sifts_like_go),
           cmocka_unit_test(afterfunc_timers_run_in_deadline_order),
           cmocka_unit_test(stop_removes_timer_from_heap_and_fired_timers_leave_it),
           cmocka_unit_test(ticker_drops_ticks_when_channel_is_full),

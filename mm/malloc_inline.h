@@ -1,0 +1,83 @@
+// malloc_inline: the allocation fast path, inline in its callers (rt_mallocgc and
+// heap_malloc) so that the common allocation is one straight run of code with no
+// call: Go's mallocgc for a small object up to nextFreeFast.
+//
+//   size 16 .. 1016 B        one load from the 8-byte size-class table -> span class
+//   the mcache's span        alloccache != 0: one ctz gives the slot, no loop
+//   noscan, clean span       done: nothing else is touched
+//   scan                     the pointer bitmap: one read-modify-write when a single
+//                            value's mask (at most 8 words) lies in one bitmap word
+//   dirty span, zeroing      out of line (heap_malloc_finish), as any other bitmap
+//
+// Anything else (tiny, larger sizes, an empty alloc cache) is the caller's slow path,
+// called with the same arguments, the fast path having changed nothing (so it is a
+// jump: the fast path needs no frame). An empty alloc cache also
+// stands for "freeindex reached a 64-slot boundary": the slow path reloads it, so the
+// fast path tests neither the boundary nor nelems (the cache never holds a slot at or
+// past nelems). Included by mm/heap.h only.
+#ifndef SPANLAB_MALLOC_INLINE_H
+#define SPANLAB_MALLOC_INLINE_H
+
+// The largest size the fast path serves: the last entry of the 8-byte-step table.
+#define HEAP_FAST_MAX_SIZE 1016
+
+// The mcache's span of each span class (mm/mcache.c): &heap_empty_span, whose alloc
+// cache is empty, when it has none, never NULL.
+extern span_t *heap_mcache_spans[HEAP_NUM_SPAN_CLASSES];
+extern span_t heap_empty_span;
+// Size class of each size up to 1016 B by (size + 7) / 8 (generated, mm/sizeclass.c).
+extern const uint8_t heap_sc_size_to_class8[];
+
+// Finishes a slot x of s taken by the fast path: zeroes it when needzero and the span
+// is dirty, writes the pointer bitmap of a scan type. Returns x.
+__attribute__((returns_nonnull)) void *heap_malloc_finish(span_t *s, void *x, size_t size,
+                                                          const gotype_t *t, bool needzero);
+
+// A caller's slow path: the allocation the fast path did not make.
+typedef void *heap_malloc_fn(size_t size, const gotype_t *t, bool needzero);
+
+// Takes the next free slot of s from its alloc cache (Go's nextFreeFast), or returns
+// NULL when the cache is empty.
+static inline __attribute__((always_inline)) void *span_take_cached(span_t *s) {
+    uint64_t c = s->alloccache;
+    if (__builtin_expect(c == 0, 0))
+        return NULL;
+    unsigned b = (unsigned)__builtin_ctzll(c);
+    uint32_t i = s->freeindex + b;
+    s->alloccache = (c >> 1) >> b; // c >> 1 runs beside the ctz
+    s->freeindex = i + 1;
+    s->alloccount++;
+    return (void *)(s->base + (uintptr_t)i * s->elemsize);
+}
+
+// The fast path (see the top), or slow(size, t, needzero). scan: t has pointers (the
+// caller has computed it already).
+static inline __attribute__((always_inline)) void *heap_malloc_fast(size_t size,
+                                                                    const gotype_t *t,
+                                                                    unsigned scan,
+                                                                    bool needzero,
+                                                                    heap_malloc_fn *slow) {
+    if (__builtin_expect(size - HEAP_TINY_SIZE > HEAP_FAST_MAX_SIZE - HEAP_TINY_SIZE, 0))
+        return slow(size, t, needzero);
+    span_t *s = heap_mcache_spans[(heap_sc_size_to_class8[(size + 7) >> 3] << 1) | (scan ^ 1)];
+    uint64_t c = s->alloccache;
+    if (__builtin_expect(c == 0, 0))
+        return slow(size, t, needzero);
+    void *x = span_take_cached(s);
+    if (__builtin_expect(needzero && s->needzero, 0))
+        return heap_malloc_finish(s, x, size, t, needzero);
+    if (scan) {
+        // One value whose pointer words are all in ptrmask[0], its slot inside one
+        // bitmap word: the slot's bits are that mask and zeros.
+        size_t w0 = ((uintptr_t)x - s->base) >> 3, nw = s->elemsize >> 3, sh = w0 & 63;
+        if (__builtin_expect(size != t->size || t->ptrdata > 64 || sh + nw > 64, 0))
+            return heap_malloc_finish(s, x, size, t, needzero);
+        uint64_t pat = t->ptrmask[0] & ((1u << (t->ptrdata >> 3)) - 1);
+        uint64_t m = (~0ull >> (64 - nw)) << sh;
+        uint64_t *w = &s->heapbits[w0 >> 6];
+        *w = (*w & ~m) | (pat << sh);
+    }
+    return x;
+}
+
+#endif

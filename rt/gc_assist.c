@@ -1,0 +1,130 @@
+// The incremental cycle's mark work between its two pauses (gcmode=inc): allocate
+// black, mark assists charged to allocation, and the background mark worker's turns
+// (Go's mgcmark.go gcAssistAlloc / gcmarknewobject and mgc.go gcBgMarkWorker).
+//
+// Allocate black. Every object allocated while gc_marking is marked at once and
+// never queued: it holds nothing but nil or what the mutator stores through the
+// barrier, and it must survive this cycle's sweep (rt_mallocgc calls
+// gc_alloc_black_assist, one call under one flag test).
+//
+// Assists. Each allocated byte adds gc_assist_ratio() bytes of scan work to the
+// allocating goroutine's debt (one P and no preemption, so one debt: the running
+// goroutine is the one allocating). Once the debt reaches GC_ASSIST_MIN_WORK, the
+// allocation first takes what it can from the background worker's credit, then
+// scans at least that much itself (Go's gcOverAssistWork: fewer, larger slices).
+// The ratio is read again after every slice and every GC_PERIOD_BYTES of
+// allocation, so a cycle that falls behind asks more of each byte, and one past its
+// goal finishes in the next assist. At each such periodic turn a positive debt is
+// paid in full 64 KiB slices, so a cycle with little to mark ends after a few turns
+// (Go's dedicated worker would end it within milliseconds).
+//
+// The background worker. Go runs a dedicated worker for 25% of GOMAXPROCS (a
+// fractional one below 4 Ps). spanlab has one CPU and no preemption, so the worker
+// takes its turns where the scheduler already stops: every yield, park and idle
+// turn of g0 calls gc_bg_mark_turn, and so does the periodic turn of allocation
+// (a goroutine that allocates without ever yielding is preempted there, as Go's
+// fractional worker preempts it). There it marks for up to GC_BG_SLICE_NS while its
+// share of the cycle's time stays under 25% (PACER_GOAL_UTILIZATION); on an idle
+// turn (nothing runnable) it marks regardless, as Go's idle worker. The work it does
+// is credit assists draw on. It is not a G: it has no stack of its own, no goroutine
+// id, and is not counted in NumGoroutine (Go's are system goroutines, hidden too).
+//
+// When a slice leaves no grey object, it calls mark termination (rt/gc.c).
+#include "rt/gc_barrier.h"
+#include "rt/gc_internal.h"
+#include "rt/pacer.h"
+#include "sys/sys.h"
+
+#define GC_ASSIST_MIN_WORK (64u << 10) // mgcmark.go gcOverAssistWork
+#define GC_BG_SLICE_NS 200000ull       // one background turn: at most 0.2 ms
+#define GC_BG_SLICE_WORK (16u << 10)   // scan work between clock reads
+#define GC_PERIOD_BYTES (64u << 10)    // allocation between periodic turns
+
+bool gc_marking;
+gc_work_ns_t gc_work;
+
+static double ratio;     // scan work per allocated byte
+static double debt;      // scan work the mutator owes (negative: over-assisted)
+static uint64_t credit;  // background work not yet drawn on by assists
+static uint64_t mark_t0; // when marking started
+static uint64_t since_turn; // bytes allocated since the last periodic turn
+
+// See rt/gc_internal.h.
+void gc_assist_begin(void) {
+    gc_work = (gc_work_ns_t){0};
+    debt = 0;
+    credit = 0;
+    since_turn = 0;
+    mark_t0 = sys_nanotime();
+    ratio = gc_assist_ratio();
+}
+
+// Scans about budget bytes; returns the work done, and terminates when none is left.
+static uint64_t mark_slice(uint64_t budget, bool *finished) {
+    uint64_t done = gc_mark_some(budget);
+    *finished = !gc_mark_work_left();
+    return done;
+}
+
+// See rt/alloc.h's hook in rt_mallocgc.
+void gc_alloc_black_assist(void *p, size_t size) {
+    gc_mark_new_object(p);
+    debt += (double)size * ratio;
+    since_turn += size;
+    if (since_turn >= GC_PERIOD_BYTES) { // the periodic turn (see the top)
+        since_turn = 0;
+        ratio = gc_assist_ratio();
+        gc_bg_mark_turn(false);
+        if (!gc_marking)
+            return; // the worker finished the cycle
+        if (debt > 0 && debt < GC_ASSIST_MIN_WORK)
+            debt = GC_ASSIST_MIN_WORK; // a small cycle ends in a few turns
+    }
+    if (debt < GC_ASSIST_MIN_WORK)
+        return;
+    uint64_t want = (uint64_t)debt;
+    uint64_t take = credit < want ? credit : want;
+    credit -= take;
+    debt -= (double)take;
+    if (debt < GC_ASSIST_MIN_WORK && gc_mark_work_left())
+        return;
+    uint64_t budget = debt > GC_ASSIST_MIN_WORK ? (uint64_t)debt : GC_ASSIST_MIN_WORK;
+    uint64_t t = sys_nanotime();
+    bool finished;
+    uint64_t done = mark_slice(budget, &finished);
+    gc_work.assist_ns += sys_nanotime() - t;
+    gc_work.assist_work += done;
+    gc_work.assists++;
+    debt -= (double)done;
+    if (debt < -(double)GC_ASSIST_MIN_WORK)
+        debt = -(double)GC_ASSIST_MIN_WORK;
+    if (finished)
+        gc_mark_termination();
+    else
+        ratio = gc_assist_ratio();
+}
+
+// See rt/gc.h.
+void gc_bg_mark_turn(bool idle) {
+    if (!gc_marking)
+        return;
+    uint64_t t = sys_nanotime();
+    uint64_t mine = gc_work.bg_ns + gc_work.idle_ns;
+    if (!idle && (double)mine > (double)(t - mark_t0) * PACER_GOAL_UTILIZATION)
+        return;
+    uint64_t end = t + GC_BG_SLICE_NS, now = t, done = 0;
+    bool finished = false;
+    while (!finished && now < end) {
+        done += mark_slice(GC_BG_SLICE_WORK, &finished);
+        now = sys_nanotime();
+    }
+    if (idle)
+        gc_work.idle_ns += now - t;
+    else
+        gc_work.bg_ns += now - t;
+    gc_work.bg_work += done;
+    gc_work.bg_slices++;
+    credit += done;
+    if (finished)
+        gc_mark_termination();
+}
