@@ -1,6 +1,7 @@
 // gdt: the kernel's own GDT (null, 64-bit code, data, TSS) and the TSS whose IST
-// slots give the double fault, NMI and page fault handlers known-good stacks: a
-// page fault on a goroutine's guard page must not push onto that same guard page.
+// slots give the double fault, NMI and page fault handlers known-good stacks (a
+// page fault on a goroutine's guard page must not push onto that same guard page),
+// and the timer interrupt a stack of its own (kernel/trap.h IST_TIMER).
 #include <stdint.h>
 
 #include "kernel/trap.h"
@@ -19,14 +20,14 @@ struct tss {
 
 static struct tss tss;
 static uint64_t gdt[5];
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[IST_SLOTS][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 // Loads the GDT and TSS and reloads every segment register.
 void gdt_init(void) {
     gdt[0] = 0;
     gdt[1] = 0x00af9a000000ffffull; // 64-bit code, DPL 0
     gdt[2] = 0x00cf92000000ffffull; // data, DPL 0
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < IST_SLOTS; i++)
         tss.ist[i] = (uint64_t)(uintptr_t)&ist_stacks[i][IST_STACK_SIZE];
     tss.iomap_base = sizeof tss;
     uint64_t base = (uint64_t)(uintptr_t)&tss, limit = sizeof tss - 1;

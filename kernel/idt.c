@@ -1,5 +1,5 @@
 // idt: 256 interrupt gates pointing at the stubs of kernel/vectors.S. Double
-// fault, NMI and page fault run on their own IST stacks (kernel/gdt.c).
+// fault, NMI, page fault and the timer run on their own IST stacks (kernel/gdt.c).
 #include <stdint.h>
 
 #include "kernel/trap.h"
@@ -35,6 +35,8 @@ void idt_init(void) {
     set_gate(8, trap_stubs[8], IST_DOUBLE_FAULT);
     set_gate(2, trap_stubs[2], IST_NMI);
     set_gate(VEC_PAGE_FAULT, trap_stubs[VEC_PAGE_FAULT], IST_PAGE_FAULT);
+    set_gate(VEC_TIMER, trap_stubs[VEC_TIMER], IST_TIMER);
+    set_gate(VEC_SPURIOUS, trap_stubs[VEC_SPURIOUS], IST_TIMER);
     struct {
         uint16_t limit;
         uint64_t base;

@@ -2,6 +2,8 @@
 //   frames  allocate every free frame (each exactly once, tracked in a bitmap;
 //           one per MiB written and read back), free them all; counts return exactly
 //   timer   one second of ticks against the reference clock, within 5 %
+//   tickstack  the timer interrupt runs on its own IST stack, never on the
+//           interrupted one (so it cannot make a goroutine's stack page resident)
 //   fault   a deliberate page fault (not in all): must print the diagnostic and
 //           end the run with status 35
 //   kstack  a kernel stack overflow (not in all): the guard page below the stack
@@ -92,6 +94,31 @@ SELFTEST(timer, true) {
     }
     kprintf("  five seconds in a row were disturbed: no verdict on this host\n");
     return false;
+}
+
+// The timer's IST slot pointed at a buffer of ours for a few ticks: the CPU must push
+// the interrupt frames there (SS, RSP, RFLAGS, CS, RIP at the top), not on this stack.
+static uint64_t tick_stack[2048] __attribute__((aligned(16)));
+SELFTEST(tickstack, true) {
+    for (size_t i = 0; i < sizeof tick_stack / sizeof tick_stack[0]; i++)
+        tick_stack[i] = 0x5a5a5a5a5a5a5a5aull;
+    bool was_on = read_rflags_if();
+    cli();
+    uint64_t old = gdt_swap_ist(IST_TIMER, (uint64_t)(uintptr_t)&tick_stack[2048]);
+    uint64_t i0 = clock_interrupts();
+    while (clock_interrupts() - i0 < 3)
+        sti_hlt(); // the next interrupt wakes us, with IF set
+    cli();
+    gdt_swap_ist(IST_TIMER, old);
+    if (was_on)
+        sti();
+    size_t touched = 0;
+    for (size_t i = 0; i < sizeof tick_stack / sizeof tick_stack[0]; i++)
+        touched += tick_stack[i] != 0x5a5a5a5a5a5a5a5aull;
+    kprintf("  3 timer interrupts on the IST stack: %lu of its words written\n",
+            (unsigned long)touched);
+    // The top 5 words are the CPU's frame: at least those.
+    return tick_stack[2047] != 0x5a5a5a5a5a5a5a5aull && touched >= 5;
 }
 
 SELFTEST(fault, false) {

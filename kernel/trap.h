@@ -22,6 +22,12 @@ struct trap_frame {
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI 2
 #define IST_PAGE_FAULT 3
+// The timer (and spurious) interrupts: their frames never land on the interrupted
+// goroutine's stack, where they would make a page of it resident or not as the tick
+// happens to fall (resident_pages would change from run to run). They do not nest:
+// the gate clears IF and the handler never sets it.
+#define IST_TIMER 4
+#define IST_SLOTS 4
 
 #define VEC_PAGE_FAULT 14
 

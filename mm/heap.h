@@ -349,6 +349,12 @@ void heap_scavenge_set_goals(uint64_t heap_goal, uint64_t last_heap_goal,
 // often: it looks at the goals at most once a millisecond.
 void heap_scavenge_tick(uint64_t now_ns);
 
+// The clock that paces heap_scavenge_tick: the wall clock its callers pass (the
+// default), or the allocation clock (bytes allocated, a nanosecond each, at a fixed
+// cost per page), which makes what it releases a function of the program alone.
+typedef enum { HEAP_SCAV_PACE_WALL, HEAP_SCAV_PACE_ALLOC } heap_scav_pace_t;
+void heap_scavenge_pace(heap_scav_pace_t pace);
+
 #include "mm/heap_inline.h"
 #include "mm/malloc_inline.h"
 

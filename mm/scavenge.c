@@ -11,6 +11,11 @@
 // It is paced to ~1% of CPU time (Go's scavenger utilization target): each tick
 // may spend 1% of the time elapsed since the last one, at the measured cost of
 // releasing a page. Pages are released highest address first, in the madv= mode.
+// Its clock is the wall clock (the now_ns its callers pass) unless
+// heap_scavenge_pace(HEAP_SCAV_PACE_ALLOC) made it the allocation clock: bytes the
+// heap has handed out, one per nanosecond, and a fixed cost per page. The scenario
+// runner does that, so what the scavenger releases during a scenario depends on what
+// the program did, not on when the machine let it run (the same numbers every run).
 // Allocation assists as Go's allocSpan: with a memory limit, every span allocation
 // releases what the heap has mapped beyond the limit; a heap growth releases down
 // to the retained goal (at most the growth).
@@ -20,6 +25,24 @@
 #define SCAV_RETAIN_EXTRA_PERCENT 10 // Go: retainExtraPercent
 #define SCAV_REDUCE_EXTRA_PERCENT 5  // Go: reduceExtraPercent
 #define SCAV_MIN_INTERVAL_NS 1000000 // spanlab: the goals are checked at most every 1 ms
+#define SCAV_PAGE_COST_NS 2000       // spanlab: a page's release cost before one is measured
+
+static heap_scav_pace_t scav_pace = HEAP_SCAV_PACE_WALL;
+
+// See heap.h.
+void heap_scavenge_pace(heap_scav_pace_t pace) {
+    scav_pace = pace;
+    heap_g.scav_last_ns = 0;
+}
+
+// The allocation clock: bytes handed out so far in spans' objects and large
+// objects (the flushed counts TotalAlloc sums), a nanosecond each.
+static uint64_t scav_alloc_clock(void) {
+    uint64_t bytes = heap_g.large_alloc_bytes;
+    for (int c = 1; c < HEAP_NUM_SIZE_CLASSES; c++)
+        bytes += heap_g.nmalloc[c] * heap_sc_class_to_size[c];
+    return bytes + 1; // 0 means "no look yet"
+}
 
 // See heap.h.
 size_t heap_scavenge(size_t bytes) {
@@ -112,6 +135,9 @@ static uint64_t scav_excess(void) {
 void heap_scavenge_tick(uint64_t now_ns) {
     if (!heap_hot.ready)
         return;
+    bool alloc_paced = scav_pace == HEAP_SCAV_PACE_ALLOC;
+    if (alloc_paced)
+        now_ns = scav_alloc_clock();
     if (heap_g.scav_last_ns == 0 || now_ns < heap_g.scav_last_ns) {
         heap_g.scav_last_ns = now_ns;
         return;
@@ -123,7 +149,7 @@ void heap_scavenge_tick(uint64_t now_ns) {
         heap_g.scav_last_ns = now_ns;
         return;
     }
-    uint64_t cost = heap_g.scav_ns_per_page ? heap_g.scav_ns_per_page : 2000;
+    uint64_t cost = heap_g.scav_ns_per_page && !alloc_paced ? heap_g.scav_ns_per_page : SCAV_PAGE_COST_NS;
     uint64_t budget_ns = (now_ns - heap_g.scav_last_ns) * SCAV_UTIL_PERCENT / 100;
     uint64_t pages = budget_ns / cost;
     if (pages == 0)
@@ -134,7 +160,7 @@ void heap_scavenge_tick(uint64_t now_ns) {
     uint64_t t0 = sys_nanotime();
     size_t got = heap_scavenge(pages * HEAP_PAGE_SIZE) / HEAP_PAGE_SIZE;
     uint64_t dt = sys_nanotime() - t0;
-    if (got)
+    if (got && !alloc_paced)
         heap_g.scav_ns_per_page = (heap_g.scav_ns_per_page * 3 + dt / got + 3) / 4;
     heap_g.scav_last_ns = now_ns;
 }

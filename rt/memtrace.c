@@ -59,6 +59,8 @@ static void put_name(char *line, size_t len, size_t *n, const char *name) {
 // collector's cycle flags for ev=gc, the page counts when pages is set.
 static void sample(const char *ev, const char *name, bool pages) {
     uint64_t now = sys_nanotime();
+    if (T.seq == 0)
+        T.t0 = now; // the series starts at its first sample: t_us=0 however loaded the machine
     if (heap_ready())
         heap_read_memstats_nopages(&ms);
     else

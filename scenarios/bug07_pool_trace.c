@@ -47,7 +47,7 @@ static request_t *handle_begin(int64_t n, bool may_trace) {
 
 static void handle_end(request_t *r, bool clear) {
     if (clear) {
-        GC_STORE(r->body->buf, (goslice_t){0}); // r.Body.Reset() keeps the buffer; fine either way
+        buf_reset(r->body);                 // r.Body.Reset(): empties it, keeps its buffer
         GC_STORE(r->trace, (goslice_t){0}); // r.Trace = nil: the fix
     }
     sync_pool_put(&req_pool, r);

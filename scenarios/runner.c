@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mm/heap.h"
 #include "rt/runtime.h"
 #include "rt/sched.h"
 #include "scenarios/runner_internal.h"
@@ -113,8 +114,11 @@ static void variant_main(void *arg) {
     sc_record_common(r);
 }
 
-// Runs one variant in a fresh runtime and reports it.
+// Runs one variant in a fresh runtime and reports it. The background scavenger is
+// paced by allocation meanwhile (mm/scavenge.c), so that what it releases, and every
+// figure after it, is the same on every run, however loaded the machine.
 static void run_variant(sc_run_t *r) {
+    heap_scavenge_pace(HEAP_SCAV_PACE_ALLOC);
     rt_fresh();
     r->outcome = "ok";
     r->message[0] = 0;
@@ -129,6 +133,7 @@ static void run_variant(sc_run_t *r) {
     sc_watch_end(r);
     sched_set_deadlock_hook(NULL);
     sys_set_panic_hook(old_panic);
+    heap_scavenge_pace(HEAP_SCAV_PACE_WALL);
     current_run = NULL;
     if (r->ncommon == 0) // ended early: measure what it left
         sc_record_common(r);

@@ -73,8 +73,8 @@ static void on_fault(int sig, siginfo_t *si, void *ctx) {
     sigaction(sig, sig == SIGBUS ? &old_bus : &old_segv, NULL);
 }
 
-// Gives the calling thread an alternate stack unless it has one (ASan may).
-static void ensure_alt_stack(void) {
+// See linux_internal.h.
+void lx_ensure_alt_stack(void) {
     stack_t cur;
     if (sigaltstack(NULL, &cur) == 0 && !(cur.ss_flags & SS_DISABLE))
         return;
@@ -89,7 +89,7 @@ void lx_fault_install(void) {
     if (sigaction(SIGSEGV, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
         cur.sa_sigaction == on_fault)
         return;
-    ensure_alt_stack();
+    lx_ensure_alt_stack();
     struct sigaction sa = {0};
     sa.sa_sigaction = on_fault;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;

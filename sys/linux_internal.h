@@ -37,6 +37,9 @@ const char *lx_state_name(sys_page_state_t s);
 
 // Installs the SIGSEGV/SIGBUS diagnostic handler (idempotent). linux_fault.c.
 void lx_fault_install(void);
+// Gives the calling thread an alternate signal stack unless it has one (ASan may):
+// the fault handler and the tick run there (SA_ONSTACK), never on a goroutine stack.
+void lx_ensure_alt_stack(void);
 
 // Async-signal-safe formatting helpers for the fault and panic paths. linux_rt.c.
 void lx_write_str(const char *s);

@@ -2,7 +2,10 @@
 //
 // The tick is setitimer(ITIMER_REAL) delivering SIGALRM (SA_RESTART, so most
 // system calls elsewhere resume instead of failing with EINTR; sleeps and
-// sigsuspend still return early). The default period is 1 ms. Console output goes
+// sigsuspend still return early), handled on the alternate signal stack
+// (SA_ONSTACK): the signal frame, a few KiB, would otherwise land below a
+// goroutine's stack pointer and make a page of its stack resident or not as the
+// signal happens to fall, changing resident_pages from run to run. The default period is 1 ms. Console output goes
 // to fd 1 with write(2) (a failed write is said on fd 2 and fails the run at
 // sys_exit); input is polled from fd 0 without blocking.
 #define _GNU_SOURCE
@@ -161,7 +164,8 @@ void sys_set_tick_handler(void (*fn)(void), uint64_t *period_ns) {
     tick_ns = ns;
     struct sigaction sa = {0};
     sa.sa_handler = on_alarm;
-    sa.sa_flags = SA_RESTART;
+    lx_ensure_alt_stack();
+    sa.sa_flags = SA_RESTART | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGALRM, &sa, NULL);
     it.it_interval.tv_sec = (time_t)(ns / 1000000000ull);

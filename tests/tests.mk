@@ -96,11 +96,12 @@ TESTS_image := boot_bad_kernel boot_timeout image_gpt usb_boot menu_countdown me
                golib_selftest pc_matrix_quick pc_timer_descheduled run_keys_reboot \
                run_keys_ctrlc
 TESTS_scenario := scenarios_host scenarios_all scenarios_debug_modes scenarios_host_failures \
-                  scenarios_small_ram scenarios_all_skipped labseed_host scenarios_gcmodes_qemu
-TESTS_gocompare := scenarios_vs_go
+                  scenarios_small_ram scenarios_all_skipped labseed_host scenarios_gcmodes_qemu \
+                  scenarios_same_every_run
+TESTS_gocompare := variants_vs_go
 TESTS_tools := check_layers core_alone run_tests_counts make_deps_first mutants_selfcheck live_deps \
                report_browser run_gc_checks labs_markers labs_grade_host labs_grade_kernel \
-               labs_batch_grade labs_drift
+               labs_batch_grade labs_drift result_compare_checks
 
 # ---- make test, test-core, test-list ----------------------------------------------------
 
@@ -143,3 +144,9 @@ test-core: $(patsubst %,$(BUILD)/tests/%,$(UNIT_CORE))
 test-list:
 	@echo "unit:      $(UNIT_TESTS)"
 	@$(foreach k,image scenario gocompare tools,echo "$(k): $(TESTS_$(k))";)
+
+# docs/fidelity.md, the table of every variant's keys against Go 1.19, regenerated
+# from one run (the gocompare test variants_vs_go fails when it is out of date).
+.PHONY: fidelity-doc
+fidelity-doc: $(BUILD)/spanlab-host
+	$(Q)tools/fidelity-doc.sh

@@ -25,7 +25,10 @@ Checks, and exits 1 with one line per problem when any fails:
   - the summary table's per-scenario passed/failed/skipped and the closing `N passed,
     N failed` line agree with the CHECK and SKIP lines (a run in which no scenario ran
     says so and counts one failure more);
-  - no check failed and no scenario was skipped (unless --allow-failures / --allow-skip).
+  - no check failed and no scenario was skipped (unless --allow-failures / --allow-skip);
+  - the key lists the comparison tools read (scenarios/timing-keys.txt: the timings,
+    never compared; scenarios/platform-keys.txt: kernel and host may differ) name only
+    keys that the scenarios which ran print (a key renamed or gone leaves a stale entry).
 Exit status: 0 valid, 1 problems found, 2 usage error (missing log ...).
 """
 import argparse
@@ -499,6 +502,26 @@ def registered_list(source, checker):
     return bugs, source
 
 
+def check_key_list(c, path):
+    """Every 'BUG KEY' of a key list names a key some RESULT line of BUG prints (BUG *:
+    any scenario), for the scenarios that ran; a missing list is no problem."""
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        return
+    for n, line in enumerate(lines, 1):
+        f = line.split("#", 1)[0].split()
+        if not f:
+            continue
+        if len(f) != 2 or not (f[0].isdigit() or f[0] == "*"):
+            c.problem(0, f"{path}:{n}: want 'BUG KEY' (BUG a number or *), got {line.strip()!r}")
+            continue
+        bugs = c.order if f[0] == "*" else [int(f[0])] if int(f[0]) in c.scenarios else []
+        if bugs and not any(f[1] in keys for b in bugs for keys in c.scenarios[b].results.values()):
+            c.problem(0, f"{path}:{n}: key {f[1]} is printed by no RESULT line of "
+                         f"{'any scenario' if f[0] == '*' else 'bug ' + f[0]} (a stale entry)")
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -543,6 +566,8 @@ def main():
                       file=sys.stderr)
                 return 2
     c.validate(expected, a.allow_failures, a.allow_skip, source_check_names(a.sources))
+    for lst in ("timing-keys.txt", "platform-keys.txt"):
+        check_key_list(c, os.path.join(a.sources, lst))
 
     if c.problems:
         for p in c.problems:

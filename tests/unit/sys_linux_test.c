@@ -329,6 +329,30 @@ static void sys_tick_wakes_idle_and_clock_advances(void **st) {
     assert_true(sys_cycles() != sys_cycles());
 }
 
+// The tick runs on the alternate signal stack: its frame never lands below a
+// goroutine's stack pointer, where it would make a stack page resident or not as
+// the signal happens to fall (resident_pages would change from run to run).
+static volatile uintptr_t tick_frame;
+static void on_tick_where(void) {
+    tick_frame = (uintptr_t)__builtin_frame_address(0);
+}
+
+static void sys_tick_runs_on_the_alternate_signal_stack(void **st) {
+    (void)st;
+    tick_frame = 0;
+    sys_set_tick_handler(on_tick_where, NULL);
+    while (tick_frame == 0)
+        sys_idle();
+    sys_set_tick_handler(NULL, NULL);
+    stack_t ss;
+    assert_int_equal(sigaltstack(NULL, &ss), 0);
+    assert_false(ss.ss_flags & SS_DISABLE);
+    uintptr_t lo = (uintptr_t)ss.ss_sp, hi = lo + ss.ss_size;
+    if (tick_frame < lo || tick_frame >= hi)
+        fail_msg("the tick's frame %#lx is outside the alternate stack [%#lx, %#lx)",
+                 (unsigned long)tick_frame, (unsigned long)lo, (unsigned long)hi);
+}
+
 static void sys_default_release_mode_follows_madv_option(void **st) {
     assert_int_equal(opt_parse(""), 0);
     assert_int_equal(sys_default_release_mode(), SYS_RELEASE_DONTNEED);
@@ -351,6 +375,7 @@ RUN_TESTS(cmocka_unit_test(sys_verbs_move_pages_between_states),
           cmocka_unit_test(sys_touching_lazily_freed_page_faults_too),
           cmocka_unit_test(sys_unreserve_of_part_of_a_range_panics),
           cmocka_unit_test(sys_panic_prints_message_and_fails),
+          cmocka_unit_test(sys_tick_runs_on_the_alternate_signal_stack),
           cmocka_unit_test(sys_issue3_sequence_counts_exactly),
           cmocka_unit_test(sys_tick_wakes_idle_and_clock_advances),
           cmocka_unit_test(sys_default_release_mode_follows_madv_option))

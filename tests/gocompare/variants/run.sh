@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds tests/gocompare/variants with Debian's Go 1.19 (GOPATH mode, a private
-# GOCACHE and GOPATH in a temp dir, as tests/qemu/scenarios_vs_go.sh does) and
+# GOCACHE and GOPATH in a temp dir) and
 # runs it: every selected variant in a fresh process, one key per line,
 # "bug=NN variant=NAME key=VALUE". Arguments go to the program (-run all|N,M).
 set -eu
