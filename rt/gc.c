@@ -1,8 +1,11 @@
-// The collector's cycle: stop the world, mark from the roots, start the sweep,
-// update the pacer and the statistics (runtime/mgc.go's gcStart, gcMarkDone,
-// gcMarkTermination, gcSweep, collapsed into one stop-the-world call on one CPU).
+// The collector's cycle: mark from the roots, start the sweep, update the pacer and
+// the statistics (runtime/mgc.go's gcStart, gcMarkDone, gcMarkTermination, gcSweep).
+// gcmode=stw runs a cycle in one stop-the-world call; gcmode=inc (the default) in two
+// pauses, steps 1-2's roots in the first and step 3 in the second, with the heap
+// marked between them by assists and the background worker (rt/gc_assist.c) under
+// the write barrier (rt/gc_barrier.h).
 //
-// A cycle, inside gc_collect():
+// A cycle:
 //   1. sweep termination: cycle-start hooks (sync.Pool cleanup), then finish the
 //      previous cycle's lazy sweep (heap_sweep_all, Go's finishsweep_m), so every
 //      span's mark bits are clear and its alloc bits are current;
@@ -14,13 +17,15 @@
 //      bytes marked, the pacer's next goal; forced cycles (runtime.GC) and gcverify
 //      sweep everything before returning, other cycles leave the sweep to the
 //      allocator (lazy sweeping: mm/ sweeps a span before allocating from it).
-// The whole cycle is the pause: PauseNs, PauseTotalNs and gctrace's clock fields.
+// stw: the whole cycle is the pause; inc: the two pauses add up to PauseNs (as Go's),
+// and gctrace's CPU fields are the measured assist, background and idle mark time.
 //
-// When: rt_mallocgc calls gc_alloc_check() after each allocation's bookkeeping.
-// The collector stops the world, so the heap does not grow while it marks; a cycle
-// started at heap size X ends at X. Go's heap goal is where a cycle should *end*,
-// so spanlab starts the cycle when heapLive reaches the goal (rt/pacer.c explains
-// why Go's earlier trigger does not apply; gc_trigger() reports Go's value too).
+// When: rt_mallocgc's slow path calls gc_alloc_check_slow once heapLive reaches
+// gc_next_check. gcmode=stw stops the world, so the heap does not grow while it
+// marks: a cycle started at heap size X ends at X, and it starts at the goal (Go's
+// goal is where a cycle should *end*). gcmode=inc starts at Go's trigger, the goal
+// minus the runway the measured cons/mark ratio asks for (rt/pacer.c), so that it
+// ends near the goal.
 // With a memory limit the goal depends on how much memory is mapped, so it is
 // re-read every GC_LIMIT_RECHECK bytes of allocation.
 #include <setjmp.h>

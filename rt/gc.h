@@ -1,9 +1,11 @@
 // The garbage collector's public API: roots, collections, tuning knobs (GOGC and the
 // soft memory limit), per-cycle statistics and the GC fields of MemStats.
 //
-// The collector is mark-sweep, non-moving and stop-the-world on our one CPU: a cycle
-// runs to completion inside gc_collect() (or inside an allocation that crossed the
-// pacer's trigger), so there is no write barrier and no concurrent phase. Heap objects
+// The collector is mark-sweep and non-moving, on our one CPU. gcmode=stw runs a cycle
+// to completion inside gc_collect() (or inside an allocation that crossed the pacer's
+// trigger); gcmode=inc (the default) marks incrementally between two short pauses,
+// under the write barrier every heap pointer store goes through (rt/gc_barrier.h),
+// allocating black and charging assists to allocation (rt/gc_assist.c). Heap objects
 // are scanned precisely from their type's pointer bitmap (mm/gotype.h); stacks and
 // saved registers are scanned conservatively: any word that points anywhere inside an
 // allocated object (an interior pointer) keeps the whole object. See rt/gc.c.
@@ -177,9 +179,9 @@ typedef struct memstats_gc gc_memstats_t;
 void gc_read_memstats(gc_memstats_t *out);
 
 // Current pacer inputs/outputs, for reports: heapLive (marked + allocated since),
-// the heap goal (a cycle starts when heapLive reaches it: spanlab stops the world, so
-// its cycles end where they start), and Go's trigger for the same state (where Go's
-// concurrent cycle would start; reported, not used; see rt/pacer.c).
+// the heap goal, and Go's trigger for the same state. gcmode=inc starts a cycle at
+// the trigger and aims to end it at the goal; gcmode=stw starts at the goal (it
+// stops the world, so its cycles end where they start). See rt/pacer.c.
 uint64_t gc_heap_live(void);
 uint64_t gc_trigger(void);
 uint64_t gc_heap_goal(void);

@@ -35,10 +35,12 @@
 //
 // where the upper bound is raised to goal - 4 MiB for large goals, and the lower
 // bound is raised to the sweep-distance trigger. pacer_trigger() computes exactly
-// that. spanlab's collector stops the world (one CPU), so nothing is allocated while
-// it marks: consMark is 0, and a cycle that starts at heap size X ends at X. Go's
-// goal is the heap size at which a cycle *ends*; to end at the goal, spanlab starts
-// at the goal (rt/gc.c), and reports Go's trigger beside it.
+// that. gcmode=inc starts its cycles there: consMark comes from each incremental
+// cycle (pacer_end_cycle: Go's endCycle and PI controller), and the assist ratio
+// (pacer_assist_ratio: Go's revise) makes the allocating goroutine pay for the mark
+// work left, so a cycle ends near the goal and overshoots it as Go's may. gcmode=stw
+// stops the world, so nothing is allocated while it marks: a cycle that starts at
+// heap size X ends at X, and it starts at the goal (rt/gc.c).
 //
 // Worked example (tests/unit/pacer_test.c): H_m = 100 MiB, S = 1 MiB, G = 1 MiB,
 // GOGC = 100: goal = 100 + 102 = 202 MiB. With GOGC = 50: 100 + 51 = 151 MiB. With

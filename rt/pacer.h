@@ -37,7 +37,7 @@ typedef struct pacer {
     uint64_t last_heap_scan;  // heap bytes scanned (scannable prefix) last cycle
     uint64_t last_stack_scan; // stack bytes scanned last cycle
     uint64_t globals_scan;    // bytes of globals (registered roots)
-    double cons_mark;         // allocation rate / mark rate (0 for a STW collector)
+    double cons_mark;         // allocation rate / mark rate (pacer_end_cycle; 0 for stw)
     double cons_mark_integral; // the cons/mark PI controller's integral term
     uint64_t triggered;       // heap_live at which the last cycle started; ~0 = none
     // inputs for the memory limit, current values (mgcpacer.go memoryLimitHeapGoal)
