@@ -373,13 +373,10 @@ static void cycle_finish(void) {
     gc_cur.heap_after = gc_cur.bytes_marked;
     heap_sweep_begin();
     heap_set_live(gc_cur.bytes_marked);
-    if (incremental && !gc_cur.forced && t2 > cyc_t1) { // the cons/mark ratio (endCycle)
-        double dur = (double)(t2 - cyc_t1);
-        pacer_end_cycle(&pacer, gc_cur.heap_at_term,
-                        gc_cur.scan_work + gc_cur.root_words * 8,
-                        (double)(gc_work.assist_ns + gc_work.bg_ns) / dur,
-                        (double)gc_work.idle_ns / dur);
-    }
+    double util, idle_util; // the cons/mark ratio (endCycle), on the pacing clock
+    if (incremental && !gc_cur.forced && gc_assist_utilization(&util, &idle_util))
+        pacer_end_cycle(&pacer, gc_cur.heap_at_term, gc_cur.scan_work + gc_cur.root_words * 8,
+                        util, idle_util);
     pacer.heap_marked = gc_cur.bytes_marked;
     pacer.last_heap_scan = gc_cur.words_scanned * 8;
     pacer.last_stack_scan = gc_cur.stack_bytes;

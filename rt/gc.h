@@ -195,4 +195,15 @@ bool gc_running(void);
 // Does nothing unless a cycle is marking. Must not be called from the collector.
 void gc_bg_mark_turn(bool idle);
 
+// The pacing clock of the incremental cycle's decisions (when the background worker
+// takes a turn, how long it marks, the cons/mark ratio the next trigger follows).
+// Off (the default): the wall clock, as Go. On: a work clock, one tick per byte
+// allocated or scanned while marking, and an idle turn marks to the end (nothing
+// else can run), so when a cycle ends depends only on what the program did, not on
+// how the machine ran it. The scenario runner turns it on around each variant, as
+// it paces the scavenger by allocation, so RESULT figures are the same every run.
+// What is reported (gctrace's CPU fields, the pauses) is measured on the wall clock
+// in both modes.
+void gc_pace_by_work(bool on);
+
 #endif

@@ -29,6 +29,12 @@
 // is credit assists draw on. It is not a G: it has no stack of its own, no goroutine
 // id, and is not counted in NumGoroutine (Go's are system goroutines, hidden too).
 //
+// The decisions above (the worker's 25% share, its slice length, the utilisation
+// the pacer's cons/mark controller reads) are taken on the pacing clock: the wall
+// clock, or under gc_pace_by_work (rt/gc.h) a work clock that advances one tick per
+// byte allocated or scanned while marking, on which an idle turn marks to the end.
+// The *_ns figures gctrace prints are always wall time.
+//
 // When a slice leaves no grey object, it calls mark termination (rt/gc.c).
 #include "rt/gc_barrier.h"
 #include "rt/gc_internal.h"
@@ -46,8 +52,28 @@ gc_work_ns_t gc_work;
 static double ratio;     // scan work per allocated byte
 static double debt;      // scan work the mutator owes (negative: over-assisted)
 static uint64_t credit;  // background work not yet drawn on by assists
-static uint64_t mark_t0; // when marking started
 static uint64_t since_turn; // bytes allocated since the last periodic turn
+
+static bool pace_work;     // gc_pace_by_work: the pacing clock is the work clock
+static uint64_t work_clock; // bytes allocated or scanned while marking
+static uint64_t pace_t0;   // the pacing clock when marking started
+static uint64_t pace_assist, pace_bg, pace_idle; // pacing-clock time of each kind of turn
+
+// The pacing clock now (see the top).
+static uint64_t pace_now(void) { return pace_work ? work_clock : sys_nanotime(); }
+
+// See rt/gc.h.
+void gc_pace_by_work(bool on) { pace_work = on; }
+
+// See rt/gc_internal.h.
+bool gc_assist_utilization(double *util, double *idle_util) {
+    uint64_t dur = pace_now() - pace_t0;
+    if (dur == 0)
+        return false;
+    *util = (double)(pace_assist + pace_bg) / (double)dur;
+    *idle_util = (double)pace_idle / (double)dur;
+    return true;
+}
 
 // See rt/gc_internal.h.
 void gc_assist_begin(void) {
@@ -55,13 +81,15 @@ void gc_assist_begin(void) {
     debt = 0;
     credit = 0;
     since_turn = 0;
-    mark_t0 = sys_nanotime();
+    pace_t0 = pace_now();
+    pace_assist = pace_bg = pace_idle = 0;
     ratio = gc_assist_ratio();
 }
 
 // Scans about budget bytes; returns the work done, and terminates when none is left.
 static uint64_t mark_slice(uint64_t budget, bool *finished) {
     uint64_t done = gc_mark_some(budget);
+    work_clock += done;
     *finished = !gc_mark_work_left();
     return done;
 }
@@ -69,6 +97,7 @@ static uint64_t mark_slice(uint64_t budget, bool *finished) {
 // See rt/alloc.h's hook in rt_mallocgc.
 void gc_alloc_black_assist(void *p, size_t size) {
     gc_mark_new_object(p);
+    work_clock += size;
     debt += (double)size * ratio;
     since_turn += size;
     if (since_turn >= GC_PERIOD_BYTES) { // the periodic turn (see the top)
@@ -89,10 +118,11 @@ void gc_alloc_black_assist(void *p, size_t size) {
     if (debt < GC_ASSIST_MIN_WORK && gc_mark_work_left())
         return;
     uint64_t budget = debt > GC_ASSIST_MIN_WORK ? (uint64_t)debt : GC_ASSIST_MIN_WORK;
-    uint64_t t = sys_nanotime();
+    uint64_t t = sys_nanotime(), pt = pace_now();
     bool finished;
     uint64_t done = mark_slice(budget, &finished);
     gc_work.assist_ns += sys_nanotime() - t;
+    pace_assist += pace_now() - pt;
     gc_work.assist_work += done;
     gc_work.assists++;
     debt -= (double)done;
@@ -108,20 +138,23 @@ void gc_alloc_black_assist(void *p, size_t size) {
 void gc_bg_mark_turn(bool idle) {
     if (!gc_marking)
         return;
-    uint64_t t = sys_nanotime();
-    uint64_t mine = gc_work.bg_ns + gc_work.idle_ns;
-    if (!idle && (double)mine > (double)(t - mark_t0) * PACER_GOAL_UTILIZATION)
+    uint64_t t = sys_nanotime(), pt = pace_now();
+    if (!idle && (double)(pace_bg + pace_idle) > (double)(pt - pace_t0) * PACER_GOAL_UTILIZATION)
         return;
-    uint64_t end = t + GC_BG_SLICE_NS, now = t, done = 0;
+    bool to_the_end = idle && pace_work; // the work clock does not move while idle
+    uint64_t done = 0;
     bool finished = false;
-    while (!finished && now < end) {
+    do
         done += mark_slice(GC_BG_SLICE_WORK, &finished);
-        now = sys_nanotime();
-    }
-    if (idle)
+    while (!finished && (to_the_end || pace_now() < pt + GC_BG_SLICE_NS));
+    uint64_t now = sys_nanotime(), used = pace_now() - pt;
+    if (idle) {
         gc_work.idle_ns += now - t;
-    else
+        pace_idle += used;
+    } else {
         gc_work.bg_ns += now - t;
+        pace_bg += used;
+    }
     gc_work.bg_work += done;
     gc_work.bg_slices++;
     credit += done;

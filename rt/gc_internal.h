@@ -81,6 +81,11 @@ typedef struct gc_work_ns {
 } gc_work_ns_t;
 extern gc_work_ns_t gc_work;
 
+// The cycle's mark utilisation so far on the pacing clock (gc_pace_by_work): the
+// assist and background share, and the idle share, of the time since marking
+// started (mgcpacer.go endCycle's inputs). False when no time has passed.
+bool gc_assist_utilization(double *util, double *idle_util);
+
 // Collections put off by the CPU limiter since gc_reset (rt/gc.c).
 uint64_t gc_limiter_skips(void);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mm/heap.h"
+#include "rt/gc.h"
 #include "rt/runtime.h"
 #include "rt/sched.h"
 #include "scenarios/runner_internal.h"
@@ -115,10 +116,12 @@ static void variant_main(void *arg) {
 }
 
 // Runs one variant in a fresh runtime and reports it. The background scavenger is
-// paced by allocation meanwhile (mm/scavenge.c), so that what it releases, and every
-// figure after it, is the same on every run, however loaded the machine.
+// paced by allocation meanwhile (mm/scavenge.c), and the incremental collector's
+// decisions by its work clock (rt/gc.h gc_pace_by_work), so that what they do, and
+// every figure after it, is the same on every run, however loaded the machine.
 static void run_variant(sc_run_t *r) {
     heap_scavenge_pace(HEAP_SCAV_PACE_ALLOC);
+    gc_pace_by_work(true);
     rt_fresh();
     r->outcome = "ok";
     r->message[0] = 0;
@@ -134,6 +137,7 @@ static void run_variant(sc_run_t *r) {
     sched_set_deadlock_hook(NULL);
     sys_set_panic_hook(old_panic);
     heap_scavenge_pace(HEAP_SCAV_PACE_WALL);
+    gc_pace_by_work(false);
     current_run = NULL;
     if (r->ncommon == 0) // ended early: measure what it left
         sc_record_common(r);
