@@ -80,10 +80,10 @@ static void gc_inc_cycle_ends_by_assists(void **state) {
 }
 
 // Allocations until the cycle gc_collect starts ends, spinning spin_ns of wall time
-// before each one (a slower or busier machine), on the work clock or the wall clock.
-static int allocs_to_end_cycle(bool by_work, uint64_t spin_ns) {
+// before each one (a slower or busier machine), on the work clock (gc_test_setup
+// turns it on).
+static int allocs_to_end_cycle(uint64_t spin_ns) {
     setup_inc("gcmode=inc gogc=400");
-    gc_pace_by_work(by_work);
     make_list(200000);
     gc_collect(false);
     assert_true(gc_running());
@@ -94,7 +94,6 @@ static int allocs_to_end_cycle(bool by_work, uint64_t spin_ns) {
         rt_new(&node_type);
     }
     assert_false(gc_running());
-    gc_pace_by_work(false);
     teardown_inc();
     return n;
 }
@@ -106,7 +105,7 @@ static int allocs_to_end_cycle(bool by_work, uint64_t spin_ns) {
 // 191170 allocations with and without a 20 us spin; the work clock: 193901 both).
 static void gc_inc_work_clock_ignores_wall_time(void **state) {
     (void)state;
-    int fast = allocs_to_end_cycle(true, 0), slow = allocs_to_end_cycle(true, 2000);
+    int fast = allocs_to_end_cycle(0), slow = allocs_to_end_cycle(2000);
     assert_int_equal(fast, slow);
 }
 
