@@ -48,12 +48,14 @@ static inline int gc_test_setup(const char *opts) {
         heap_destroy();
     heap_init();
     gc_reset();
-    // The incremental collector's decisions on the work clock, as in a scenario: where
-    // cycles end, and so which slots objects land in, is the same on every run. On the
-    // wall clock a loaded machine moved them, and now and then an object landed where a
-    // stale word in the test harness's frames (above the scanned test) pointed, and
-    // survived a collection it had to die in (gc_mark_test, in make test under load).
+    // The incremental collector and the background scavenger on their work clocks, as
+    // in a scenario: where cycles end and which pages are released, and so which
+    // addresses objects land at, is the same on every run. On the wall clock a loaded
+    // machine moved them, and now and then an object landed where a stale word in the
+    // test's own frame (left by the setup's calls) pointed, and survived a collection
+    // it had to die in (gc_mark_test, in make test under load).
     gc_pace_by_work(true);
+    heap_scavenge_pace(HEAP_SCAV_PACE_ALLOC);
     return 0;
 }
 
@@ -61,6 +63,7 @@ static inline int gc_test_teardown(void **state) {
     (void)state;
     if (heap_ready())
         heap_destroy();
+    heap_scavenge_pace(HEAP_SCAV_PACE_WALL);
     opt_parse("");
     return 0;
 }
