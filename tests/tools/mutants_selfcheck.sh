@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The mutation suite's runner can tell each verdict apart (no QEMU, builds no C): on
+# The mutation suite's runner can tell each verdict apart (no QEMU, builds no C), and every
+# mutant of the suite still applies to the code. On
 # the fixtures in
 # tools/mutants/fixtures/, an identity mutant must be SURVIVED (so the runner can
 # report survival at all), a mutant its test notices KILLED, and a missing or
@@ -32,4 +33,24 @@ echo "$out" | grep -q '^mutants: 1 killed, 1 survived, 5 broken, ' ||
     fail "the summary does not count 1 killed, 1 survived, 5 broken"
 # The fixture's file is back as it was in the scratch copy.
 cmp -s $fx/answer.sh "$dir/tree/$fx/answer.sh" || fail "answer.sh was not restored"
+# Every mutant of the suite still applies: its snippet is in its file exactly once (a
+# change to the code under a mutant must carry the mutant along; make mutants would
+# only report it BROKEN when someone runs it).
+stale=$(python3 - <<'PY'
+import glob, sys
+sys.path.insert(0, "tools/mutants")
+import mutant
+for path in sorted(glob.glob("tools/mutants/*.mut")):
+    try:
+        m = mutant.load(path)
+        n = open(m.file, encoding="utf-8").read().count(m.original)
+    except (mutant.MutantError, OSError) as e:
+        print(f"{path}: {e}")
+        continue
+    if n != 1:
+        print(f"{path}: its snippet is in {m.file} {n} times, want once")
+PY
+)
+[ -z "$stale" ] || fail "mutants that no longer apply:
+$stale"
 echo "mutants_selfcheck: PASS"
