@@ -35,22 +35,32 @@ echo "$out" | grep -q '^mutants: 1 killed, 1 survived, 5 broken, ' ||
 cmp -s $fx/answer.sh "$dir/tree/$fx/answer.sh" || fail "answer.sh was not restored"
 # Every mutant of the suite still applies: its snippet is in its file exactly once (a
 # change to the code under a mutant must carry the mutant along; make mutants would
-# only report it BROKEN when someone runs it).
-stale=$(python3 - <<'PY'
-import glob, sys
+# only report it BROKEN when someone runs it). stale_mutants ROOT names those under
+# ROOT/tools/mutants that do not; it must name a made-up stale one too.
+stale_mutants() {
+    python3 - "$1" <<'PY'
+import glob, os, sys
 sys.path.insert(0, "tools/mutants")
 import mutant
-for path in sorted(glob.glob("tools/mutants/*.mut")):
+root = sys.argv[1]
+for path in sorted(glob.glob(os.path.join(root, "tools/mutants/*.mut"))):
     try:
         m = mutant.load(path)
-        n = open(m.file, encoding="utf-8").read().count(m.original)
+        n = open(os.path.join(root, m.file), encoding="utf-8").read().count(m.original)
     except (mutant.MutantError, OSError) as e:
-        print(f"{path}: {e}")
+        print(f"{os.path.relpath(path, root)}: {e}")
         continue
     if n != 1:
-        print(f"{path}: its snippet is in {m.file} {n} times, want once")
+        print(f"{os.path.relpath(path, root)}: its snippet is in {m.file} {n} times, want once")
 PY
-)
+}
+stale=$(stale_mutants .)
 [ -z "$stale" ] || fail "mutants that no longer apply:
 $stale"
+mkdir -p "$dir/stale/tools/mutants" "$dir/stale/src"
+printf 'int f(void) { return 2; }\n' >"$dir/stale/src/f.c"
+printf 'models: m\nfile: src/f.c\ntest: t\n@@ original\nreturn 1;\n@@ replacement\nreturn 0;\n@@ end\n' \
+    >"$dir/stale/tools/mutants/moved.mut"
+stale_mutants "$dir/stale" | grep -q '^tools/mutants/moved.mut: its snippet is in src/f.c 0 times' ||
+    fail "a mutant whose snippet left its file is not named"
 echo "mutants_selfcheck: PASS"
