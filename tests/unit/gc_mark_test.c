@@ -11,27 +11,17 @@ typedef struct node {
 static GOTYPE_STRUCT(node_type, node_t, "main.Node", offsetof(node_t, left),
                      offsetof(node_t, right));
 
-// The first object of a fresh heap starts its first arena, and when the arena's base
-// is 4 GiB-aligned (a 64 MiB-aligned reservation lands there about one run in 64)
-// words whose low half is zero, left in the harness's frames above the test, equal
-// its address: the conservative stack scan rightly keeps it, and the tests below
-// that want their objects dead failed (all together, in about 2% of runs). So a
-// rooted object takes the arena's base first, and no test object starts an arena.
-static void *arena_base_pin;
-
+// Each test starts with the arena's base pinned (gc_test_pin_arena_base): several
+// want their objects dead, and the first object of a heap starts its arena.
 static int setup(void **state) {
     (void)state;
     int r = gc_test_setup("gcverify=1");
-    gc_add_root(&arena_base_pin, sizeof arena_base_pin, &gotype_pointer);
-    arena_base_pin = rt_mallocgc(64 << 10, NULL, false);
-    if (((uintptr_t)arena_base_pin & (HEAP_ARENA_BYTES - 1)) != 0)
-        fail_msg("the pin %p does not start its arena", arena_base_pin);
+    gc_test_pin_arena_base();
     return r;
 }
 
 static int teardown(void **state) {
-    arena_base_pin = NULL;
-    gc_remove_root(&arena_base_pin);
+    gc_test_unpin_arena_base();
     return gc_test_teardown(state);
 }
 

@@ -28,22 +28,12 @@ static void counting_at_the_hook_agrees_with_memstats_mallocs(void **state) {
 
 static void *big[10]; // registered as a root while a test keeps the big objects
 
-// The tests below expect a dropped large object to be freed. The first large object
-// of a fresh heap starts its first arena, and the heap's own code leaves arena base
-// values in the caller's stack frames (cmocka's, above the test), which the
-// conservative stack scan rightly treats as references. So an unsampled object,
-// kept in a root, takes that address first.
-static void *arena_base_pin;
+// The tests below expect a dropped large object to be freed: the arena's base is
+// pinned first (gc_test_pin_arena_base), by an unsampled allocation.
 __attribute__((noinline)) static void pin_arena_base(void) {
     int64_t rate = prof_set_rate(0);
-    gc_add_root(&arena_base_pin, sizeof arena_base_pin, &gotype_pointer);
-    arena_base_pin = rt_mallocgc(64 << 10, NULL, false);
+    gc_test_pin_arena_base();
     prof_set_rate(rate);
-}
-
-static void unpin_arena_base(void) {
-    arena_base_pin = NULL;
-    gc_remove_root(&arena_base_pin);
 }
 
 static void rate_1_records_every_allocation_per_site(void **state) {
@@ -75,7 +65,7 @@ static void rate_1_records_every_allocation_per_site(void **state) {
         assert_int_equal(s[i].inuse_space, 0);
     }
     assert_true(s[0].alloc_space == 10 << 20 || s[1].alloc_space == 10 << 20);
-    unpin_arena_base();
+    gc_test_unpin_arena_base();
     prof_set_rate(opt_int("memprofilerate"));
 }
 
@@ -201,7 +191,7 @@ static void large_objects_are_tracked_with_site_and_type(void **state) {
     assert_int_equal(prof_large_objects(o, 8), 0);
     memset(big, 0, sizeof big);
     gc_remove_root(big);
-    unpin_arena_base();
+    gc_test_unpin_arena_base();
     prof_track_large(0);
     prof_set_rate(opt_int("memprofilerate"));
 }
