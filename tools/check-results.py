@@ -2,7 +2,8 @@
 """Validates the log of a scenario run (kernel serial log or build/spanlab-host stdout).
 
   tools/check-results.py LOG [--expect-bugs all|N,M,...] [--list-from PATH|log]
-                             [--sources DIR] [--allow-failures] [--allow-skip] [-q]
+                             [--sources DIR] [--modes 'K=V ...'] [--allow-failures]
+                             [--allow-skip] [-q]
 
 Checks, and exits 1 with one line per problem when any fails:
   - every RESULT line: `RESULT bug=NN variant=NAME k=v ...`, integer values, unique keys,
@@ -25,6 +26,8 @@ Checks, and exits 1 with one line per problem when any fails:
   - the summary table's per-scenario passed/failed/skipped and the closing `N passed,
     N failed` line agree with the CHECK and SKIP lines (a run in which no scenario ran
     says so and counts one failure more);
+  - with --modes, the run's MODES line shows each K=V given (the command line's mode
+    options, e.g. 'gcmode=stw gcverify=1': an option the run ignored is a problem);
   - no check failed and no scenario was skipped (unless --allow-failures / --allow-skip);
   - the key lists the comparison tools read (scenarios/timing-keys.txt: the timings,
     never compared; scenarios/platform-keys.txt: kernel and host may differ) name only
@@ -522,6 +525,19 @@ def check_key_list(c, path):
                          f"{'any scenario' if f[0] == '*' else 'bug ' + f[0]} (a stale entry)")
 
 
+def check_modes(c, wanted):
+    """The run's MODES line shows every K=V of wanted (the mode options it was given)."""
+    for word in wanted.split():
+        key, eq, val = word.partition("=")
+        if not eq:
+            c.problem(0, f"--modes: '{word}' is not K=V")
+        elif c.modes is None:
+            c.problem(0, f"the run was given {word} but printed no MODES line")
+        elif c.modes.get(key) != val:
+            c.problem(0, f"the run was given {word} but its MODES line says "
+                         f"{key}={c.modes.get(key, '(absent)')}")
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -534,6 +550,8 @@ def main():
     ap.add_argument("--sources", default=os.path.join(root, "scenarios"),
                     help="the scenario sources whose sc_check names every scenario must run "
                          "(default: scenarios/ beside this script)")
+    ap.add_argument("--modes", default="",
+                    help="'K=V ...': the mode options the run was given; its MODES line must show each")
     ap.add_argument("--allow-failures", action="store_true", help="FAIL checks are not problems")
     ap.add_argument("--allow-skip", action="store_true", help="skipped scenarios are not problems")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -566,6 +584,7 @@ def main():
                       file=sys.stderr)
                 return 2
     c.validate(expected, a.allow_failures, a.allow_skip, source_check_names(a.sources))
+    check_modes(c, a.modes)
     for lst in ("timing-keys.txt", "platform-keys.txt"):
         check_key_list(c, os.path.join(a.sources, lst))
 

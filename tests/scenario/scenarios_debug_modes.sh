@@ -4,7 +4,8 @@
 # (gcmode=inc, the default, and gcmode=stw), must each exit 0, and each
 # log must pass tools/check-results.py with every registered scenario, which also
 # requires that a check is skipped (a SKIP line with its reason) exactly when its
-# scenario declares that it cannot hold under a mode the run has on.
+# scenario declares that it cannot hold under a mode the run has on, and that the
+# run's MODES line shows the modes it was given (an ignored option cannot pass).
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-modes.XXXXXX")
@@ -21,7 +22,7 @@ for mode in gcverify=1 gcpoison=1 gcstress=50 "gcmode=stw gcverify=1" "gcmode=st
     timeout 900 "$host" run=all $mode >"$log" 2>&1
     rc=$?
     secs=$(($(date +%s) - start))
-    if ! out=$(tools/check-results.py "$log" --expect-bugs all --list-from "$host") || [ "$rc" -ne 0 ]; then
+    if ! out=$(tools/check-results.py "$log" --expect-bugs all --list-from "$host" --modes "$mode") || [ "$rc" -ne 0 ]; then
         echo "run=all $mode: exit $rc (want 0), ${secs}s; failed checks and problems:"
         grep -E '^CHECK .* FAIL' "$log" | sed 's/^/    /'
         echo "$out" | sed 's/^/    /'

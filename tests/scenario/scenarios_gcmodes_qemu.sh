@@ -4,7 +4,9 @@
 # barrier checker at every mark termination); then a part of the scenarios under
 # gcstress=50 with each collector, sized for TCG (the host runs every scenario
 # under every mode: scenarios_debug_modes). Each run must end with kernel status
-# 33 and its serial log must pass tools/check-results.py.
+# 33 and its serial log must pass tools/check-results.py, whose --modes checks that
+# the MODES line names the collector and modes the command line chose (so an
+# ignored gcmode= cannot pass as stw).
 set -u
 cd "$(dirname "$0")/../.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/spanlab-gcmodes.XXXXXX")
@@ -20,8 +22,10 @@ run() { # name, command line, the bugs it runs (all or a list)
     tools/qemu.sh --cmdline "$2 quit=1" --timeout 900 | tr -d '\r' >"$log"
     rc=${PIPESTATUS[0]}
     secs=$(($(date +%s) - start))
-    local bugs=(--expect-bugs all "${list[@]}")
-    [ "$3" != all ] && bugs=(--expect-bugs "$3")
+    local modes
+    modes=$(grep -oE '\bgc[a-z]+=[a-z0-9]+' <<<"$2" | tr '\n' ' ')
+    local bugs=(--expect-bugs all "${list[@]}" --modes "${modes:-gcmode=inc}")
+    [ "$3" != all ] && bugs=(--expect-bugs "$3" --modes "${modes:-gcmode=inc}")
     if [ "$rc" -ne 0 ] || ! out=$(tools/check-results.py "$log" "${bugs[@]}"); then
         echo "$2: qemu.sh exit $rc (want 0), ${secs}s; failed checks and problems:"
         grep -E '^CHECK .* FAIL|panic|gcverify' "$log" | head -20 | sed 's/^/    /'
