@@ -46,7 +46,7 @@ static char cells[MAX_CELLS], marks[MAX_CELLS];
 static size_t best[MAX_CELLS]; // bytes of the cell covered by the object marked there
 
 size_t sc_map_cell_pages(const sc_scenario_t *s) {
-    uint64_t pages = s->ram_needed * (uint64_t)sc_scale() / SYS_PAGE_SIZE;
+    uint64_t pages = sc_ram_needed(s) / SYS_PAGE_SIZE;
     return vm_res_cell_pages(pages ? (size_t)pages : 1);
 }
 

@@ -163,11 +163,13 @@ static void run_scenario(const sc_scenario_t *s, sc_results_t *res) {
     res->scenario = s;
     sys_printf("\n==== bug %02d: %s ====\n", s->number, s->title);
     sys_printf("family: %s; Go versions: %s\n\n%s\n", s->family, s->go_versions, s->text);
-    uint64_t need = s->ram_needed * (uint64_t)sc_scale();
+    uint64_t need = sc_ram_needed(s);
     uint64_t have = sys_ram_bytes();
     if (need > have) {
-        sys_printf("SKIP bug=%02d: needs %llu MiB at scale=%lld, this machine has %llu MiB\n",
+        sys_printf("SKIP bug=%02d: needs %llu MiB at scale=%lld%s%s, this machine has %llu MiB\n",
                    s->number, (unsigned long long)(need >> 20), (long long)sc_scale(),
+                   opt_int("labseed") > 0 ? " labseed=" : "",
+                   opt_int("labseed") > 0 ? opt_str("labseed") : "",
                    (unsigned long long)(have >> 20));
         res->skipped = true;
         return;
@@ -193,21 +195,6 @@ static void run_scenario(const sc_scenario_t *s, sc_results_t *res) {
 }
 
 // ---- the run -------------------------------------------------------------------
-
-int64_t sc_scale(void) {
-    int64_t s = opt_int("scale");
-    return s < 1 ? 1 : s;
-}
-
-// See scenario.h: k from a multiplicative hash of the seed (the same on every machine).
-int64_t sc_scaled(int64_t per_scale) {
-    int64_t s = per_scale * sc_scale();
-    int64_t seed = opt_int("labseed");
-    if (seed <= 0)
-        return s;
-    int64_t k = 1 + (int64_t)(((uint64_t)seed * 0x9e3779b97f4a7c15ull) >> 59); // 1..32
-    return s / 64 * (64 + k) + s % 64;
-}
 
 void sc_list(void) {
     const sc_scenario_t *list[SC_MAX_SCENARIOS];

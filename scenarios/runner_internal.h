@@ -31,6 +31,10 @@ struct sc_results {
     char missing[160];  // "variant.key,..." that sc_get missed since the last check
 };
 
+// The RAM s needs in this run: its ram_needed (per scale=1) grown as its sizes are,
+// by scale= and labseed= (sc_scaled). Less than that: s is skipped with a message.
+uint64_t sc_ram_needed(const sc_scenario_t *s);
+
 // The modes a scenario may name in mode_skips, printed on the run's MODES line.
 extern const char *const sc_mode_keys[];
 

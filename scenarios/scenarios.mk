@@ -4,4 +4,4 @@
 SCENARIO_BUGS := $(sort $(wildcard scenarios/bug*.c))
 SCENARIO_SRCS += $(SCENARIO_BUGS) scenarios/main.c scenarios/runner.c scenarios/results.c \
                  scenarios/report.c scenarios/maps.c scenarios/modes.c scenarios/trace.c \
-                 scenarios/sc_util.c
+                 scenarios/sc_util.c scenarios/sizes.c

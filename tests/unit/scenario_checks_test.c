@@ -1,7 +1,8 @@
 // The scenario checks (scenarios/results.c, scenarios/modes.c): a CHECK line per
 // comparison; a key or variant a check asks for and nobody recorded fails that
 // check by name, whatever the comparison says; a check the scenario skips under a
-// mode prints a SKIP line with the reason only when that mode is on.
+// mode prints a SKIP line with the reason only when that mode is on; the RAM a
+// scenario needs grows with its sizes (scale=, labseed=).
 #include "tests/unit/test.h"
 
 #include <unistd.h>
@@ -153,6 +154,20 @@ static void div_counts_a_zero_divisor_as_one(void **state) {
     assert_int_equal(sc_div(10, -4), 10);
 }
 
+static void ram_needed_grows_with_scale_and_labseed(void **state) {
+    (void)state;
+    sc_scenario_t s = {.number = 43, .slug = "ram", .ram_needed = 64ull << 20};
+    opt_parse("");
+    assert_int_equal(sc_ram_needed(&s), 64ull << 20);
+    opt_parse("scale=3");
+    assert_int_equal(sc_ram_needed(&s), 192ull << 20);
+    opt_parse("labseed=4711"); // sizes grow by 1 + k/64, k in [1, 32]: so does the need
+    assert_int_equal(sc_ram_needed(&s), (uint64_t)sc_scaled(64ll << 20));
+    assert_true(sc_ram_needed(&s) > 64ull << 20);
+    assert_true(sc_ram_needed(&s) <= 96ull << 20);
+    opt_parse("");
+}
+
 RUN_TESTS(cmocka_unit_test(check_compares_a_recorded_key),
           cmocka_unit_test(missing_key_fails_the_check_that_asks_naming_it),
           cmocka_unit_test(missing_variant_fails_the_check_naming_every_key),
@@ -160,4 +175,5 @@ RUN_TESTS(cmocka_unit_test(check_compares_a_recorded_key),
           cmocka_unit_test(check_runs_when_its_mode_is_off),
           cmocka_unit_test(mode_with_a_value_is_on_only_for_that_value),
           cmocka_unit_test(missing_key_beats_a_skip),
-          cmocka_unit_test(div_counts_a_zero_divisor_as_one))
+          cmocka_unit_test(div_counts_a_zero_divisor_as_one),
+          cmocka_unit_test(ram_needed_grows_with_scale_and_labseed))
