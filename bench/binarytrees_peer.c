@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #if defined(USE_BOEHM)
-#include <gc.h>
+#include "bench/boehm_pauses.h"
 #define NEW() GC_MALLOC(sizeof(node_t))
 #define FREE_TREE(n) ((void)0)
 #elif defined(USE_MIMALLOC)
@@ -49,6 +49,7 @@ static void free_tree(node_t *n) {
 
 int main(int argc, char **argv) {
 #ifdef USE_BOEHM
+    boehm_pauses_begin(); // first: GC_INIT() itself collects once
     GC_INIT();
 #endif
     int n = argc > 1 ? atoi(argv[1]) : 21;
@@ -70,8 +71,7 @@ int main(int argc, char **argv) {
     printf("long lived tree of depth %d\t check: %ld\n", max_depth, check(long_lived));
     FREE_TREE(long_lived);
 #ifdef USE_BOEHM
-    fprintf(stderr, "GCSTATS bench=binarytrees_boehm num_gc=%lu heap_size=%lu\n",
-            (unsigned long)GC_get_gc_no(), (unsigned long)GC_get_heap_size());
+    boehm_pauses_report("binarytrees_boehm");
 #endif
     return 0;
 }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #if defined(USE_BOEHM)
-#include <gc.h>
+#include "bench/boehm_pauses.h"
 #define NEW() GC_MALLOC(sizeof(obj_t))
 #define FREE(p) ((void)0)
 #elif defined(USE_MIMALLOC)
@@ -28,6 +28,7 @@ static obj_t *ring[WINDOW];
 
 int main(int argc, char **argv) {
 #ifdef USE_BOEHM
+    boehm_pauses_begin(); // first: GC_INIT() itself collects once
     GC_INIT();
 #endif
     long n = argc > 1 ? atol(argv[1]) : 50000000L;
@@ -46,8 +47,7 @@ int main(int argc, char **argv) {
     }
     printf("churn objects=%ld window=%d checksum=%lld\n", n, WINDOW, (long long)sum);
 #ifdef USE_BOEHM
-    fprintf(stderr, "GCSTATS bench=churn_boehm num_gc=%lu heap_size=%lu\n",
-            (unsigned long)GC_get_gc_no(), (unsigned long)GC_get_heap_size());
+    boehm_pauses_report("churn_boehm");
 #endif
     return 0;
 }

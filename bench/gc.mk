@@ -14,10 +14,10 @@ $(patsubst %,$(BUILD)/bench/%,$(GC_BENCH_SPANLAB)): $(BUILD)/bench/%: bench/%.c 
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HCFLAGS_REL) $< $(CORE_LIB) $(HLDLIBS) -o $@
 
-$(BUILD)/bench/%_boehm: bench/%_peer.c
+$(BUILD)/bench/%_boehm: bench/%_peer.c bench/boehm_pauses.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GC_BENCH_CFLAGS) -DUSE_BOEHM $< -lgc -o $@
-$(BUILD)/bench/mark_boehm: bench/mark_boehm.c bench/mark_common.h
+$(BUILD)/bench/mark_boehm: bench/mark_boehm.c bench/mark_common.h bench/boehm_pauses.h
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(GC_BENCH_CFLAGS) $< -lgc -o $@
 $(BUILD)/bench/%_glibc: bench/%_peer.c

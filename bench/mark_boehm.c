@@ -1,13 +1,15 @@
 // Mark throughput for Boehm GC (see bench/mark_common.h for what is built and
-// timed): GC_MALLOC with collections disabled, then GC_gcollect(). Usage:
+// timed): GC_MALLOC with collections disabled, then GC_gcollect(); its pauses as
+// bench/boehm_pauses.h measures them. Usage:
 // mark_boehm [MiB]
-#include <gc.h>
+#include "bench/boehm_pauses.h"
 #include <stdlib.h>
 #include "bench/mark_common.h"
 
 static markb_obj_t *volatile head;
 
 int main(int argc, char **argv) {
+    boehm_pauses_begin(); // first: GC_INIT() itself collects once
     GC_INIT();
     long mib = argc > 1 ? atol(argv[1]) : 1024;
     long n = markb_objects(mib);
@@ -32,5 +34,6 @@ int main(int argc, char **argv) {
     }
     markb_print(n, gc_ns);
     printf("\n");
+    boehm_pauses_report("mark_boehm");
     return 0;
 }

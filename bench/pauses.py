@@ -2,6 +2,7 @@
 """Pause statistics of one GC benchmark run, from its stderr, computed the same way
 for every collector:
   spanlab  the GCPAUSES line (bench/gc_bench_util.h): every stop-the-world pause in ns;
+  Boehm    the same lines (bench/boehm_pauses.h): every collection, start to end;
   Go       GODEBUG=gctrace=1 lines, "gc N @Ts P%: A+B+C ms clock, ...": A is the
            stop-the-world sweep termination, B the concurrent mark and C the
            stop-the-world mark termination (runtime/mgc.go), so A and C are the
@@ -10,7 +11,7 @@ for every collector:
 Prints one line: cycles=N pauses=M and, when M > 0, pause_median_us pause_p99_us
 pause_max_us pause_total_us; and gc_cpu_pct, the collector's share of the CPU
 (spanlab: GCSTATS gc_cpu_fraction_pct, GCCPUFraction with the incremental mark
-work measured; Go: the last gctrace line's P%). Median: statistics.median; p99:
+work measured; Boehm: its pauses over the run's time; Go: the last gctrace line's P%). Median: statistics.median; p99:
 nearest rank (the ceil(0.99 M)-th smallest pause).
 Usage: pauses.py STDERR_FILE; exits 1 when the file has neither kind of line.
 """

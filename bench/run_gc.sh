@@ -75,7 +75,7 @@ run() {
         bench_record mark "$arg" "$impl" mb_per_s MB/s "$pass" \
             "$(calc "$bytes / 1048576 / ($ms / 1000)")"
     fi
-    if [ "$impl" = spanlab ] || [ "$impl" = spanlab_stw ] || [ "$impl" = go ]; then
+    if [ "$impl" = spanlab ] || [ "$impl" = spanlab_stw ] || [ "$impl" = go ] || [ "$impl" = boehm ]; then
         local kv
         for kv in $(python3 bench/pauses.py "$err"); do
             bench_record "$bench" "$arg" "$impl" "${kv%%=*}" "$(pause_unit "${kv%%=*}")" \
@@ -117,10 +117,10 @@ tab binarytrees "$depth" wall_s,cpu_s,rss_mb "$all" "binary-trees, depth $depth"
 tab churn "$churn" wall_s,cpu_s,rss_mb "$all" "churn, $churn objects"
 tab mark "$markmb" gc_ms,mb_per_s,rss_mb spanlab,spanlab_stw,go,boehm "mark, $markmb MiB live"
 pauses=cycles,pauses,pause_median_us,pause_p99_us,pause_max_us,gc_cpu_pct
-tab binarytrees "$depth" "$pauses" spanlab,spanlab_stw,go \
-    "pauses (each stop-the-world pause: 2 per cycle for spanlab (incremental) and Go, 1 for spanlab_stw; Boehm's are not reported), binary-trees"
-tab churn "$churn" "$pauses" spanlab,spanlab_stw,go "pauses, churn"
-tab mark "$markmb" "$pauses" spanlab,spanlab_stw,go "pauses, mark"
+tab binarytrees "$depth" "$pauses" spanlab,spanlab_stw,go,boehm \
+    "pauses (each stop-the-world pause: 2 per cycle for spanlab (incremental) and Go, 1 for spanlab_stw and Boehm), binary-trees"
+tab churn "$churn" "$pauses" spanlab,spanlab_stw,go,boehm "pauses, churn"
+tab mark "$markmb" "$pauses" spanlab,spanlab_stw,go,boehm "pauses, mark"
 bench_end
 [ $status = 0 ] || echo "run_gc: FAILED (an output differs or a program failed: see above)"
 exit $status

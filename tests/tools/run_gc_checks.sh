@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/run_gc.sh judged on stand-in programs (no benchmark is run; no QEMU). Each
 # stand-in
-# prints a fixed output, and spanlab's and Go's print known pauses (a GCPAUSES line,
-# gctrace lines). Checks that:
+# prints a fixed output, and spanlab's, Boehm's and Go's print known pauses (GCPAUSES
+# lines, gctrace lines). Checks that:
 #   - equal outputs pass, and the JSON holds the expected pause statistics (same
 #     definition for both sides) and mark's MB/s derived from live_bytes and gc_ms;
 #   - one output that differs in the second pass only makes the script exit 1 naming
@@ -33,10 +33,14 @@ GCPAUSES bench=x cycles=3 ns=1000,2000,300000
 go_err='gc 1 @0.001s 0%: 0.010+1.0+0.030 ms clock, 0.010+0/0/0+0.030 ms cpu, 4->4->1 MB
 gc 2 @0.002s 0%: 0.020+1.0+0.040 ms clock, 0.020+0/0/0+0.040 ms cpu, 4->4->1 MB
 '
+boehm_err='GCSTATS bench=x num_gc=2 heap_size=1 gc_cpu_fraction_pct=12.5
+GCPAUSES bench=x cycles=2 ns=5000,7000
+'
 for b in binarytrees churn; do
     stand_in "$b" "$b check: 42" "$spanlab_err"
     stand_in "${b}_go" "$b check: 42" "$go_err"
-    for p in boehm glibc mimalloc; do stand_in "${b}_$p" "$b check: 42" ""; done
+    stand_in "${b}_boehm" "$b check: 42" "$boehm_err"
+    for p in glibc mimalloc; do stand_in "${b}_$p" "$b check: 42" ""; done
 done
 stand_in mark "mark objects=10 live_bytes=2097152 gc_ms=4.0" "$spanlab_err"
 stand_in mark_go "mark objects=10 live_bytes=2097152 gc_ms=8.0" "$go_err"
@@ -60,7 +64,8 @@ want = {("churn", "spanlab", "pause_median_us"): 2, ("churn", "spanlab", "pause_
         ("churn", "go", "pauses"): 4, ("churn", "go", "pause_median_us"): 25,
         ("churn", "go", "pause_p99_us"): 40, ("binarytrees", "go", "pause_max_us"): 40,
         ("mark", "spanlab", "mb_per_s"): 500, ("mark", "go", "mb_per_s"): 250,
-        ("mark", "boehm", "mb_per_s"): 1000}
+        ("mark", "boehm", "mb_per_s"): 1000, ("churn", "boehm", "pause_median_us"): 6,
+        ("churn", "boehm", "pause_max_us"): 7, ("binarytrees", "boehm", "gc_cpu_pct"): 12.5}
 bad = [f"{k}: {med(*k)} != {v}" for k, v in want.items() if med(*k) != v]
 print("\n".join(bad)) if bad else None
 sys.exit(1 if bad else 0)
