@@ -4,7 +4,9 @@
   check_kit.py markers   markers well formed, every lab present, the markers and stubs
                          change nothing the compiler sees, no starting tree holds a line
                          of its lab's solution or the instructor's file; and each of these
-                         checks fails on a copy made wrong on purpose
+                         checks fails on a copy made wrong on purpose; and
+                         `tools/mklab N --branch NAME` (in a clone) writes one commit with
+                         no parent holding exactly the tree `tools/mklab N DIR` writes
   check_kit.py grade LAB[,LAB...]
                          for each lab: the starting tree builds and scores below full, the
                          solution scores full (one scratch tree under build/labs/, its
@@ -116,6 +118,66 @@ def check_markers():
                   f'({len(found)})')
 
 
+def file_bytes(top):
+    """{relative path: bytes} of every file under top."""
+    out = {}
+    for d, _, files in os.walk(top):
+        for f in files:
+            p = os.path.join(d, f)
+            with open(p, 'rb') as fh:
+                out[os.path.relpath(p, top)] = fh.read()
+    return out
+
+
+def check_branch(n=3):
+    """mklab --branch, in a scratch repository holding this tree (one commit): an
+    orphan commit whose tree is the folder mklab writes; a second run refuses the name."""
+    with tempfile.TemporaryDirectory(prefix='labs-branch.') as tmp:
+        repo = os.path.join(tmp, 'repo')
+        for f in labkit.tree_files(ROOT):
+            os.makedirs(os.path.dirname(os.path.join(repo, f)), exist_ok=True)
+            shutil.copy2(os.path.join(ROOT, f), os.path.join(repo, f))
+        git = ['git', '-C', repo, '-c', 'user.name=check_kit', '-c', 'user.email=check_kit@spanlab']
+        for cmd in (['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'the solution']):
+            subprocess.run(git + cmd, check=True, capture_output=True)
+        mk = [sys.executable, os.path.join(repo, 'tools', 'mklab')]
+        ident = {f'GIT_{w}_{k}': v for w in ('AUTHOR', 'COMMITTER')
+                 for k, v in (('NAME', 'check_kit'), ('EMAIL', 'check_kit@spanlab'))}
+        env = dict(os.environ, **ident) # a machine with no git identity (CI)
+        r = subprocess.run(mk + [str(n), '--branch', 'start'], cwd=repo, capture_output=True,
+                           text=True, env=env)
+        if r.returncode != 0:
+            fail(f'mklab {n} --branch start: exit {r.returncode}: {r.stderr.strip()}')
+            return
+        parents = subprocess.run(['git', '-C', repo, 'rev-list', '--parents', '-n1', 'start'],
+                                 check=True, capture_output=True, text=True).stdout.split()
+        if len(parents) != 1:
+            fail(f'mklab --branch: the commit has parents {parents[1:]} (the solution is in '
+                 f'its history)')
+        subprocess.run(mk + [str(n), os.path.join(tmp, 'dir')], cwd=repo, check=True,
+                       capture_output=True)
+        os.mkdir(os.path.join(tmp, 'branch'))
+        arch = subprocess.run(['git', '-C', repo, 'archive', 'start'], check=True,
+                              capture_output=True).stdout
+        subprocess.run(['tar', '-x', '-C', os.path.join(tmp, 'branch')], input=arch, check=True)
+        a, b = file_bytes(os.path.join(tmp, 'branch')), file_bytes(os.path.join(tmp, 'dir'))
+        diff = sorted(f for f in set(a) | set(b) if a.get(f) != b.get(f))
+        if diff:
+            fail(f'mklab --branch: the branch and the folder differ in {len(diff)} files, '
+                 f'e.g. {diff[:3]}')
+        for inst in labkit.INSTRUCTOR_ONLY:
+            if inst in a:
+                fail(f'mklab --branch: the branch holds {inst}')
+        r = subprocess.run(mk + [str(n), '--branch', 'start'], cwd=repo, capture_output=True,
+                           text=True, env=env)
+        if r.returncode == 0 or 'exists already' not in r.stderr:
+            fail(f'mklab --branch over an existing branch: exit {r.returncode}, '
+                 f'said {r.stderr.strip()!r}')
+        if not diff and len(parents) == 1:
+            print(f'mklab --branch: lab {n} as one parentless commit, {len(a)} files, the '
+                  f'same as the folder; an existing name is refused')
+
+
 def check_handouts():
     """No student handout holds an answer: no line of the instructor's file (of 30
     characters or more, quotes of program output aside) and no answers heading."""
@@ -193,6 +255,7 @@ def main():
     if sys.argv[1] == 'markers':
         check_markers()
         check_handouts()
+        check_branch()
     else:
         if len(sys.argv) != 3:
             sys.exit('check_kit.py grade LAB[,LAB...]')
