@@ -178,6 +178,20 @@ void *heap_malloc_finish(span_t *s, void *x, size_t size, const gotype_t *t, boo
     return x;
 }
 
+// See mm/malloc_inline.h. heap_empty_span (nelems 0) and a full span go to slow.
+void *heap_malloc_reload(span_t *s, size_t size, const gotype_t *t, bool needzero,
+                         heap_malloc_fn *slow) {
+    if (s->freeindex < s->nelems) {
+        uint32_t i = span_next_free_index(s);
+        if (i < s->nelems) {
+            s->alloccount++;
+            void *x = (void *)(s->base + (uintptr_t)i * s->elemsize);
+            return heap_malloc_finish(s, x, size, t, needzero);
+        }
+    }
+    return slow(size, t, needzero);
+}
+
 // A small allocation whose alloc cache was empty: the next free slot of the span
 // (reloading the cache), or a refill, then the finish.
 static __attribute__((noinline)) void *malloc_small_slow(size_t size, const gotype_t *t,

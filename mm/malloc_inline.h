@@ -9,12 +9,13 @@
 //                            value's mask (at most 8 words) lies in one bitmap word
 //   dirty span, zeroing      out of line (heap_malloc_finish), as any other bitmap
 //
-// Anything else (tiny, larger sizes, an empty alloc cache) is the caller's slow path,
-// called with the same arguments, the fast path having changed nothing (so it is a
-// jump: the fast path needs no frame). An empty alloc cache also
-// stands for "freeindex reached a 64-slot boundary": the slow path reloads it, so the
-// fast path tests neither the boundary nor nelems (the cache never holds a slot at or
-// past nelems). Included by mm/heap.h only.
+// Anything else (tiny, larger sizes, a full span) is the caller's slow path, called
+// with the same arguments, the fast path having changed nothing (so it is a jump:
+// the fast path needs no frame). An empty alloc cache also stands for "freeindex
+// reached a 64-slot boundary": heap_malloc_reload reloads it from the same span
+// without the caller's slow path (once per 64 slots), so the fast path tests neither
+// the boundary nor nelems (the cache never holds a slot at or past nelems). Included
+// by mm/heap.h only.
 #ifndef SPANLAB_MALLOC_INLINE_H
 #define SPANLAB_MALLOC_INLINE_H
 
@@ -35,6 +36,14 @@ __attribute__((returns_nonnull)) void *heap_malloc_finish(span_t *s, void *x, si
 
 // A caller's slow path: the allocation the fast path did not make.
 typedef void *heap_malloc_fn(size_t size, const gotype_t *t, bool needzero);
+
+// The fast path found s's alloc cache empty: when s has a free slot further on
+// (the cache stops at each 64-slot boundary), reloads the cache and allocates it
+// (then finishes it as heap_malloc_finish); only when s is full, slow(size, t,
+// needzero). A reload changes nothing a caller's slow path watches (heapLive grows
+// when a span enters the mcache, not per slot), so the caller need not see it.
+void *heap_malloc_reload(span_t *s, size_t size, const gotype_t *t, bool needzero,
+                         heap_malloc_fn *slow);
 
 // Takes the next free slot of s from its alloc cache (Go's nextFreeFast), or returns
 // NULL when the cache is empty.
@@ -62,9 +71,11 @@ static inline __attribute__((always_inline)) void *heap_malloc_fast(size_t size,
     span_t *s = heap_mcache_spans[(heap_sc_size_to_class8[(size + 7) >> 3] << 1) | (scan ^ 1)];
     uint64_t c = s->alloccache;
     if (__builtin_expect(c == 0, 0))
-        return slow(size, t, needzero);
+        return heap_malloc_reload(s, size, t, needzero, slow);
     void *x = span_take_cached(s);
-    if (__builtin_expect(needzero && s->needzero, 0))
+    // One test, not two: with && the compiler moves the common needzero=true case
+    // out of line and back (two taken branches per allocation).
+    if (__builtin_expect(needzero & s->needzero, 0))
         return heap_malloc_finish(s, x, size, t, needzero);
     if (scan) {
         // One value whose pointer words are all in ptrmask[0], its slot inside one

@@ -158,7 +158,10 @@ void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
     // Memory that may hold pointers is always zeroed, as Go (growslice and friends
     // pass needzero=false only for pointer-free types): a stale word in a pointer
     // slot would otherwise be followed by the precise scan.
-    unsigned scan = !gotype_noscan(t);
+    // t == NULL (noscan bytes) reads the placeholder's ptrdata: a conditional move,
+    // not a branch out of line and back.
+    static const gotype_t no_type = {.name = "noscan"};
+    unsigned scan = (t ? t : &no_type)->ptrdata != 0;
     needzero |= scan;
     if (__builtin_expect(heap_live() < rt_alloc_slow_at, 1))
         return heap_malloc_fast(size, t, scan, needzero, alloc_slow);

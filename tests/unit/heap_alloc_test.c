@@ -1,6 +1,7 @@
 // Heap allocation: randomized malloc/free against a model with every MemStats
 // identity checked after every step; interior pointers; the tiny allocator;
-// zeroing of reused memory; pointer bitmaps of scan objects; large objects.
+// zeroing of reused memory (dirty fresh spans in bulk, slots past the alloc cache's
+// 64-slot boundaries one by one); pointer bitmaps of scan objects; large objects.
 #include "tests/unit/test.h"
 #include "mm/heap.h"
 
@@ -158,6 +159,63 @@ static void heap_reused_memory_is_zeroed_when_asked(void **state) {
     heap_destroy();
 }
 
+// A span that comes fresh from the page heap dirty (its pages held freed objects) is
+// zeroed whole when it enters the mcache: even a slot handed out with needzero false
+// reads zero, and so does every slot not yet handed out; the span is then clean.
+static void heap_dirty_fresh_span_is_zeroed_in_bulk(void **state) {
+    (void)state;
+    fresh_heap();
+    enum { N = 8192 / 64 }; // one 8 KiB span of 64-byte slots
+    char *objs[N];
+    for (int i = 0; i < N; i++) {
+        objs[i] = heap_malloc(64, NULL, true);
+        memset(objs[i], 0xab, 64);
+    }
+    span_t *s = heap_span_of(objs[0]);
+    assert_int_equal(s->nelems, N);
+    assert_ptr_equal(heap_span_of(objs[N - 1]), s);
+    uintptr_t base = s->base;
+    for (int i = 0; i < N; i++)
+        heap_free(objs[i]);
+    heap_flush_mcache(); // the empty span's pages go back to the page heap, dirty
+    char *p = heap_malloc(64, NULL, false);
+    s = heap_span_of(p);
+    assert_int_equal(s->base, base); // the same pages again (lowest address first)
+    assert_int_equal(s->needzero, 0);
+    for (size_t i = 0; i < (size_t)N * 64; i++)
+        assert_int_equal(((const char *)base)[i], 0);
+    heap_verify();
+    heap_destroy();
+}
+
+// Slots past each 64-slot boundary of the alloc cache (heap_malloc_reload) come in
+// address order from the same span, and a dirty span's slots reached that way are
+// zeroed: freed every other slot of a 32-byte span, the next N/2 allocations are
+// exactly those slots, in order, each zero.
+static void heap_alloc_cache_reload_keeps_order_and_zeroes(void **state) {
+    (void)state;
+    fresh_heap();
+    enum { N = 8192 / 32 };
+    char *objs[N];
+    for (int i = 0; i < N; i++) {
+        objs[i] = heap_malloc(32, NULL, true);
+        if (i)
+            assert_ptr_equal(objs[i], objs[i - 1] + 32);
+        memset(objs[i], 0xab, 32);
+    }
+    for (int i = 0; i < N; i += 2)
+        heap_free(objs[i]);
+    for (int i = 0; i < N; i += 2) {
+        char *q = heap_malloc(32, NULL, true);
+        assert_ptr_equal(q, objs[i]);
+        for (int k = 0; k < 32; k++)
+            assert_int_equal(q[k], 0);
+    }
+    check_stats((uint64_t)N * 32, N);
+    heap_verify();
+    heap_destroy();
+}
+
 static void heap_scan_objects_get_pointer_bitmaps(void **state) {
     (void)state;
     fresh_heap();
@@ -253,5 +311,7 @@ RUN_TESTS(cmocka_unit_test(heap_random_alloc_free_matches_model),
           cmocka_unit_test(heap_span_of_rejects_non_heap_and_free_pages),
           cmocka_unit_test(heap_tiny_allocations_share_blocks),
           cmocka_unit_test(heap_reused_memory_is_zeroed_when_asked),
+          cmocka_unit_test(heap_dirty_fresh_span_is_zeroed_in_bulk),
+          cmocka_unit_test(heap_alloc_cache_reload_keeps_order_and_zeroes),
           cmocka_unit_test(heap_scan_objects_get_pointer_bitmaps),
           cmocka_unit_test(heap_zero_size_and_huge_requests))
