@@ -136,7 +136,12 @@ void gc_reset(void) {
 }
 
 // Installs the free hook once the heap exists (the heap may be set up after gc_init).
-void gc_heap_ready(void) { heap_set_free_hook(gc_opt_poison || rt_free_hook ? gc_free_hook : NULL); }
+// The heap's free hook only when someone needs it (a call per freed object): gcpoison,
+// rt_free_hook, or an incremental cycle marking (only explicit frees happen then, and
+// the mark's span caches must forget a freed span: gc_mark_forget_spans).
+void gc_heap_ready(void) {
+    heap_set_free_hook(gc_marking || gc_opt_poison || rt_free_hook ? gc_free_hook : NULL);
+}
 
 // See rt/gc.h.
 int gc_set_percent(int gogc) {
@@ -295,8 +300,7 @@ static uint64_t cyc_t0, cyc_t1, cyc_roots_ns;
 // barrier on and returns, leaving the heap to assists and the background worker.
 static void cycle_start(bool forced, bool incremental) {
     running = true;
-    // The heap's free hook only when someone needs it (a call per freed object).
-    heap_set_free_hook(gc_opt_poison || rt_free_hook ? gc_free_hook : NULL);
+    gc_heap_ready(); // the free hook, as the options now say
     uint64_t t0 = sys_nanotime();
     gc_cur = (gc_cycle_stats_t){0};
     gc_cur.cycle = stats_gc.NumGC + 1;
@@ -320,6 +324,7 @@ static void cycle_start(bool forced, bool incremental) {
     gc_scan_roots();
     if (incremental) {
         gc_marking = true; // barrier on, allocate black
+        gc_heap_ready();   // the free hook while marking
         marking = true;
         pacer.triggered = gc_cur.heap_before; // Go's c.triggered, for revise and endCycle
         gc_next_check = UINT64_MAX;
@@ -361,6 +366,7 @@ static void cycle_finish(void) {
     if (gc_opt_verify)
         gc_verify_marked_closure(!incremental);
     gc_marking = false;
+    gc_heap_ready();
     marking = false;
     rt_alloc_refold();
     gc_cur.assist_ns = gc_work.assist_ns;

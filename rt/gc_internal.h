@@ -89,7 +89,8 @@ bool gc_assist_utilization(double *util, double *idle_util);
 // Collections put off by the CPU limiter since gc_reset (rt/gc.c).
 uint64_t gc_limiter_skips(void);
 
-// Installs the collector's heap free hook; rt/alloc.c calls it after heap_init.
+// Installs the collector's heap free hook, or none, as gcpoison, rt_free_hook and
+// marking need (rt/gc.c); rt/alloc.c calls it after heap_init.
 void gc_heap_ready(void);
 
 // ---- marking (rt/gc_mark.c) -------------------------------------------------------
@@ -113,6 +114,11 @@ void gc_mark_read_bounds(void);
 // queued: it holds only nil or values stored through the barrier). True when newly
 // marked (a tiny block is marked by its first allocation of the cycle).
 bool gc_mark_new_object(const void *p);
+
+// Empties the marker's and allocate-black's one-entry span caches. gc_mark_begin
+// does, and the free hook while marking: a span freed then (an explicit free) may
+// come back as another span over the same pages.
+void gc_mark_forget_spans(void);
 
 // The barrier's shade: marks (grey) the allocated object v points into, if any.
 void gc_shade(uintptr_t v);

@@ -3,6 +3,7 @@
 // remain and the heap's invariants hold) and gcpoison (freed objects are filled with
 // a pattern that must still be intact when the slot is reused). Neither changes what
 // a program measures: gcpoison touches only pages that are resident already.
+#include "rt/gc_barrier.h"
 #include "rt/gc_internal.h"
 #include "rt/alloc.h"
 #include "mm/heap.h"
@@ -135,6 +136,8 @@ void gc_poison_check(void *obj, size_t size) { for_resident(obj, size, check_wor
 
 // See rt/gc_internal.h.
 void gc_free_hook(void *obj, size_t size) {
+    if (gc_marking) // only explicit frees (every span was swept before marking began)
+        gc_mark_forget_spans();
     if (rt_free_hook)
         rt_free_hook(obj, size);
     if (gc_opt_poison)

@@ -4,15 +4,17 @@
 // slot to a scanned one; mark termination drains what is still grey; and
 // gcverify's barrier checker names an unbarriered pointer store; the running stack
 // is a root of the first pause; on the work clock a cycle ends after the same
-// allocations however slowly they come.
+// allocations however slowly they come; allocate-black's span cache forgets a span
+// freed while marking.
 #include "tests/unit/gc_test_util.h"
 #include "tests/unit/child.h"
 #include "rt/gc_barrier.h"
 #include <string.h>
 
-// From rt/gc_internal.h: one bounded mark slice, and mark termination.
+// From rt/gc_internal.h: one bounded mark slice, mark termination, allocate-black.
 uint64_t gc_mark_some(uint64_t budget);
 void gc_mark_termination(void);
+bool gc_mark_new_object(const void *p);
 
 typedef struct node {
     struct node *f;
@@ -236,10 +238,46 @@ static void gc_inc_verify_names_unbarriered_store(void **state) {
         fail_msg("the checker did not name the store:\n%s", out);
 }
 
+// Allocate-black remembers the span of the last new object. A large object freed
+// while marking (an explicit free) gives its pages and span struct back: a large
+// object m takes the same base (and struct), and a small span lands in the rest of
+// the old range. Marking an object of that small span must find its own span, not
+// the remembered one (which would mark m's slot instead).
+static void gc_inc_black_span_cache_forgets_freed_span(void **state) {
+    setup_inc("gcmode=inc"); // not gcverify: l is counted marked, then freed by hand
+    gc_collect(false);
+    assert_true(gc_running());
+    const size_t big = 1u << 20, half = big / 2;
+    char *l = heap_malloc(big, NULL, true);
+    assert_non_null(l);
+    assert_true(gc_mark_new_object(l)); // the cache now holds l's span
+    heap_free(l);
+    char *m = heap_malloc(half, NULL, true);
+    assert_ptr_equal(m, l); // first fit: the test's premise
+    node_t *x = NULL;
+    for (int i = 0; i < 100000 && !x; i++) {
+        node_t *n = heap_malloc(sizeof(node_t), &node_type, true);
+        if ((uintptr_t)n - (uintptr_t)l - half < half)
+            x = n; // in l's old range, past m
+    }
+    assert_non_null(x);
+    assert_true(gc_mark_new_object(x));
+    span_t *s = heap_span_of(x);
+    assert_non_null(s);
+    size_t idx;
+    assert_non_null(span_object_of(s, x, &idx));
+    assert_true(span_is_marked(s, idx));
+    assert_false(span_is_marked(heap_span_of(m), 0)); // m was allocated white
+    gc_mark_some(UINT64_MAX);
+    gc_mark_termination();
+    teardown_inc();
+}
+
 RUN_TESTS(cmocka_unit_test(gc_inc_cycle_ends_by_assists),
           cmocka_unit_test(gc_inc_barrier_keeps_moved_object),
           cmocka_unit_test(gc_inc_termination_drains_greys),
           cmocka_unit_test(gc_inc_running_stack_is_a_root),
           cmocka_unit_test(gc_pause_stats_count_every_pause),
           cmocka_unit_test(gc_inc_verify_names_unbarriered_store),
-          cmocka_unit_test(gc_inc_work_clock_ignores_wall_time))
+          cmocka_unit_test(gc_inc_work_clock_ignores_wall_time),
+          cmocka_unit_test(gc_inc_black_span_cache_forgets_freed_span))
