@@ -1,8 +1,8 @@
 # Allocation benchmarks: build/bench/alloc_{rt,rt_scan,heap,heap_scan,glibc,mimalloc,
-# jemalloc,tcmalloc,go}, each taking N SIZE [options]; bench/run_alloc.sh runs them
+# jemalloc,tcmalloc,floor,go}, each taking N SIZE [options]; bench/run_alloc.sh runs them
 # side by side and prints the tables.
 ALLOC_BENCH_SPANLAB := alloc_rt alloc_rt_scan alloc_heap alloc_heap_scan
-ALLOC_BENCH_PEERS   := alloc_glibc alloc_mimalloc alloc_jemalloc alloc_tcmalloc
+ALLOC_BENCH_PEERS   := alloc_glibc alloc_mimalloc alloc_jemalloc alloc_tcmalloc alloc_floor
 BENCH_PROGS += $(ALLOC_BENCH_SPANLAB) $(ALLOC_BENCH_PEERS)
 bench: $(BUILD)/bench/alloc_go
 
@@ -15,6 +15,9 @@ $(patsubst %,$(BUILD)/bench/%,$(ALLOC_BENCH_SPANLAB)): $(BUILD)/bench/%: bench/%
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(HCFLAGS_REL) $< $(CORE_LIB) $(HLDLIBS) -o $@
 $(BUILD)/bench/alloc_glibc: bench/alloc_glibc.c $(ALLOC_BENCH_HDRS)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALLOC_BENCH_CFLAGS) $< -o $@
+$(BUILD)/bench/alloc_floor: bench/alloc_floor.c $(ALLOC_BENCH_HDRS)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALLOC_BENCH_CFLAGS) $< -o $@
 $(BUILD)/bench/alloc_mimalloc: bench/alloc_mimalloc.c $(ALLOC_BENCH_HDRS)

@@ -3,6 +3,7 @@
 # spanlab's public entry points rt_mallocgc (noscan) and rt_new (pointer-holding)
 # with the collector on (gogc=100) and off, the heap alone (heap_malloc/heap_free),
 # mimalloc, jemalloc, tcmalloc, glibc and Go 1.19 (GOGC=100 and off, GOMAXPROCS=1),
+# and the memory floor with no allocator (bench/alloc_floor.c),
 # every one with the same N, sizes and clock. RUNS passes, each running every
 # program once per size in a fresh process; the tables quote the median of the
 # passes and the median of the same-pass ratios. Exits non-zero when a program
@@ -25,6 +26,8 @@ alloc_mimalloc
 alloc_jemalloc
 alloc_tcmalloc
 alloc_glibc
+alloc_floor bump
+alloc_floor bump-zero
 alloc_go noscan GOGC=100
 alloc_go noscan GOGC=off
 alloc_go ptr GOGC=100
@@ -74,6 +77,7 @@ done
 
 peers="mimalloc,jemalloc,tcmalloc,glibc"
 noscan="rt_mallocgc gogc=100,rt_mallocgc gogc=off,heap_malloc,$peers,go gogc=100,go gogc=off"
+noscan="$noscan,floor-bump,floor-bump-zero"
 ptr="rt_new-ptr gogc=100,rt_new-ptr gogc=off,heap_malloc-ptr,rt_mallocgc gogc=100,$peers"
 ptr="$ptr,go-ptr gogc=100,go-ptr gogc=off"
 cat <<TEXT
@@ -84,7 +88,9 @@ drop every reference and collect (runtime.GC()), heap_malloc and the malloc peer
 each object (malloc does not zero; rt_*, heap_malloc and go do). ratio = base / row,
 the median of the same-pass ratios (below 1: the base, spanlab's public path, takes
 less time than the row); in the pointer-holding tables the rt_mallocgc row's ratio is
-pointer-holding over noscan.
+pointer-holding over noscan. floor-*: no allocator, a bump pointer over one region
+(bench/alloc_floor.c): floor-bump touches one line per object, floor-bump-zero also
+zeroes the reused memory warm, 8 KiB at a time: the least a zeroing allocator pays.
 TEXT
 tab() { # tab TITLE BENCHMARK METRIC ROWS: one table; the first row is the base
     echo

@@ -90,7 +90,8 @@ struct span {
     uint32_t divmul;    // ~0u / elemsize + 1 for small classes (Go's divMul)
     spanclass_t spanclass;
     uint8_t state;      // span_state_t
-    uint8_t needzero;   // memory may be dirty: zero on allocation
+    uint8_t needzero;   // memory may be dirty: zero on allocation. 0: every free slot
+                        // is zero and so are its pointer-bitmap bits (heap_verify)
     uint8_t incache;    // currently the mcache's span for its class
     uint32_t sweepgen;  // see the sweep-generation note at the top
     size_t npages;      // length in 8 KiB pages

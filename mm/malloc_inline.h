@@ -5,8 +5,8 @@
 //   size 16 .. 1016 B        one load from the 8-byte size-class table -> span class
 //   the mcache's span        alloccache != 0: one ctz gives the slot, no loop
 //   noscan, clean span       done: nothing else is touched
-//   scan                     the pointer bitmap: one read-modify-write when a single
-//                            value's mask (at most 8 words) lies in one bitmap word
+//   scan, clean span         the pointer bitmap: one OR when a single value's mask
+//                            (at most 8 words) lies in one bitmap word
 //   dirty span, zeroing      out of line (heap_malloc_finish), as any other bitmap
 //
 // Anything else (tiny, larger sizes, a full span) is the caller's slow path, called
@@ -78,15 +78,15 @@ static inline __attribute__((always_inline)) void *heap_malloc_fast(size_t size,
     if (__builtin_expect(needzero & s->needzero, 0))
         return heap_malloc_finish(s, x, size, t, needzero);
     if (scan) {
-        // One value whose pointer words are all in ptrmask[0], its slot inside one
-        // bitmap word: the slot's bits are that mask and zeros.
-        size_t w0 = ((uintptr_t)x - s->base) >> 3, nw = s->elemsize >> 3, sh = w0 & 63;
-        if (__builtin_expect(size != t->size || t->ptrdata > 64 || sh + nw > 64, 0))
+        // One value whose pointer words are all in ptrmask[0] and in one bitmap word,
+        // from a clean span: a clean span's free slots have zero bitmap bits (see
+        // heap.h, needzero), so the slot's bits are the mask ORed in. A dirty span's
+        // slot (needzero false: the caller zeroes, or does not need to) may hold an
+        // old object's bits: out of line, which clears them.
+        size_t w0 = ((uintptr_t)x - s->base) >> 3, sh = w0 & 63, pw = t->ptrdata >> 3;
+        if (__builtin_expect(s->needzero || size != t->size || pw > 8 || sh + pw > 64, 0))
             return heap_malloc_finish(s, x, size, t, needzero);
-        uint64_t pat = t->ptrmask[0] & ((1u << (t->ptrdata >> 3)) - 1);
-        uint64_t m = (~0ull >> (64 - nw)) << sh;
-        uint64_t *w = &s->heapbits[w0 >> 6];
-        *w = (*w & ~m) | (pat << sh);
+        s->heapbits[w0 >> 6] |= (uint64_t)(t->ptrmask[0] & ((1u << pw) - 1)) << sh;
     }
     return x;
 }

@@ -87,6 +87,8 @@ span_t *mcentral_cache_span(spanclass_t spc) {
         span_init_class(s, spc);
         if (s->needzero) { // dirty pages: one bulk clear beats a memset per object
             memset((void *)s->base, 0, (size_t)s->nelems * s->elemsize);
+            if (!spanclass_noscan(spc)) // and a clean span's free slots have no bits
+                memset(s->heapbits, 0, s->npages * HEAP_PAGE_SIZE / 64);
             s->needzero = 0;
         }
     }

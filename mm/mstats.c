@@ -107,6 +107,12 @@ static void verify_span(const span_t *s, void *ctx) {
     if (s->nelems > 1 || spanclass_sizeclass(s->spanclass) != 0)
         heap_check(s->nelems == s->npages * HEAP_PAGE_SIZE / s->elemsize,
                    "heap_verify: span %p nelems wrong", (void *)s->base);
+    if (!s->needzero && !spanclass_noscan(s->spanclass) && spanclass_sizeclass(s->spanclass))
+        for (uint32_t i = 0; i < s->nelems; i++) // the fast path ORs into a clean slot's bits
+            for (size_t w = 0; !span_is_allocated(s, i) && w < s->elemsize / 8; w++)
+                heap_check(!heap_is_ptr_slot(s, (void *)(s->base + i * s->elemsize), w),
+                           "heap_verify: clean span %p has pointer bits in free slot %u",
+                           (void *)s->base, i);
     v->alloc_bytes += (uint64_t)n * s->elemsize;
     v->objects += n;
 }

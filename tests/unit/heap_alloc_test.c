@@ -2,8 +2,10 @@
 // identity checked after every step; interior pointers; the tiny allocator;
 // zeroing of reused memory (dirty fresh spans in bulk, slots past the alloc cache's
 // 64-slot boundaries one by one); pointer bitmaps of scan objects; large objects.
+#include <setjmp.h>
 #include "tests/unit/test.h"
 #include "mm/heap.h"
+#include "sys/sys.h"
 
 #define SLOTS 700
 
@@ -27,6 +29,17 @@ static const uint8_t ptr_mask[1] = {0x1};
 static const gotype_t ptr_t = {"*int", 8, 8, ptr_mask, 8, GOKIND_POINTER};
 static const uint8_t mixed_mask[1] = {0x2}; // {int, *T, int, int}: word 1
 static const gotype_t mixed_t = {"mixed", 32, 16, mixed_mask, 8, GOKIND_STRUCT};
+static const uint8_t four_ptrs_mask[1] = {0xf}; // four pointers
+static const gotype_t four_ptrs_t = {"quad", 32, 32, four_ptrs_mask, 8, GOKIND_STRUCT};
+
+// The pointer bits of the 4-word object at p: bit w = word w is a pointer slot.
+static unsigned ptr_bits4(const void *p) {
+    const span_t *s = heap_span_of(p);
+    unsigned b = 0;
+    for (size_t w = 0; w < 4; w++)
+        b |= (unsigned)heap_is_ptr_slot(s, p, w) << w;
+    return b;
+}
 
 // Checks the MemStats identities and that HeapAlloc/HeapObjects match the model.
 static void check_stats(uint64_t live_bytes, uint64_t live_objects) {
@@ -188,6 +201,68 @@ static void heap_dirty_fresh_span_is_zeroed_in_bulk(void **state) {
     heap_destroy();
 }
 
+// heap_verify must fail loudly: its panic is caught through the panic hook.
+static jmp_buf panic_jump;
+static char panic_text[256];
+
+static void catch_panic(const char *msg) {
+    snprintf(panic_text, sizeof panic_text, "%s", msg);
+    longjmp(panic_jump, 1);
+}
+
+// Runs heap_verify; returns the panic message it raised, or NULL.
+static const char *verify_panics(void) {
+    sys_panic_hook_t old = sys_set_panic_hook(catch_panic);
+    panic_text[0] = 0;
+    if (setjmp(panic_jump) == 0) {
+        heap_verify();
+        sys_set_panic_hook(old);
+        return NULL;
+    }
+    sys_set_panic_hook(old);
+    return panic_text;
+}
+
+// The fast path ORs a scan object's mask into a clean span's bitmap, so a clean span's
+// free slots must have no bits: a dirty fresh scan span gets its bitmap cleared with
+// its bulk zeroing, and a slot of a dirty span goes out of line (which clears the old
+// bits) even when the caller does not ask for zeroing.
+static void heap_scan_bits_of_reused_slots_are_exact(void **state) {
+    (void)state;
+    fresh_heap();
+    enum { N = 8192 / 32 };
+    void *objs[N];
+    for (int i = 0; i < N; i++) {
+        objs[i] = heap_malloc(32, &four_ptrs_t, true);
+        assert_int_equal(ptr_bits4(objs[i]), 0xf);
+    }
+    uintptr_t base = heap_span_of(objs[0])->base;
+    for (int i = 0; i < N; i++)
+        heap_free(objs[i]);
+    heap_flush_mcache(); // the span's pages go back dirty, their bits still set
+    void *p = heap_malloc(32, &mixed_t, true);
+    assert_int_equal(heap_span_of(p)->base, base);
+    assert_int_equal(ptr_bits4(p), 0x2);
+    assert_null(verify_panics()); // every free slot of the clean span: no bits
+    span_t *s = heap_span_of(p);
+    size_t bit = ((uintptr_t)p - s->base) / 8 + 4 * 10 + 3; // word 3 of free slot 10
+    s->heapbits[bit / 64] |= 1ull << (bit % 64);
+    const char *msg = verify_panics();
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "pointer bits in free slot 10"));
+    s->heapbits[bit / 64] &= ~(1ull << (bit % 64));
+    // A dirty span in the mcache: the freed slot keeps quad's bits until reused.
+    void *q[3];
+    for (int i = 0; i < 3; i++)
+        q[i] = heap_malloc(32, &four_ptrs_t, true);
+    heap_free(q[1]);
+    void *r = heap_malloc(32, &mixed_t, false); // no zeroing asked: bits still exact
+    assert_ptr_equal(r, q[1]);
+    assert_int_equal(ptr_bits4(r), 0x2);
+    heap_verify();
+    heap_destroy();
+}
+
 // Slots past each 64-slot boundary of the alloc cache (heap_malloc_reload) come in
 // address order from the same span, and a dirty span's slots reached that way are
 // zeroed: freed every other slot of a 32-byte span, the next N/2 allocations are
@@ -313,5 +388,6 @@ RUN_TESTS(cmocka_unit_test(heap_random_alloc_free_matches_model),
           cmocka_unit_test(heap_reused_memory_is_zeroed_when_asked),
           cmocka_unit_test(heap_dirty_fresh_span_is_zeroed_in_bulk),
           cmocka_unit_test(heap_alloc_cache_reload_keeps_order_and_zeroes),
+          cmocka_unit_test(heap_scan_bits_of_reused_slots_are_exact),
           cmocka_unit_test(heap_scan_objects_get_pointer_bitmaps),
           cmocka_unit_test(heap_zero_size_and_huge_requests))
