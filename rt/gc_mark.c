@@ -285,15 +285,17 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
     const uintptr_t *w = (const uintptr_t *)obj;
     m->objects_scanned++;
     m->scan_work += nwords * 8;
-    bool seen_last = false;
-    // The bitmap 64 words at a time, the last chunk first (most objects have one).
-    for (size_t i = nwords > 0 ? (nwords - 1) & ~(size_t)63 : 0; nwords > 0; i -= 64) {
-        size_t n = nwords - i < 64 ? nwords - i : 64;
-        uint64_t bits = bits_at(s->heapbits, b0 + i, n);
-        if (bits && !seen_last) {
-            m->words_scanned += i + 64 - (size_t)__builtin_clzll(bits);
-            seen_last = true;
-        }
+    // The bitmap 64 words at a time from the last chunk down (most objects have one
+    // chunk); the first chunk with a pointer bit gives words_scanned.
+    size_t i = nwords > 64 ? (nwords - 1) & ~(size_t)63 : 0;
+    uint64_t bits = bits_at(s->heapbits, b0 + i, nwords - i);
+    while (!bits && i > 0) {
+        i -= 64;
+        bits = bits_at(s->heapbits, b0 + i, 64);
+    }
+    if (bits)
+        m->words_scanned += i + 64 - (size_t)__builtin_clzll(bits);
+    for (;;) {
         while (bits) {
             size_t k = 63 - (size_t)__builtin_clzll(bits);
             bits ^= 1ull << k;
@@ -306,6 +308,8 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
         }
         if (i == 0)
             break;
+        i -= 64;
+        bits = bits_at(s->heapbits, b0 + i, 64);
     }
     if (__builtin_expect(gc_shadow_on, 0)) // gcverify's barrier checker (inc)
         gc_shadow_record_object(obj, s);
