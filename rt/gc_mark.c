@@ -19,19 +19,21 @@
 //
 // Scanning an object. Its pointer bits are read from the heap bitmap 64 at a time
 // (one bit per 8-byte word, written by heap_malloc from the type's ptrmask); set
-// bits are visited with count-trailing-zeros, so a nil pointer slot costs its
-// bitmap step and one compare. Counted per cycle: pointer_slots_examined (set bits
-// visited), words_scanned (words up to the last pointer word: the type's ptrdata,
-// as Go scans), nonnil_pointers.
+// bits are visited with count-leading-zeros, from the last slot down, so a nil
+// pointer slot costs its bitmap step and one compare. Counted per cycle:
+// pointer_slots_examined (set bits visited), words_scanned (words up to the last
+// pointer word: the type's ptrdata, as Go scans), nonnil_pointers.
 //
-// Bounded work list. A fixed array of object addresses (GC_WORKLIST_DEFAULT
-// entries of object and span, 1 MiB; static, so marking never allocates). When it is full, a newly
-// marked object is left marked but unqueued, and the address range of such objects
-// is remembered. When the list drains, every marked object of every scan span in
-// that range is scanned again (rescanning a black object is harmless: its children
-// are already marked, so it only costs time), which re-greys any children the
-// dropped objects had; this repeats until a drain ends without overflow. Memory stays
-// bounded; time degrades gracefully (Boehm's mark-stack overflow recovery).
+// Bounded work list. A fixed array of object addresses and their spans
+// (GC_WORKLIST_DEFAULT entries, 1 MiB; static, so marking never allocates), used as
+// a stack by a marker that keeps its length in a register (see marker_t). When it
+// is full, a newly marked object is left marked but unqueued, and the address range
+// of such objects is remembered. When the list drains, every marked object of every
+// scan span in that range is scanned again (rescanning a black object is harmless:
+// its children are already marked, so it only costs time), which re-greys any
+// children the dropped objects had; this repeats until a drain ends without
+// overflow. Memory stays bounded; time degrades gracefully (Boehm's mark-stack
+// overflow recovery).
 #include "rt/gc_internal.h"
 #include "mm/heap.h"
 #include "sys/sys.h"
