@@ -275,7 +275,10 @@ static void trace_cycle(uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3) {
 
 // Records the finished cycle in MemStats' GC fields (mgc.go gcMarkTermination): the
 // pause of a cycle is the sum of its stop-the-world pauses, as Go's work.pauseNS;
-// GC CPU time adds the incremental mark work done between them.
+// GC CPU time adds the assist and background mark work done between them, but not
+// idle marking, which Go omits from GCCPUFraction as "free" (it only runs when
+// nothing else would: mgc.go's markCpu is assist + dedicated + fractional time;
+// gctrace still prints the idle time in its CPU fields).
 static void record_cycle(uint64_t t3) {
     uint64_t pause = last.pause_ns;
     uint32_t n = stats_gc.NumGC;
@@ -286,7 +289,7 @@ static void record_cycle(uint64_t t3) {
     stats_gc.NumGC = n + 1;
     if (last.forced)
         stats_gc.NumForcedGC++;
-    total_gc_ns += pause + last.assist_ns + last.bg_ns + last.idle_ns;
+    total_gc_ns += pause + last.assist_ns + last.bg_ns;
     uint64_t since = t3 - init_ns;
     stats_gc.GCCPUFraction = since ? (double)total_gc_ns / (double)since : 0;
     stats_gc.NextGC = last.next_goal;

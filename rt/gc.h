@@ -172,7 +172,8 @@ void gc_pause_stats(gc_pause_stats_t *out);
 // collector writes mm/'s stats_gc (struct memstats_gc, mm/mstats.h), which
 // heap_read_memstats copies into MemStats. PauseNs is circular: the pause of cycle
 // N (1-based) is at PauseNs[(N+255)%256]; LastGC and PauseEnd are sys_nanotime()
-// values (Go: Unix epoch ns); GCCPUFraction = GC time / time since gc_init.
+// values (Go: Unix epoch ns); GCCPUFraction = GC time / time since gc_init, GC time
+// being pauses, assists and background marking (idle marking excluded, as Go).
 typedef struct memstats_gc gc_memstats_t;
 
 // Copies the GC fields of MemStats into *out.

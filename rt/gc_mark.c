@@ -19,19 +19,21 @@
 //
 // Scanning an object. Its pointer bits are read from the heap bitmap 64 at a time
 // (one bit per 8-byte word, written by heap_malloc from the type's ptrmask); set
-// bits are visited with count-trailing-zeros, so a nil pointer slot costs its
-// bitmap step and one compare. Counted per cycle: pointer_slots_examined (set bits
-// visited), words_scanned (words up to the last pointer word: the type's ptrdata,
-// as Go scans), nonnil_pointers.
+// bits are visited with count-leading-zeros, from the last slot down, so a nil
+// pointer slot costs its bitmap step and one compare. Counted per cycle:
+// pointer_slots_examined (set bits visited), words_scanned (words up to the last
+// pointer word: the type's ptrdata, as Go scans), nonnil_pointers.
 //
-// Bounded work list. A fixed array of object addresses (GC_WORKLIST_DEFAULT
-// entries of object and span, 1 MiB; static, so marking never allocates). When it is full, a newly
-// marked object is left marked but unqueued, and the address range of such objects
-// is remembered. When the list drains, every marked object of every scan span in
-// that range is scanned again (rescanning a black object is harmless: its children
-// are already marked, so it only costs time), which re-greys any children the
-// dropped objects had; this repeats until a drain ends without overflow. Memory stays
-// bounded; time degrades gracefully (Boehm's mark-stack overflow recovery).
+// Bounded work list. A fixed array of object addresses and their spans
+// (GC_WORKLIST_DEFAULT entries, 1 MiB; static, so marking never allocates), used as
+// a stack by a marker that keeps its length in a register (see marker_t). When it
+// is full, a newly marked object is left marked but unqueued, and the address range
+// of such objects is remembered. When the list drains, every marked object of every
+// scan span in that range is scanned again (rescanning a black object is harmless:
+// its children are already marked, so it only costs time), which re-greys any
+// children the dropped objects had; this repeats until a drain ends without
+// overflow. Memory stays bounded; time degrades gracefully (Boehm's mark-stack
+// overflow recovery).
 #include "rt/gc_internal.h"
 #include "mm/heap.h"
 #include "sys/sys.h"
@@ -285,15 +287,17 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
     const uintptr_t *w = (const uintptr_t *)obj;
     m->objects_scanned++;
     m->scan_work += nwords * 8;
-    bool seen_last = false;
-    // The bitmap 64 words at a time, the last chunk first (most objects have one).
-    for (size_t i = nwords > 0 ? (nwords - 1) & ~(size_t)63 : 0; nwords > 0; i -= 64) {
-        size_t n = nwords - i < 64 ? nwords - i : 64;
-        uint64_t bits = bits_at(s->heapbits, b0 + i, n);
-        if (bits && !seen_last) {
-            m->words_scanned += i + 64 - (size_t)__builtin_clzll(bits);
-            seen_last = true;
-        }
+    // The bitmap 64 words at a time from the last chunk down (most objects have one
+    // chunk); the first chunk with a pointer bit gives words_scanned.
+    size_t i = nwords > 64 ? (nwords - 1) & ~(size_t)63 : 0;
+    uint64_t bits = bits_at(s->heapbits, b0 + i, nwords - i);
+    while (!bits && i > 0) {
+        i -= 64;
+        bits = bits_at(s->heapbits, b0 + i, 64);
+    }
+    if (bits)
+        m->words_scanned += i + 64 - (size_t)__builtin_clzll(bits);
+    for (;;) {
         while (bits) {
             size_t k = 63 - (size_t)__builtin_clzll(bits);
             bits ^= 1ull << k;
@@ -306,6 +310,8 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
         }
         if (i == 0)
             break;
+        i -= 64;
+        bits = bits_at(s->heapbits, b0 + i, 64);
     }
     if (__builtin_expect(gc_shadow_on, 0)) // gcverify's barrier checker (inc)
         gc_shadow_record_object(obj, s);

@@ -5,7 +5,7 @@
 // gcverify's barrier checker names an unbarriered pointer store; the running stack
 // is a root of the first pause; on the work clock a cycle ends after the same
 // allocations however slowly they come; allocate-black's span cache forgets a span
-// freed while marking.
+// freed while marking; GCCPUFraction leaves idle marking out.
 #include "tests/unit/gc_test_util.h"
 #include "tests/unit/child.h"
 #include "rt/gc_barrier.h"
@@ -273,6 +273,33 @@ static void gc_inc_black_span_cache_forgets_freed_span(void **state) {
     teardown_inc();
 }
 
+// GCCPUFraction leaves idle marking out, as Go's (mgc.go: markCpu is assist +
+// dedicated + fractional time): a cycle marked entirely on an idle turn adds only
+// its two pauses to the GC time.
+static void gc_inc_cpu_fraction_excludes_idle_marking(void **state) {
+    uint64_t t0 = sys_nanotime(); // before gc_init: at most the fraction's time base
+    setup_inc("gcmode=inc");
+    int gogc = gc_set_percent(-1); // no cycle (and no GC time) while building
+    make_list(200000);
+    gc_set_percent(gogc);
+    assert_int_equal(gc_last_cycle()->cycle, 0);
+    gc_collect(false);
+    assert_true(gc_running());
+    gc_bg_mark_turn(true); // idle: on the work clock it marks to the end
+    assert_false(gc_running());
+    uint64_t t1 = sys_nanotime();
+    const gc_cycle_stats_t *c = gc_last_cycle();
+    assert_int_equal(c->assist_ns, 0);
+    assert_int_equal(c->bg_ns, 0);
+    assert_true(c->idle_ns > 0);
+    gc_memstats_t ms;
+    gc_read_memstats(&ms);
+    assert_true(ms.PauseTotalNs < c->idle_ns / 4); // the premise: the mark was the bulk
+    // GC time = fraction x (time since gc_init) <= fraction x (t1 - t0).
+    assert_true(ms.GCCPUFraction * (double)(t1 - t0) < (double)c->idle_ns / 2);
+    teardown_inc();
+}
+
 RUN_TESTS(cmocka_unit_test(gc_inc_cycle_ends_by_assists),
           cmocka_unit_test(gc_inc_barrier_keeps_moved_object),
           cmocka_unit_test(gc_inc_termination_drains_greys),
@@ -280,4 +307,5 @@ RUN_TESTS(cmocka_unit_test(gc_inc_cycle_ends_by_assists),
           cmocka_unit_test(gc_pause_stats_count_every_pause),
           cmocka_unit_test(gc_inc_verify_names_unbarriered_store),
           cmocka_unit_test(gc_inc_work_clock_ignores_wall_time),
-          cmocka_unit_test(gc_inc_black_span_cache_forgets_freed_span))
+          cmocka_unit_test(gc_inc_black_span_cache_forgets_freed_span),
+          cmocka_unit_test(gc_inc_cpu_fraction_excludes_idle_marking))
