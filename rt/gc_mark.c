@@ -64,32 +64,49 @@ static size_t arena_bytes[MAX_ARENA_RANGES];
 // mark-bit or work-list store, which might alias them. The counters count from zero
 // and are added to gc_cur by marker_store.
 //
-// The span cache: the last span found, as the range of its object area
+// A span cache: the last span found, as the range of its object area
 // [base, base + nelems*elemsize) (empty: lo = hi = 0, v - lo < hi - lo never holds).
 // Neighbouring objects usually share a span (lists and trees are allocated
-// together), and the arena lookup is a chain of dependent loads.
+// together), and the arena lookup is a chain of dependent loads. The marker has one;
+// allocate-black has its own (new objects come one after another from the mcache's
+// span for their class).
+typedef struct span_cache {
+    uintptr_t lo, hi;
+    span_t *span;
+} span_cache_t;
+
+static inline bool span_cache_hit(const span_cache_t *c, uintptr_t v) {
+    return v - c->lo < c->hi - c->lo;
+}
+
+static inline void span_cache_set(span_cache_t *c, span_t *s) {
+    c->span = s;
+    c->lo = s->base;
+    c->hi = s->base + (uintptr_t)s->nelems * s->elemsize;
+}
+
+// The slot of the cached span holding v (a hit): Go's divMagic multiply, exact for
+// every offset inside the object area (a large object's span has divmul 0: slot 0).
+static inline size_t span_cache_slot(const span_cache_t *c, uintptr_t v) {
+    return (size_t)(((uint64_t)(v - c->lo) * c->span->divmul) >> 32);
+}
+
 typedef struct marker {
     size_t wl_n; // entries on the work list
-    uintptr_t sc_lo, sc_hi;
-    span_t *sc_span;
+    span_cache_t sc;
     uint64_t objects_marked, bytes_marked, objects_scanned, scan_work;
     uint64_t pointer_slots_examined, nonnil_pointers, words_scanned;
 } marker_t;
 
 // The state between entries (the counters live in gc_cur).
 static size_t wl_n;
-static uintptr_t sc_lo, sc_hi;
-static span_t *sc_span;
+static span_cache_t mark_sc;
 
-static inline marker_t marker_load(void) {
-    return (marker_t){.wl_n = wl_n, .sc_lo = sc_lo, .sc_hi = sc_hi, .sc_span = sc_span};
-}
+static inline marker_t marker_load(void) { return (marker_t){.wl_n = wl_n, .sc = mark_sc}; }
 
 static inline void marker_store(const marker_t *m) {
     wl_n = m->wl_n;
-    sc_lo = m->sc_lo;
-    sc_hi = m->sc_hi;
-    sc_span = m->sc_span;
+    mark_sc = m->sc;
     gc_cur.objects_marked += m->objects_marked;
     gc_cur.bytes_marked += m->bytes_marked;
     gc_cur.objects_scanned += m->objects_scanned;
@@ -158,15 +175,18 @@ static inline void wl_push(marker_t *m, uintptr_t obj, span_t *s) {
         wl_overflowed(obj);
 }
 
-// The object span holding v with v inside its object area (not in the tail past its
-// last slot), or NULL: the span cache's miss path, out of line.
-__attribute__((noinline)) static span_t *span_lookup(uintptr_t v) {
-    if (v < heap_lo || v >= heap_hi)
-        return NULL;
+// The span holding v with v inside its object area (not in the tail past its last
+// slot), or NULL.
+static span_t *object_span_of(uintptr_t v) {
     span_t *s = heap_span_of((const void *)v);
     if (!s || v - s->base >= (uintptr_t)s->nelems * s->elemsize)
         return NULL;
     return s;
+}
+
+// The marker's span-cache miss path, out of line: object_span_of inside the bounds.
+__attribute__((noinline)) static span_t *span_lookup(uintptr_t v) {
+    return v >= heap_lo && v < heap_hi ? object_span_of(v) : NULL;
 }
 
 // Marks the allocated object containing v; returns true when newly marked.
@@ -174,18 +194,14 @@ __attribute__((noinline)) static span_t *span_lookup(uintptr_t v) {
 // an address-taken local inlined into a no_sanitize function would stay poisoned.
 static inline __attribute__((always_inline, no_sanitize_address)) bool
 mark_value(marker_t *m, uintptr_t v, bool precise) {
-    if (v - m->sc_lo >= m->sc_hi - m->sc_lo) {
+    if (!span_cache_hit(&m->sc, v)) {
         span_t *found = span_lookup(v);
         if (!found)
             return false;
-        m->sc_span = found;
-        m->sc_lo = found->base;
-        m->sc_hi = found->base + (uintptr_t)found->nelems * found->elemsize;
+        span_cache_set(&m->sc, found);
     }
-    span_t *s = m->sc_span;
-    // The slot: Go's divMagic multiply, exact for every offset inside the object area
-    // (a large object's span has divmul 0: slot 0).
-    size_t idx = (size_t)(((uint64_t)(v - m->sc_lo) * s->divmul) >> 32);
+    span_t *s = m->sc.span;
+    size_t idx = span_cache_slot(&m->sc, v);
     void *obj = (void *)(s->base + idx * s->elemsize);
     // Even a precise pointer is checked against the allocation bits (cheap: most
     // spans are allocated below freeindex): marking a free slot would resurrect it.
@@ -222,25 +238,21 @@ bool gc_mark_value(uintptr_t v, bool precise) {
     return marked;
 }
 
-// Allocate-black's own one-entry span cache (new objects come one after another
-// from the mcache's span for their class): same form as the marker's.
-static uintptr_t nb_lo, nb_hi;
-static span_t *nb_span;
+// Allocate-black's span cache (see span_cache_t).
+static span_cache_t black_sc;
 
 // See rt/gc_internal.h. Not through the bounds: the object may lie in an arena the
 // heap grew after gc_mark_begin read them.
 bool gc_mark_new_object(const void *p) {
     uintptr_t v = (uintptr_t)p;
-    if (v - nb_lo >= nb_hi - nb_lo) {
-        span_t *found = heap_span_of(p);
-        if (!found || v - found->base >= (uintptr_t)found->nelems * found->elemsize)
+    if (!span_cache_hit(&black_sc, v)) {
+        span_t *found = object_span_of(v);
+        if (!found)
             return false;
-        nb_span = found;
-        nb_lo = found->base;
-        nb_hi = found->base + (uintptr_t)found->nelems * found->elemsize;
+        span_cache_set(&black_sc, found);
     }
-    span_t *s = nb_span;
-    if (span_mark(s, (size_t)(((uint64_t)(v - nb_lo) * s->divmul) >> 32)))
+    span_t *s = black_sc.span;
+    if (span_mark(s, span_cache_slot(&black_sc, v)))
         return false;
     gc_cur.objects_marked++;
     gc_cur.bytes_marked += s->elemsize;
@@ -250,10 +262,8 @@ bool gc_mark_new_object(const void *p) {
 
 // See rt/gc_internal.h.
 void gc_mark_forget_spans(void) {
-    sc_lo = sc_hi = 0;
-    sc_span = NULL;
-    nb_lo = nb_hi = 0;
-    nb_span = NULL;
+    mark_sc = (span_cache_t){0};
+    black_sc = (span_cache_t){0};
 }
 
 // See rt/gc_internal.h.

@@ -1,6 +1,7 @@
 // Host tests of the physical frame allocator (kernel/frames.c): the same code the
 // kernel runs over the UEFI memory map, fed made-up ranges with holes.
 #include "tests/unit/test.h"
+#include "tests/unit/panics.h"
 
 #include "kernel/frames.h"
 #include "sys/sys.h"
@@ -121,28 +122,6 @@ static void frames_meta_size_covers_bitmap_and_summary(void **state) {
     assert_int_equal(pg_meta_bytes(4096), 65 * 8);
     assert_int_equal(pg_meta_bytes(4097), (65 + 2) * 8); // 65 words need 2 summary words
     assert_int_equal(pg_meta_bytes(1), 2 * 8);
-}
-
-// Misuse must panic (fail loudly): catch the panic through the panic hook.
-static jmp_buf panic_jump;
-static char panic_text[256];
-
-static void catch_panic(const char *msg) {
-    snprintf(panic_text, sizeof panic_text, "%s", msg);
-    longjmp(panic_jump, 1);
-}
-
-// Runs fn and returns the panic message it raised, or NULL when it did not panic.
-static const char *panics(void (*fn)(void)) {
-    sys_panic_hook_t old = sys_set_panic_hook(catch_panic);
-    panic_text[0] = 0;
-    if (setjmp(panic_jump) == 0) {
-        fn();
-        sys_set_panic_hook(old);
-        return NULL;
-    }
-    sys_set_panic_hook(old);
-    return panic_text;
 }
 
 static void free_twice(void) {

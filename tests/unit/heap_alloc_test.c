@@ -2,8 +2,8 @@
 // identity checked after every step; interior pointers; the tiny allocator;
 // zeroing of reused memory (dirty fresh spans in bulk, slots past the alloc cache's
 // 64-slot boundaries one by one); pointer bitmaps of scan objects; large objects.
-#include <setjmp.h>
 #include "tests/unit/test.h"
+#include "tests/unit/panics.h"
 #include "mm/heap.h"
 #include "sys/sys.h"
 
@@ -202,27 +202,6 @@ static void heap_dirty_fresh_span_is_zeroed_in_bulk(void **state) {
 }
 
 // heap_verify must fail loudly: its panic is caught through the panic hook.
-static jmp_buf panic_jump;
-static char panic_text[256];
-
-static void catch_panic(const char *msg) {
-    snprintf(panic_text, sizeof panic_text, "%s", msg);
-    longjmp(panic_jump, 1);
-}
-
-// Runs heap_verify; returns the panic message it raised, or NULL.
-static const char *verify_panics(void) {
-    sys_panic_hook_t old = sys_set_panic_hook(catch_panic);
-    panic_text[0] = 0;
-    if (setjmp(panic_jump) == 0) {
-        heap_verify();
-        sys_set_panic_hook(old);
-        return NULL;
-    }
-    sys_set_panic_hook(old);
-    return panic_text;
-}
-
 // The fast path ORs a scan object's mask into a clean span's bitmap, so a clean span's
 // free slots must have no bits: a dirty fresh scan span gets its bitmap cleared with
 // its bulk zeroing, and a slot of a dirty span goes out of line (which clears the old
@@ -243,11 +222,11 @@ static void heap_scan_bits_of_reused_slots_are_exact(void **state) {
     void *p = heap_malloc(32, &mixed_t, true);
     assert_int_equal(heap_span_of(p)->base, base);
     assert_int_equal(ptr_bits4(p), 0x2);
-    assert_null(verify_panics()); // every free slot of the clean span: no bits
+    assert_null(panics(heap_verify)); // every free slot of the clean span: no bits
     span_t *s = heap_span_of(p);
     size_t bit = ((uintptr_t)p - s->base) / 8 + 4 * 10 + 3; // word 3 of free slot 10
     s->heapbits[bit / 64] |= 1ull << (bit % 64);
-    const char *msg = verify_panics();
+    const char *msg = panics(heap_verify);
     assert_non_null(msg);
     assert_non_null(strstr(msg, "pointer bits in free slot 10"));
     s->heapbits[bit / 64] &= ~(1ull << (bit % 64));
