@@ -48,6 +48,7 @@ typedef struct wl_entry {
 } wl_entry_t;
 static wl_entry_t wl_buf[GC_WORKLIST_DEFAULT];
 static size_t wl_cap = GC_WORKLIST_DEFAULT;
+static wl_entry_t *wl_limit = wl_buf + GC_WORKLIST_DEFAULT; // wl_buf + wl_cap
 static bool wl_overflow;
 static uintptr_t wl_ovf_lo, wl_ovf_hi;
 
@@ -65,24 +66,24 @@ static size_t arena_bytes[MAX_ARENA_RANGES];
 // and are added to gc_cur by marker_store.
 //
 // A span cache: the last span found, as the range of its object area
-// [base, base + nelems*elemsize) (empty: lo = hi = 0, v - lo < hi - lo never holds).
+// [lo, lo + len) = [base, base + nelems*elemsize) (empty: len = 0, never a hit).
 // Neighbouring objects usually share a span (lists and trees are allocated
 // together), and the arena lookup is a chain of dependent loads. The marker has one;
 // allocate-black has its own (new objects come one after another from the mcache's
 // span for their class).
 typedef struct span_cache {
-    uintptr_t lo, hi;
+    uintptr_t lo, len;
     span_t *span;
 } span_cache_t;
 
 static inline bool span_cache_hit(const span_cache_t *c, uintptr_t v) {
-    return v - c->lo < c->hi - c->lo;
+    return v - c->lo < c->len;
 }
 
 static inline void span_cache_set(span_cache_t *c, span_t *s) {
     c->span = s;
     c->lo = s->base;
-    c->hi = s->base + (uintptr_t)s->nelems * s->elemsize;
+    c->len = (uintptr_t)s->nelems * s->elemsize;
 }
 
 // The slot of the cached span holding v (a hit): Go's divMagic multiply, exact for
@@ -92,23 +93,34 @@ static inline size_t span_cache_slot(const span_cache_t *c, uintptr_t v) {
 }
 
 typedef struct marker {
-    size_t wl_n; // entries on the work list
+    wl_entry_t *top; // the work list's next free entry
     span_cache_t sc;
-    uint64_t objects_marked, bytes_marked, objects_scanned, scan_work;
+    uint64_t scan_work;       // bytes of the objects scanned (large: their ptrbytes)
+    uint64_t objects_scanned; // popped or rescanned
     uint64_t pointer_slots_examined, nonnil_pointers, words_scanned;
+    uint64_t unscanned_bytes; // large objects scanned: their bytes past ptrbytes
+    uint64_t rescanned, rescanned_bytes; // scanned again by overflow recovery
+    uint64_t objects_marked, bytes_marked; // marked and not queued (see marker_store)
 } marker_t;
 
 // The state between entries (the counters live in gc_cur).
 static size_t wl_n;
 static span_cache_t mark_sc;
 
-static inline marker_t marker_load(void) { return (marker_t){.wl_n = wl_n, .sc = mark_sc}; }
+static inline marker_t marker_load(void) { return (marker_t){.top = wl_buf + wl_n, .sc = mark_sc}; }
 
+// Counting marked objects. An object that goes on the work list is counted as
+// marked when it is scanned, each such object being popped exactly once: the mark
+// loop's hot path, pointer to new grey object, then counts nothing. Objects marked
+// and not queued (noscan ones, those dropped by an overflow) are counted when
+// marked; rescans by overflow recovery are taken back out. By mark termination
+// every queued object was popped, so a cycle's totals are exact.
 static inline void marker_store(const marker_t *m) {
-    wl_n = m->wl_n;
+    wl_n = (size_t)(m->top - wl_buf);
     mark_sc = m->sc;
-    gc_cur.objects_marked += m->objects_marked;
-    gc_cur.bytes_marked += m->bytes_marked;
+    gc_cur.objects_marked += m->objects_marked + m->objects_scanned - m->rescanned;
+    gc_cur.bytes_marked +=
+        m->bytes_marked + m->scan_work + m->unscanned_bytes - m->rescanned_bytes;
     gc_cur.objects_scanned += m->objects_scanned;
     gc_cur.scan_work += m->scan_work;
     gc_cur.pointer_slots_examined += m->pointer_slots_examined;
@@ -122,6 +134,7 @@ size_t gc_set_worklist_cap(size_t entries) {
     if (entries == 0 || entries > GC_WORKLIST_DEFAULT)
         entries = GC_WORKLIST_DEFAULT;
     wl_cap = entries;
+    wl_limit = wl_buf + entries;
     return old;
 }
 
@@ -159,7 +172,9 @@ void gc_mark_begin(void) {
 bool gc_in_heap_bounds(uintptr_t v) { return v >= heap_lo && v < heap_hi; }
 
 // Remembers an object that did not fit on the full work list (see the top).
-__attribute__((noinline)) static void wl_overflowed(uintptr_t obj) {
+__attribute__((noinline)) static void wl_overflowed(uintptr_t obj, const span_t *s) {
+    gc_cur.objects_marked++; // never popped: counted now (see marker_store)
+    gc_cur.bytes_marked += s->elemsize;
     if (!wl_overflow || obj < wl_ovf_lo)
         wl_ovf_lo = obj;
     if (!wl_overflow || obj > wl_ovf_hi)
@@ -169,10 +184,10 @@ __attribute__((noinline)) static void wl_overflowed(uintptr_t obj) {
 }
 
 static inline void wl_push(marker_t *m, uintptr_t obj, span_t *s) {
-    if (__builtin_expect(m->wl_n < wl_cap, 1))
-        wl_buf[m->wl_n++] = (wl_entry_t){obj, s};
+    if (__builtin_expect(m->top < wl_limit, 1))
+        *m->top++ = (wl_entry_t){obj, s};
     else
-        wl_overflowed(obj);
+        wl_overflowed(obj, s);
 }
 
 // The span holding v with v inside its object area (not in the tail past its last
@@ -189,6 +204,17 @@ __attribute__((noinline)) static span_t *span_lookup(uintptr_t v) {
     return v >= heap_lo && v < heap_hi ? object_span_of(v) : NULL;
 }
 
+// A pointer into a free slot: refused (marking it would resurrect the slot); under
+// gcverify a precise one is a dangling pointer and panics. Out of line: the mark
+// loop keeps nothing alive for it.
+__attribute__((noinline, cold)) static void free_slot_pointer(uintptr_t v, const span_t *s,
+                                                            size_t idx, bool precise) {
+    if (precise && gc_opt_verify)
+        sys_panic("gcverify: pointer slot holds %#lx, inside free slot %zu of span "
+                  "[%#lx, +%zu pages) (dangling pointer)",
+                  (unsigned long)v, idx, (unsigned long)s->base, s->npages);
+}
+
 // Marks the allocated object containing v; returns true when newly marked.
 // no_sanitize_address like its callers, the scanners: ASan's use-after-scope marks of
 // an address-taken local inlined into a no_sanitize function would stay poisoned.
@@ -202,24 +228,22 @@ mark_value(marker_t *m, uintptr_t v, bool precise) {
     }
     span_t *s = m->sc.span;
     size_t idx = span_cache_slot(&m->sc, v);
-    void *obj = (void *)(s->base + idx * s->elemsize);
     // Even a precise pointer is checked against the allocation bits (cheap: most
     // spans are allocated below freeindex): marking a free slot would resurrect it.
-    if (!span_is_allocated(s, idx)) {
-        if (precise && gc_opt_verify)
-            sys_panic("gcverify: pointer slot holds %#lx, inside free slot %zu of span "
-                      "[%#lx, +%zu pages) (dangling pointer)",
-                      (unsigned long)v, idx, (unsigned long)s->base, s->npages);
+    if (__builtin_expect(!span_is_allocated(s, idx), 0)) {
+        free_slot_pointer(v, s, idx, precise);
         return false;
     }
+    void *obj = (void *)(s->base + idx * s->elemsize);
     // LAB 4 BEGIN: grey the object: mark it, count it, queue it unless its span is noscan
     if (span_mark(s, idx))
         return false;
-    m->objects_marked++;
-    m->bytes_marked += s->elemsize;
-    if (!spanclass_noscan(s->spanclass)) {
+    if (__builtin_expect(spanclass_noscan(s->spanclass), 0)) {
+        m->objects_marked++; // never queued: counted now (see marker_store)
+        m->bytes_marked += s->elemsize;
+    } else {
         __builtin_prefetch(obj); // its words are needed when it is popped
-        wl_push(m, (uintptr_t)obj, s);
+        wl_push(m, (uintptr_t)obj, s); // counted as marked when popped
     }
     return true;
     // LAB 4 STUB
@@ -285,43 +309,70 @@ static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
     return nbits == 64 ? x : x & ((1ull << nbits) - 1);
 }
 
-// Scans one object: visits its pointer slots and marks their targets.
-// Slots are visited from the last to the first, so the first child is pushed last
-// and popped first: a structure allocated in depth-first order (trees, lists,
-// arrays of pointers) is then marked in allocation order, which is address order.
+// Visits the set bits of one bitmap chunk, bits for the words w[0..63], from the
+// highest down, and marks the targets of the non-nil ones.
 static inline __attribute__((always_inline, no_sanitize_address)) void
-scan_object(marker_t *m, uintptr_t obj, span_t *s) {
-    // LAB 4 BEGIN: scan an object: visit its pointer slots by the heap bitmap, mark their targets
+scan_chunk(marker_t *m, const uintptr_t *w, uint64_t bits) {
+    while (bits) {
+        unsigned k = 63 - (unsigned)__builtin_clzll(bits); // the highest set bit
+        bits ^= 1ull << k;
+        m->pointer_slots_examined++;
+        uintptr_t v = w[k];
+        if (v) {
+            m->nonnil_pointers++;
+            mark_value(m, v, true);
+        }
+    }
+}
+
+// Scans an object of more than 64 words (a large object: its ptrbytes) 64 words at
+// a time from the last chunk down.
+static inline __attribute__((always_inline, no_sanitize_address)) void
+scan_big_object(marker_t *m, uintptr_t obj, span_t *s) {
     size_t nwords = span_scan_bytes(s) / 8;
     size_t b0 = (obj - s->base) >> 3;
     const uintptr_t *w = (const uintptr_t *)obj;
-    m->objects_scanned++;
     m->scan_work += nwords * 8;
-    // The bitmap 64 words at a time from the last chunk down (most objects have one
-    // chunk); the first chunk with a pointer bit gives words_scanned.
-    size_t i = nwords > 64 ? (nwords - 1) & ~(size_t)63 : 0;
+    m->unscanned_bytes += s->elemsize - nwords * 8;
+    size_t i = (nwords - 1) & ~(size_t)63; // the last chunk
     uint64_t bits = bits_at(s->heapbits, b0 + i, nwords - i);
-    while (!bits && i > 0) {
+    while (!bits && i > 0) { // down to one with a pointer bit: words_scanned
         i -= 64;
         bits = bits_at(s->heapbits, b0 + i, 64);
     }
     if (bits)
         m->words_scanned += i + 64 - (size_t)__builtin_clzll(bits);
     for (;;) {
-        while (bits) {
-            size_t k = 63 - (size_t)__builtin_clzll(bits);
-            bits ^= 1ull << k;
-            m->pointer_slots_examined++;
-            uintptr_t v = w[i + k];
-            if (v) {
-                m->nonnil_pointers++;
-                mark_value(m, v, true);
-            }
-        }
+        scan_chunk(m, w + i, bits);
         if (i == 0)
-            break;
+            return;
         i -= 64;
         bits = bits_at(s->heapbits, b0 + i, 64);
+    }
+}
+
+// Scans one object: visits its pointer slots and marks their targets.
+// Slots are visited from the last to the first, so the first child is pushed last
+// and popped first: a structure allocated in depth-first order (trees, lists,
+// arrays of pointers) is then marked in allocation order, which is address order.
+// An object of at most 64 words (every size class up to 512 B; noscan objects are
+// never queued) takes its pointer bits from one or two bitmap words, with no loop
+// over chunks: on binary trees the mark loop's time is its instruction count.
+static inline __attribute__((always_inline, no_sanitize_address)) void
+scan_object(marker_t *m, uintptr_t obj, span_t *s) {
+    // LAB 4 BEGIN: scan an object: visit its pointer slots by the heap bitmap, mark their targets
+    size_t size = s->elemsize;
+    m->objects_scanned++;
+    if (__builtin_expect(size <= 64 * 8, 1)) {
+        size_t b0 = (obj - s->base) >> 3;
+        uint64_t bits = bits_at(s->heapbits, b0, size >> 3);
+        m->scan_work += size;
+        if (bits) {
+            m->words_scanned += 64 - (size_t)__builtin_clzll(bits);
+            scan_chunk(m, (const uintptr_t *)obj, bits);
+        }
+    } else {
+        scan_big_object(m, obj, s);
     }
     if (__builtin_expect(gc_shadow_on, 0)) // gcverify's barrier checker (inc)
         gc_shadow_record_object(obj, s);
@@ -400,8 +451,8 @@ __attribute__((no_sanitize_address)) void gc_scan_typed(const void *addr, size_t
 // misses.)
 __attribute__((no_sanitize_address)) static uint64_t drain(uint64_t budget) {
     marker_t m = marker_load();
-    while (m.wl_n && m.scan_work < budget) {
-        wl_entry_t e = wl_buf[--m.wl_n];
+    while (m.top != wl_buf && m.scan_work < budget) {
+        wl_entry_t e = *--m.top;
         scan_object(&m, e.obj, e.span);
     }
     marker_store(&m);
@@ -426,6 +477,8 @@ static void rescan_span(const span_t *cs, void *ctxp) {
             continue;
         marker_t m = marker_load();
         scan_object(&m, s->base + i * s->elemsize, s);
+        m.rescanned++; // counted as marked already
+        m.rescanned_bytes += s->elemsize;
         marker_store(&m);
         drain(UINT64_MAX);
     }
