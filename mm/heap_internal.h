@@ -116,6 +116,9 @@ uint32_t span_next_free_index(span_t *s);
 uint64_t span_cache_at(const span_t *s, uint32_t fi);
 // Reloads alloccache from allocbits at freeindex.
 void span_refill_cache(span_t *s);
+// The first free slot by allocbits (nelems when full): every slot below it is
+// allocated, so a swept span's freeindex can start there.
+uint32_t span_first_free(const span_t *s);
 // Words of one bitmap for nelems slots.
 static inline uint32_t span_bitwords(uint32_t nelems) { return (nelems + 63) / 64; }
 

@@ -143,6 +143,19 @@ uint64_t span_cache_at(const span_t *s, uint32_t fi) {
 // See heap_internal.h.
 void span_refill_cache(span_t *s) { s->alloccache = span_cache_at(s, s->freeindex); }
 
+// See heap_internal.h.
+uint32_t span_first_free(const span_t *s) {
+    uint32_t nw = span_bitwords(s->nelems);
+    for (uint32_t w = 0; w < nw; w++) {
+        uint64_t free = ~s->allocbits[w];
+        if (free) {
+            uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(free);
+            return i < s->nelems ? i : s->nelems;
+        }
+    }
+    return s->nelems;
+}
+
 // See heap_internal.h (Go's nextFreeIndex).
 uint32_t span_next_free_index(span_t *s) {
     uint32_t fi = s->freeindex, n = s->nelems;

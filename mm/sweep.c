@@ -3,7 +3,10 @@
 // it reuses the span, or by the page allocator before it grows the heap.
 //
 // Sweeping a small span: live = mark & allocated; the mark bits become the alloc
-// bits (freeindex 0), the old alloc bits are cleared to be the next mark bits.
+// bits, the old alloc bits are cleared to be the next mark bits. freeindex starts
+// at the first free slot (Go's sweep sets 0 and lets nextFreeIndex skip the
+// allocated prefix; allocation picks the same slots either way): below freeindex a
+// slot is allocated without reading its bit, which the marker checks per pointer.
 // Unmarked allocated slots are freed: counted in Frees, passed to the free hook,
 // and the span is marked dirty (needzero). An empty span returns to the page
 // allocator. A large span is freed when its one object is unmarked.
@@ -73,8 +76,8 @@ bool sweep_span(span_t *s) {
     s->markbits = t;
     memset(s->markbits, 0, nw * sizeof(uint64_t));
     s->alloccount = live;
-    s->freeindex = 0;
-    span_refill_cache(s);
+    s->freeindex = span_first_free(s); // past the allocated prefix: the marker's
+    span_refill_cache(s);               // allocation check reads no bits below it
     heap_g.nfree[c] += dead;
     if (dead)
         s->needzero = 1;
