@@ -23,7 +23,8 @@
 // Allocation and mark bits are per span, as Go: allocbits + freeindex say which
 // objects are allocated (every index < freeindex is allocated; at or above it,
 // allocbits says), markbits are set by the GC. Sweeping swaps them (the mark bits
-// become the new alloc bits, freeindex = 0) and clears the new mark bits.
+// become the new alloc bits, freeindex = the first free slot) and clears the new
+// mark bits.
 //
 // Sweep generations (Go's mspan.sweepgen, simplified for one P): heap_sweepgen
 // grows by 2 at each heap_sweep_begin(). A span with sweepgen == heap_sweepgen - 2

@@ -21,6 +21,13 @@
 // every allocation it makes. heap_init/heap_destroy need no call: an allocation with no
 // heap finds only the mcache's placeholder spans, misses the fast path and sets the
 // heap up in alloc_slow. The slow path checks that no input changed without a refold.
+//
+// While an incremental cycle marks, every allocation must be allocated black and
+// charged to the assist, but nothing else: a second folded word, rt_alloc_mark_at
+// (the same threshold when marking is the only reason, else 0), sends it to
+// alloc_marking, the heap's fast path followed by gc_alloc_black_assist (Go's
+// mallocgc while gcphase is _GCmark: gcmarknewobject and the assist's debt), and
+// only what that fast path cannot serve to alloc_slow.
 #include "rt/alloc.h"
 #include "rt/gc_internal.h"
 #include "rt/gc_barrier.h"
@@ -34,6 +41,7 @@ uint64_t rt_alloc_watch_at = UINT64_MAX;
 static void (*alloc_watch_fn)(void);
 
 uint64_t rt_alloc_slow_at; // 0 until the first refold: the first allocation sets up
+uint64_t rt_alloc_mark_at; // see the top: 0 unless marking is the only reason
 unsigned rt_alloc_slow_reasons;
 
 static int64_t stress_left;
@@ -62,12 +70,20 @@ static uint64_t slow_threshold(void) {
 // See rt/alloc.h.
 void rt_alloc_refold(void) {
     rt_alloc_slow_reasons = slow_reasons();
-    rt_alloc_slow_at = rt_alloc_slow_reasons ? 0 : slow_threshold();
+    uint64_t at = slow_threshold();
+    rt_alloc_slow_at = rt_alloc_slow_reasons ? 0 : at;
+    rt_alloc_mark_at = rt_alloc_slow_reasons == RT_ALLOC_SLOW_MARKING ? at : 0;
 }
 
 // A refold is missing when the word lets the fast path run although an input says it
 // must not: a reason set (but no heap, see the top) or a threshold moved lower.
 static void check_folded(void) {
+    if (rt_alloc_mark_at != 0 &&
+        (slow_reasons() != RT_ALLOC_SLOW_MARKING || slow_threshold() < rt_alloc_mark_at))
+        sys_panic("rt_mallocgc: the marking word is stale (mark_at %llu, reasons %#x, "
+                  "threshold %llu): an input changed without rt_alloc_refold",
+                  (unsigned long long)rt_alloc_mark_at, slow_reasons(),
+                  (unsigned long long)slow_threshold());
     if (rt_alloc_slow_at == 0)
         return;
     unsigned r = slow_reasons() & ~RT_ALLOC_SLOW_NO_HEAP;
@@ -153,6 +169,24 @@ __attribute__((noinline)) static void *alloc_slow(size_t size, const gotype_t *t
     return p;
 }
 
+// The heap's fast path's answer when it cannot serve an allocation: none.
+static void *fast_path_missed(size_t size, const gotype_t *t, bool needzero) {
+    (void)size, (void)t, (void)needzero;
+    return NULL;
+}
+
+// An allocation while an incremental cycle marks and nothing else needs the slow
+// path (see the top): allocate black and assist after the heap's fast path, or the
+// slow path (which does both) when that path cannot serve it.
+__attribute__((noinline)) static void *alloc_marking(size_t size, const gotype_t *t,
+                                                     unsigned scan, bool needzero) {
+    void *p = heap_malloc_fast(size, t, scan, needzero, fast_path_missed);
+    if (!p)
+        return alloc_slow(size, t, needzero);
+    gc_alloc_black_assist(p, size);
+    return p;
+}
+
 // See rt/alloc.h.
 void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
     // Memory that may hold pointers is always zeroed, as Go (growslice and friends
@@ -165,6 +199,8 @@ void *rt_mallocgc(size_t size, const gotype_t *t, bool needzero) {
     needzero |= scan;
     if (__builtin_expect(heap_live() < rt_alloc_slow_at, 1))
         return heap_malloc_fast(size, t, scan, needzero, alloc_slow);
+    if (heap_live() < rt_alloc_mark_at)
+        return alloc_marking(size, t, scan, needzero);
     return alloc_slow(size, t, needzero);
 }
 

@@ -37,7 +37,9 @@ extern uint64_t rt_alloc_watch_at;
 // The folded check (rt/alloc.c explains it): rt_mallocgc takes its fast path while
 // heapLive < rt_alloc_slow_at. rt_alloc_slow_at is 0 while any RT_ALLOC_SLOW_* reason
 // holds, else the lower of the pacer's gc_next_check and the allocation watch.
-// Whoever changes one of those inputs calls rt_alloc_refold().
+// rt_alloc_mark_at is that threshold when RT_ALLOC_SLOW_MARKING is the only reason
+// (below it an allocation takes the heap's fast path, then allocate-black and the
+// assist), else 0. Whoever changes one of those inputs calls rt_alloc_refold().
 enum {
     RT_ALLOC_SLOW_NO_HEAP = 1 << 0, // the heap is not set up
     RT_ALLOC_SLOW_STRESS = 1 << 1,  // gcstress: count every allocation
@@ -46,6 +48,7 @@ enum {
     RT_ALLOC_SLOW_MARKING = 1 << 4, // an incremental cycle marks: allocate black, assist
 };
 extern uint64_t rt_alloc_slow_at;
+extern uint64_t rt_alloc_mark_at;
 extern unsigned rt_alloc_slow_reasons; // RT_ALLOC_SLOW_* as of the last refold
 void rt_alloc_refold(void);
 

@@ -69,12 +69,21 @@ static void fold_word_names_each_input(void **state) {
     assert_int_equal(rt_alloc_slow_at, 0);
     rt_alloc_hook = NULL;
 
+    assert_int_equal(rt_alloc_mark_at, 0); // not marking
+
     gc_marking = true; // as an incremental cycle's mark phase sets it
     rt_alloc_refold();
     assert_int_equal(rt_alloc_slow_reasons, RT_ALLOC_SLOW_MARKING);
     assert_int_equal(rt_alloc_slow_at, 0);
+    // marking alone: allocations below the threshold take alloc_marking
+    assert_int_equal(rt_alloc_mark_at, min_u64(gc_next_check, rt_alloc_watch_at));
+    gc_opt_stress = 5; // marking and another reason: every allocation is slow
+    rt_alloc_refold();
+    assert_int_equal(rt_alloc_mark_at, 0);
+    gc_opt_stress = 0;
     gc_marking = false;
     rt_alloc_refold();
+    assert_int_equal(rt_alloc_mark_at, 0);
 
     rt_set_alloc_watch(heap_live() + 1000, nop_watch);
     assert_int_equal(rt_alloc_slow_at, min_u64(gc_next_check, heap_live() + 1000));

@@ -191,8 +191,10 @@ __attribute__((noinline)) static void make_tree(node_t **slot, int depth) {
 
 __attribute__((noinline)) static int count_tree(const node_t *x) { return x ? 1 + count_tree(x->left) + count_tree(x->right) : 0; }
 
-// Builds a tree under a tiny work list, collects, counts it (all in one frame that
-// is gone when the test collects again).
+// Builds a tree, collects it under a tiny work list, then again under the usual
+// one, and counts it (all in one frame that is gone when the test collects again).
+// The two cycles mark the same heap: their counts of marked objects and bytes must
+// agree (objects dropped by an overflow are counted when marked, rescans not again).
 __attribute__((noinline)) static void overflow_round(uint64_t *overflows, uint64_t *marked,
                                                      int *counted) {
     make_tree((node_t **)&global_node, 14); // 16383 nodes
@@ -201,6 +203,11 @@ __attribute__((noinline)) static void overflow_round(uint64_t *overflows, uint64
     gc_set_worklist_cap(old);
     *overflows = gc_last_cycle()->worklist_overflows;
     *marked = gc_last_cycle()->objects_marked;
+    uint64_t bytes = gc_last_cycle()->bytes_marked;
+    gc_test_collect();
+    assert_int_equal(gc_last_cycle()->worklist_overflows, 0);
+    assert_int_equal(gc_last_cycle()->objects_marked, *marked);
+    assert_int_equal(gc_last_cycle()->bytes_marked, bytes);
     *counted = count_tree(global_node);
 }
 
