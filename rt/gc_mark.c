@@ -363,8 +363,13 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
     size_t size = s->elemsize;
     m->objects_scanned++;
     if (__builtin_expect(size <= 64 * 8, 1)) {
-        size_t b0 = (obj - s->base) >> 3;
-        uint64_t bits = bits_at(s->heapbits, b0, size >> 3);
+        size_t b0 = (obj - s->base) >> 3, nw = size >> 3;
+        unsigned sh = b0 & 63;
+        const uint64_t *hb = s->heapbits + (b0 >> 6);
+        uint64_t bits = hb[0] >> sh;
+        if (__builtin_expect(sh + nw > 64, 0)) // the object's bits span two words
+            bits |= hb[1] << (64 - sh);
+        bits &= ~0ull >> (64 - nw);
         m->scan_work += size;
         if (bits) {
             m->words_scanned += 64 - (size_t)__builtin_clzll(bits);
