@@ -17,8 +17,9 @@
 // interior pointer keeps the whole object). Noscan objects are marked and never
 // queued: their contents are never looked at.
 //
-// Scanning an object. Its pointer bits are read from the heap bitmap 64 at a time
-// (one bit per 8-byte word, written by heap_malloc from the type's ptrmask); set
+// Scanning an object. Its pointer bits are read from the heap bitmap (one bit per
+// 8-byte word, written by heap_malloc from the type's ptrmask): one or two bitmap
+// words for an object of at most 64 words, 64 bits at a time for larger ones; set
 // bits are visited with count-leading-zeros, from the last slot down, so a nil
 // pointer slot costs its bitmap step and one compare. Counted per cycle:
 // pointer_slots_examined (set bits visited), words_scanned (words up to the last
@@ -26,7 +27,7 @@
 //
 // Bounded work list. A fixed array of object addresses and their spans
 // (GC_WORKLIST_DEFAULT entries, 1 MiB; static, so marking never allocates), used as
-// a stack by a marker that keeps its length in a register (see marker_t). When it
+// a stack by a marker that keeps its top in a register (see marker_t). When it
 // is full, a newly marked object is left marked but unqueued, and the address range
 // of such objects is remembered. When the list drains, every marked object of every
 // scan span in that range is scanned again (rescanning a black object is harmless:
@@ -58,12 +59,15 @@ static uintptr_t heap_lo, heap_hi; // bounds of the arenas, for a quick reject
 static uintptr_t arena_bases[MAX_ARENA_RANGES];
 static size_t arena_bytes[MAX_ARENA_RANGES];
 
-// The marker: the mark loop's working state (the work list's length, a one-entry
-// span cache) and its counters. Every entry point copies it into a local
-// (marker_load) and back (marker_store), so the compiler keeps it in registers
-// through the loop: as globals, each would be reloaded and stored again after every
-// mark-bit or work-list store, which might alias them. The counters count from zero
-// and are added to gc_cur by marker_store.
+// The marker: the mark loop's working state (the work list's top, a one-entry span
+// cache) and its counters. Every entry point copies it into a local (marker_load)
+// and back (marker_store), so the compiler keeps it in registers through the loop:
+// as globals, each would be reloaded and stored again after every mark-bit or
+// work-list store, which might alias them. The counters count from zero and are
+// added to gc_cur by marker_store (see there for how marked objects are counted).
+// On binary trees the loop's time follows its instruction count (the objects are
+// popped in address order, which the hardware prefetcher follows), so the path
+// from a pointer to a new grey object counts nothing and tests no option.
 //
 // A span cache: the last span found, as the range of its object area
 // [lo, lo + len) = [base, base + nelems*elemsize) (empty: len = 0, never a hit).
