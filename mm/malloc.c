@@ -15,19 +15,28 @@ static uint64_t zerobase; // the address of every 0-byte allocation (Go's zeroba
 
 // Go's mcache.nextFree: a slot of class spc after the fast path missed, refilling
 // the cache's span when it is full. *sp is the span used. NULL on OOM.
+// The next free slot of s at or past freeindex, counted in alloccount, or NULL when s
+// is full (heap_empty_span included: nelems 0).
+static void *span_take_next(span_t *s) {
+    uint32_t i = span_next_free_index(s);
+    if (i >= s->nelems)
+        return NULL;
+    s->alloccount++;
+    return (void *)(s->base + (uintptr_t)i * s->elemsize);
+}
+
 static __attribute__((noinline)) void *next_free_slow(spanclass_t spc, span_t **sp) {
     span_t *s = heap_mcache_spans[spc];
-    uint32_t i = span_next_free_index(s);
-    if (i >= s->nelems) {
+    void *x = span_take_next(s);
+    if (!x) {
         if (!mcache_refill(spc))
             return NULL;
         s = heap_mcache_spans[spc];
-        i = span_next_free_index(s);
-        heap_check(i < s->nelems, "malloc: refilled span %p has no free slot", (void *)s->base);
+        x = span_take_next(s);
+        heap_check(x != NULL, "malloc: refilled span %p has no free slot", (void *)s->base);
     }
-    s->alloccount++;
     *sp = s;
-    return (void *)(s->base + (uintptr_t)i * s->elemsize);
+    return x;
 }
 
 // Clears bits [lo, lo+n) of a bitmap, a word at a time.
@@ -181,15 +190,8 @@ void *heap_malloc_finish(span_t *s, void *x, size_t size, const gotype_t *t, boo
 // See mm/malloc_inline.h. heap_empty_span (nelems 0) and a full span go to slow.
 void *heap_malloc_reload(span_t *s, size_t size, const gotype_t *t, bool needzero,
                          heap_malloc_fn *slow) {
-    if (s->freeindex < s->nelems) {
-        uint32_t i = span_next_free_index(s);
-        if (i < s->nelems) {
-            s->alloccount++;
-            void *x = (void *)(s->base + (uintptr_t)i * s->elemsize);
-            return heap_malloc_finish(s, x, size, t, needzero);
-        }
-    }
-    return slow(size, t, needzero);
+    void *x = span_take_next(s);
+    return x ? heap_malloc_finish(s, x, size, t, needzero) : slow(size, t, needzero);
 }
 
 // A small allocation whose alloc cache was empty: the next free slot of the span

@@ -145,13 +145,10 @@ void span_refill_cache(span_t *s) { s->alloccache = span_cache_at(s, s->freeinde
 
 // See heap_internal.h.
 uint32_t span_first_free(const span_t *s) {
-    uint32_t nw = span_bitwords(s->nelems);
-    for (uint32_t w = 0; w < nw; w++) {
-        uint64_t free = ~s->allocbits[w];
-        if (free) {
-            uint32_t i = w * 64 + (uint32_t)__builtin_ctzll(free);
-            return i < s->nelems ? i : s->nelems;
-        }
+    for (uint32_t fi = 0; fi < s->nelems; fi += 64) {
+        uint64_t c = span_cache_at(s, fi); // the free slots of this word, none past nelems
+        if (c)
+            return fi + (uint32_t)__builtin_ctzll(c);
     }
     return s->nelems;
 }

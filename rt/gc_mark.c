@@ -48,8 +48,7 @@ typedef struct wl_entry {
     span_t *span; // the object's span, found when it was marked: not looked up again
 } wl_entry_t;
 static wl_entry_t wl_buf[GC_WORKLIST_DEFAULT];
-static size_t wl_cap = GC_WORKLIST_DEFAULT;
-static wl_entry_t *wl_limit = wl_buf + GC_WORKLIST_DEFAULT; // wl_buf + wl_cap
+static wl_entry_t *wl_limit = wl_buf + GC_WORKLIST_DEFAULT; // the list's capacity
 static bool wl_overflow;
 static uintptr_t wl_ovf_lo, wl_ovf_hi;
 
@@ -134,10 +133,9 @@ static inline void marker_store(const marker_t *m) {
 
 // Returns the previous capacity; 0 restores the default.
 size_t gc_set_worklist_cap(size_t entries) {
-    size_t old = wl_cap;
+    size_t old = (size_t)(wl_limit - wl_buf);
     if (entries == 0 || entries > GC_WORKLIST_DEFAULT)
         entries = GC_WORKLIST_DEFAULT;
-    wl_cap = entries;
     wl_limit = wl_buf + entries;
     return old;
 }
@@ -303,13 +301,16 @@ void gc_shade(uintptr_t v) {
     marker_store(&m);
 }
 
-// The pointer bits of nbits (<= 64) words starting at bit index b of bitmap bm.
+// The pointer bits of nbits (1..64) words starting at bit index b of bitmap bm: one
+// load, two when they span a word boundary (then sh > 0, as nbits <= 64), and a mask
+// that is a shift (nbits = 64 shifts by 0), so no case costs a branch of its own.
 static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
-    size_t w = b >> 6, sh = b & 63;
-    uint64_t x = bm[w] >> sh;
-    if (sh && sh + nbits > 64)
-        x |= bm[w + 1] << (64 - sh);
-    return nbits == 64 ? x : x & ((1ull << nbits) - 1);
+    unsigned sh = b & 63;
+    const uint64_t *w = bm + (b >> 6);
+    uint64_t x = w[0] >> sh;
+    if (__builtin_expect(sh + nbits > 64, 0))
+        x |= w[1] << (64 - sh);
+    return x & (~0ull >> (64 - nbits));
 }
 
 // Visits the set bits of one bitmap chunk, bits for the words w[0..63], from the
@@ -367,13 +368,7 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
     size_t size = s->elemsize;
     m->objects_scanned++;
     if (__builtin_expect(size <= 64 * 8, 1)) {
-        size_t b0 = (obj - s->base) >> 3, nw = size >> 3;
-        unsigned sh = b0 & 63;
-        const uint64_t *hb = s->heapbits + (b0 >> 6);
-        uint64_t bits = hb[0] >> sh;
-        if (__builtin_expect(sh + nw > 64, 0)) // the object's bits span two words
-            bits |= hb[1] << (64 - sh);
-        bits &= ~0ull >> (64 - nw);
+        uint64_t bits = bits_at(s->heapbits, (obj - s->base) >> 3, size >> 3);
         m->scan_work += size;
         if (bits) {
             m->words_scanned += 64 - (size_t)__builtin_clzll(bits);
