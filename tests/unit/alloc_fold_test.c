@@ -1,11 +1,12 @@
 // rt_mallocgc's folded check (rt/alloc.c): each reason alone (incremental marking
 // included) zeroes rt_alloc_slow_at, and each input alone still sends allocations
-// that the heap's fast path could serve to the slow path (the
-// profiler hook sees every one, gcstress counts every one, the pacer collects at the
-// first allocation at or past its threshold, also when a goal was lowered under the
-// live heap, the watch fires at exactly its heapLive), an input changed without a
-// refold is caught, and the fast path's alloc cache crosses 64-slot boundaries and
-// span ends exactly (heap_verify checks the cache against the alloc bits).
+// that the heap's fast path could serve to the slow path (the profiler hook sees
+// every one, gcstress counts every one, the pacer collects at the first allocation
+// at or past its threshold, also when a goal was lowered under the live heap, the
+// watch fires at exactly its heapLive); an input changed without a refold is caught
+// (the marking word's too); and the fast path's alloc cache crosses 64-slot
+// boundaries and span ends exactly (heap_verify checks the cache against the alloc
+// bits).
 #include "tests/unit/gc_test_util.h"
 #include "tests/unit/child.h"
 #include "rt/gc_internal.h"
@@ -214,6 +215,16 @@ static void watch_fires_at_its_heap_live(void **state) {
     teardown();
 }
 
+// Runs child, which changes an input without rt_alloc_refold and allocates on (exit
+// 0: it was not caught; exit 3: its premise did not hold): it must die of the panic
+// naming the stale word.
+static void assert_stale_caught(void (*child)(void), const char *panic_says) {
+    static char out[8192];
+    int status = child_run(child, out, sizeof out);
+    assert_false(WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3));
+    assert_non_null(strstr(out, panic_says));
+}
+
 static void stale_child(void) {
     setup("gogc=off");
     for (int i = 0; i < 10; i++)
@@ -227,10 +238,27 @@ static void stale_child(void) {
 // An input changed without rt_alloc_refold is named at the next slow allocation.
 static void stale_fold_is_caught(void **state) {
     (void)state;
-    static char out[8192];
-    int status = child_run(stale_child, out, sizeof out);
-    assert_false(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    assert_non_null(strstr(out, "fast-path word is stale"));
+    assert_stale_caught(stale_child, "fast-path word is stale");
+}
+
+static void stale_marking_child(void) {
+    setup("gcmode=inc gogc=off");
+    for (int i = 0; i < 20000; i++) // marking work, so the cycle outlasts what follows
+        keep[i] = rt_mallocgc(32, &gotype_pointer, true);
+    gc_collect(false); // an incremental cycle starts: marking is the only slow reason
+    if (!gc_running() || rt_alloc_mark_at == 0)
+        _exit(3);
+    gc_opt_stress = 3; // no rt_alloc_refold: the marking word is stale
+    for (int i = 20000; i < 30000; i++) // the mcache was emptied: the first is slow
+        keep[i] = rt_mallocgc(48, NULL, true);
+    _exit(0);
+}
+
+// The marking word too: a reason added while marking, without a refold, is named at
+// the next allocation the heap's fast path cannot serve.
+static void stale_marking_word_is_caught(void **state) {
+    (void)state;
+    assert_stale_caught(stale_marking_child, "marking word is stale");
 }
 
 // The alloc cache across 64-slot boundaries and span ends: every slot of three spans of
@@ -273,5 +301,6 @@ RUN_TESTS(cmocka_unit_test(fold_word_names_each_input), cmocka_unit_test(hook_se
           cmocka_unit_test(stress_counts_every_allocation),
           cmocka_unit_test(pacer_collects_at_its_threshold),
           cmocka_unit_test(lowered_goal_collects_at_next_allocation),
+          cmocka_unit_test(stale_marking_word_is_caught),
           cmocka_unit_test(watch_fires_at_its_heap_live), cmocka_unit_test(stale_fold_is_caught),
           cmocka_unit_test(alloc_cache_crosses_words_and_spans))

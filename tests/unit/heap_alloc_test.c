@@ -172,6 +172,20 @@ static void heap_reused_memory_is_zeroed_when_asked(void **state) {
     heap_destroy();
 }
 
+// Allocates n objects of size bytes (type t) on a fresh heap, where they fill one
+// span, in address order: checks that, and returns the span's base.
+static uintptr_t fill_one_span(void **objs, int n, size_t size, const gotype_t *t) {
+    for (int i = 0; i < n; i++) {
+        objs[i] = heap_malloc(size, t, true);
+        if (i)
+            assert_ptr_equal(objs[i], (char *)objs[i - 1] + size);
+    }
+    span_t *s = heap_span_of(objs[0]);
+    assert_int_equal(s->nelems, n);
+    assert_ptr_equal(heap_span_of(objs[n - 1]), s);
+    return s->base;
+}
+
 // A span that comes fresh from the page heap dirty (its pages held freed objects) is
 // zeroed whole when it enters the mcache: even a slot handed out with needzero false
 // reads zero, and so does every slot not yet handed out; the span is then clean.
@@ -179,20 +193,15 @@ static void heap_dirty_fresh_span_is_zeroed_in_bulk(void **state) {
     (void)state;
     fresh_heap();
     enum { N = 8192 / 64 }; // one 8 KiB span of 64-byte slots
-    char *objs[N];
-    for (int i = 0; i < N; i++) {
-        objs[i] = heap_malloc(64, NULL, true);
+    void *objs[N];
+    uintptr_t base = fill_one_span(objs, N, 64, NULL);
+    for (int i = 0; i < N; i++)
         memset(objs[i], 0xab, 64);
-    }
-    span_t *s = heap_span_of(objs[0]);
-    assert_int_equal(s->nelems, N);
-    assert_ptr_equal(heap_span_of(objs[N - 1]), s);
-    uintptr_t base = s->base;
     for (int i = 0; i < N; i++)
         heap_free(objs[i]);
     heap_flush_mcache(); // the empty span's pages go back to the page heap, dirty
     char *p = heap_malloc(64, NULL, false);
-    s = heap_span_of(p);
+    span_t *s = heap_span_of(p);
     assert_int_equal(s->base, base); // the same pages again (lowest address first)
     assert_int_equal(s->needzero, 0);
     for (size_t i = 0; i < (size_t)N * 64; i++)
@@ -201,7 +210,6 @@ static void heap_dirty_fresh_span_is_zeroed_in_bulk(void **state) {
     heap_destroy();
 }
 
-// heap_verify must fail loudly: its panic is caught through the panic hook.
 // The fast path ORs a scan object's mask into a clean span's bitmap, so a clean span's
 // free slots must have no bits: a dirty fresh scan span gets its bitmap cleared with
 // its bulk zeroing, and a slot of a dirty span goes out of line (which clears the old
@@ -211,11 +219,9 @@ static void heap_scan_bits_of_reused_slots_are_exact(void **state) {
     fresh_heap();
     enum { N = 8192 / 32 };
     void *objs[N];
-    for (int i = 0; i < N; i++) {
-        objs[i] = heap_malloc(32, &four_ptrs_t, true);
+    uintptr_t base = fill_one_span(objs, N, 32, &four_ptrs_t);
+    for (int i = 0; i < N; i++)
         assert_int_equal(ptr_bits4(objs[i]), 0xf);
-    }
-    uintptr_t base = heap_span_of(objs[0])->base;
     for (int i = 0; i < N; i++)
         heap_free(objs[i]);
     heap_flush_mcache(); // the span's pages go back dirty, their bits still set
@@ -250,13 +256,10 @@ static void heap_alloc_cache_reload_keeps_order_and_zeroes(void **state) {
     (void)state;
     fresh_heap();
     enum { N = 8192 / 32 };
-    char *objs[N];
-    for (int i = 0; i < N; i++) {
-        objs[i] = heap_malloc(32, NULL, true);
-        if (i)
-            assert_ptr_equal(objs[i], objs[i - 1] + 32);
+    void *objs[N];
+    fill_one_span(objs, N, 32, NULL);
+    for (int i = 0; i < N; i++)
         memset(objs[i], 0xab, 32);
-    }
     for (int i = 0; i < N; i += 2)
         heap_free(objs[i]);
     for (int i = 0; i < N; i += 2) {
