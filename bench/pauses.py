@@ -11,8 +11,9 @@ for every collector:
 Prints one line: cycles=N pauses=M and, when M > 0, pause_median_us pause_p99_us
 pause_max_us pause_total_us; and gc_cpu_pct, the collector's share of the CPU
 (spanlab: GCSTATS gc_cpu_fraction_pct, GCCPUFraction with the incremental mark
-work measured; Boehm: its pauses over the run's time; Go: the last gctrace line's P%). Median: statistics.median; p99:
-nearest rank (the ceil(0.99 M)-th smallest pause).
+work measured; Boehm: its pauses over the run's time; Go: the last gctrace line's
+P%). Median: statistics.median; p99: nearest rank (the ceil(0.99 M)-th smallest
+pause).
 Usage: pauses.py STDERR_FILE; exits 1 when the file has neither kind of line.
 """
 import math

@@ -1,7 +1,8 @@
 // The run's modes a scenario check may depend on: the GC debug modes (gcverify,
-// gcpoison, gcstress), the collector (gcmode: inc or stw) and the release mode (madv). The runner prints them on one
-// MODES line, and a check a scenario skips under a mode (sc_mode_skip_t) names one
-// of them, so tools/check-results.py can tell that the mode was really on.
+// gcpoison, gcstress), the collector (gcmode: inc or stw) and the release mode
+// (madv). The runner prints them on one MODES line, and a check a scenario skips
+// under a mode (sc_mode_skip_t) names one of them, so tools/check-results.py can
+// tell that the mode was really on.
 #include <stdio.h>
 #include <string.h>
 #include "scenarios/runner_internal.h"
