@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sys/machine_x86_64.h" // SYS_INTERRUPT_CONTEXT
+#include "sys/machine_x86_64.h" // SYS_INTERRUPT_CONTEXT, sys_highest_bit, sys_clear_bit
 
 #define SYS_PAGE_SIZE 4096u
 

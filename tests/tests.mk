@@ -26,7 +26,7 @@ UNIT_CORE := options_test sys_linux_test sizeclass_test pagealloc_test heap_allo
              gc_random_test gc_inc_test gc_debug_test prof_test memtrace_test sched_goroutine_test \
              chan_test chan_select_test timer_test sync_test pool_test sched_gc_test \
              sched_fatal_test sched_selftest_test chan_stress_test core_alone_test \
-             alloc_fold_test
+             alloc_fold_test machine_test
 # golib: the models of Go's library, over the core.
 UNIT_GOLIB := slice_test str_test iface_test map_test buffer_test fmt_test defer_test \
               json_test context_test pprof_test
