@@ -19,9 +19,11 @@
 //
 // Scanning an object. Its pointer bits are read from the heap bitmap (one bit per
 // 8-byte word, written by heap_malloc from the type's ptrmask): one or two bitmap
-// words for an object of at most 64 words, 64 bits at a time for larger ones; set
-// bits are visited with count-leading-zeros, from the last slot down, so a nil
-// pointer slot costs its bitmap step and one compare. Counted per cycle:
+// words for an object of at most 64 words, 64 bits at a time for larger ones. An
+// object of at most 4 words is walked word by word, each word loaded before its bit
+// is tested; a larger one visits its set bits with bit-scan-reverse, from the last
+// slot down, so a nil pointer slot costs its bitmap step and one compare. Counted
+// per cycle:
 // pointer_slots_examined (set bits visited), words_scanned (words up to the last
 // pointer word: the type's ptrdata, as Go scans), nonnil_pointers.
 //
@@ -64,9 +66,11 @@ static size_t arena_bytes[MAX_ARENA_RANGES];
 // as globals, each would be reloaded and stored again after every mark-bit or
 // work-list store, which might alias them. The counters count from zero and are
 // added to gc_cur by marker_store (see there for how marked objects are counted).
-// On binary trees the loop's time follows its instruction count (the objects are
-// popped in address order, which the hardware prefetcher follows), so the path
-// from a pointer to a new grey object counts nothing and tests no option.
+// On binary trees the loop's time is set by a chain of dependent loads more than
+// by its instruction count: the object popped is nearly always the child just
+// pushed, so each object's scan waits for its parent's. The chain is kept short
+// (see scan_words), the path from a pointer to a new grey object counts nothing
+// and tests no option.
 //
 // A span cache: the last span found, as the range of its object area
 // [lo, lo + len) = [base, base + nelems*elemsize) (empty: len = 0, never a hit).
@@ -318,10 +322,29 @@ static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
 static inline __attribute__((always_inline, no_sanitize_address)) void
 scan_chunk(marker_t *m, const uintptr_t *w, uint64_t bits) {
     while (bits) {
-        unsigned k = 63 - (unsigned)__builtin_clzll(bits); // the highest set bit
-        bits ^= 1ull << k;
+        unsigned k = sys_highest_bit(bits);
+        bits = sys_clear_bit(bits, k);
         m->pointer_slots_examined++;
         uintptr_t v = w[k];
+        if (v) {
+            m->nonnil_pointers++;
+            mark_value(m, v, true);
+        }
+    }
+}
+
+// Visits the words w[0..n) of a small object (n <= 4) from the last down, and marks
+// the targets of the non-nil pointer ones. Each word is loaded before its bit is
+// tested, so the load does not wait for the bitmap word, its shift and a bit scan:
+// on binary trees that chain was on every object's path from its parent (mark time
+// per object at depth 20, 12.0 -> 10.2 ns, median of 5). The tests are predicted.
+static inline __attribute__((always_inline, no_sanitize_address)) void
+scan_words(marker_t *m, const uintptr_t *w, uint64_t bits, size_t n) {
+    for (size_t i = n; i-- > 0;) {
+        uintptr_t v = w[i];
+        if (!((bits >> i) & 1))
+            continue;
+        m->pointer_slots_examined++;
         if (v) {
             m->nonnil_pointers++;
             mark_value(m, v, true);
@@ -345,7 +368,7 @@ scan_big_object(marker_t *m, uintptr_t obj, span_t *s) {
         bits = bits_at(s->heapbits, b0 + i, 64);
     }
     if (bits)
-        m->words_scanned += i + 64 - (size_t)__builtin_clzll(bits);
+        m->words_scanned += i + 1 + sys_highest_bit(bits);
     for (;;) {
         scan_chunk(m, w + i, bits);
         if (i == 0)
@@ -361,7 +384,8 @@ scan_big_object(marker_t *m, uintptr_t obj, span_t *s) {
 // arrays of pointers) is then marked in allocation order, which is address order.
 // An object of at most 64 words (every size class up to 512 B; noscan objects are
 // never queued) takes its pointer bits from one or two bitmap words, with no loop
-// over chunks: on binary trees the mark loop's time is its instruction count.
+// over chunks; one of at most 4 words (classes up to 32 B) is walked word by word
+// (scan_words), a larger one by its set bits (scan_chunk).
 static inline __attribute__((always_inline, no_sanitize_address)) void
 scan_object(marker_t *m, uintptr_t obj, span_t *s) {
     // LAB 4 BEGIN: scan an object: visit its pointer slots by the heap bitmap, mark their targets
@@ -371,8 +395,11 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
         uint64_t bits = bits_at(s->heapbits, (obj - s->base) >> 3, size >> 3);
         m->scan_work += size;
         if (bits) {
-            m->words_scanned += 64 - (size_t)__builtin_clzll(bits);
-            scan_chunk(m, (const uintptr_t *)obj, bits);
+            m->words_scanned += 1 + sys_highest_bit(bits);
+            if (size <= 4 * 8)
+                scan_words(m, (const uintptr_t *)obj, bits, size >> 3);
+            else
+                scan_chunk(m, (const uintptr_t *)obj, bits);
         }
     } else {
         scan_big_object(m, obj, s);

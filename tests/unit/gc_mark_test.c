@@ -1,7 +1,8 @@
 // The collector's basic promises, each with gcverify on: unreachable cycles are
 // freed, interior pointers from the stack keep the whole object, noscan contents
-// are never followed, registered globals keep objects, pointer slots are counted,
-// a tiny work list overflows and still marks everything.
+// and the scalar words of scan objects are never followed, registered globals keep
+// objects, pointer slots are counted, a tiny work list overflows and still marks
+// everything.
 #include "tests/unit/gc_test_util.h"
 
 typedef struct node {
@@ -100,6 +101,50 @@ static void gc_typed_root_follows_only_pointer_words(void **state) {
     assert_false(gc_test_alive(unkept));
     gc_remove_root(&typed_root);
     typed_root = (rootrec_t){0};
+}
+
+// Heap objects: only the words their bitmap marks as pointers are followed, in an
+// object walked word by word (node_t, 3 words: a real address in its key) and in
+// one walked by its set bits (wide_t, 8 words: addresses before and after its one
+// pointer word).
+typedef struct wide {
+    uintptr_t before[4];
+    node_t *p;
+    uintptr_t after[3];
+} wide_t;
+static GOTYPE_STRUCT(wide_type, wide_t, "main.Wide", offsetof(wide_t, p));
+static node_t *volatile small_holder;
+static wide_t *volatile wide_holder;
+
+__attribute__((noinline)) static void make_scalar_holders(uintptr_t kept[2], uintptr_t unkept[3]) {
+    node_t *n = rt_new(&node_type), *k0 = rt_new(&node_type), *u0 = rt_new(&node_type);
+    n->key = (int64_t)(uintptr_t)u0;
+    n->right = k0;
+    wide_t *w = rt_new(&wide_type);
+    node_t *k1 = rt_new(&node_type), *u1 = rt_new(&node_type), *u2 = rt_new(&node_type);
+    w->before[0] = (uintptr_t)u1;
+    w->p = k1;
+    w->after[2] = (uintptr_t)u2;
+    small_holder = n;
+    wide_holder = w;
+    kept[0] = HIDE(k0), kept[1] = HIDE(k1);
+    unkept[0] = HIDE(u0), unkept[1] = HIDE(u1), unkept[2] = HIDE(u2);
+}
+
+static void gc_heap_scan_follows_only_pointer_words(void **state) {
+    gc_add_root((void *)&small_holder, 8, &gotype_pointer);
+    gc_add_root((void *)&wide_holder, 8, &gotype_pointer);
+    uintptr_t kept[2], unkept[3];
+    make_scalar_holders(kept, unkept);
+    gc_test_collect();
+    for (int i = 0; i < 2; i++)
+        assert_true(gc_test_alive(kept[i]));
+    for (int i = 0; i < 3; i++)
+        assert_false(gc_test_alive(unkept[i]));
+    small_holder = NULL;
+    wide_holder = NULL;
+    gc_remove_root((void *)&small_holder);
+    gc_remove_root((void *)&wide_holder);
 }
 
 // Returns a hidden 256-byte object; *interior_out gets a pointer 200 bytes inside.
@@ -266,6 +311,8 @@ RUN_TESTS(cmocka_unit_test_setup_teardown(gc_frees_unreachable_cycle, setup, tea
           cmocka_unit_test_setup_teardown(gc_registered_global_keeps_object, setup,
                                           teardown),
           cmocka_unit_test_setup_teardown(gc_typed_root_follows_only_pointer_words, setup,
+                                          teardown),
+          cmocka_unit_test_setup_teardown(gc_heap_scan_follows_only_pointer_words, setup,
                                           teardown),
           cmocka_unit_test_setup_teardown(gc_keeps_object_via_interior_stack_pointer, setup,
                                           teardown),
