@@ -2,7 +2,8 @@
 // GC_STORE (one slot) or gc_memmove_ptrs / gc_memclr_ptrs (a block that may hold
 // pointers), so an incremental cycle (gcmode=inc) stays sound while the mutator
 // runs between its mark slices. Outside a cycle the barrier is one load and a
-// not-taken branch.
+// not-taken branch; during one, a store over a nil word is one more load and no
+// call (nothing to shade).
 //
 // Which barrier. Go 1.19's hybrid barrier shades the pointer being overwritten
 // (Yuasa's deletion barrier) and, while the writing goroutine's stack is still
@@ -53,10 +54,22 @@ void gc_barrier_bulk(const void *dst, size_t bytes);
 #define GC_STORE(lvalue, val)                                                              \
     do {                                                                                   \
         __typeof__(lvalue) gc_store_val_ = (val);                                          \
-        if (__builtin_expect(gc_marking, 0))                                               \
+        if (__builtin_expect(gc_marking, 0) && gc_store_needs_pre(&(lvalue), sizeof(lvalue))) \
             gc_barrier_store_pre(&(lvalue), sizeof(lvalue));                               \
         (lvalue) = gc_store_val_;                                                          \
     } while (0)
+
+// Whether a store into slot (bytes long) needs gc_barrier_store_pre while marking: a
+// word-sized slot holding nil has nothing to shade (a new object's fields, a list's
+// tail), and gcverify's barrier checker records only slots that were non-nil when
+// scanned (rt/gc_shadow.c), so it needs no flag for it. Larger slots always do.
+static inline bool gc_store_needs_pre(const void *slot, size_t bytes) {
+    if (bytes != sizeof(uintptr_t))
+        return true;
+    uintptr_t old;
+    memcpy(&old, slot, sizeof old);
+    return old != 0;
+}
 
 // memmove / memset(0) over memory that may hold heap pointers (Go's typedmemmove,
 // typedslicecopy, memclrHasPointers): the overwritten pointers are shaded first.
