@@ -9,7 +9,10 @@
 //
 // Assists. Each allocated byte adds gc_assist_ratio() bytes of scan work to the
 // allocating goroutine's debt (one P and no preemption, so one debt: the running
-// goroutine is the one allocating). Once the debt reaches GC_ASSIST_MIN_WORK, the
+// goroutine is the one allocating). An allocation only takes its size from a window
+// of bytes (Go's gcAssistBytes is such a count); the window ends where the debt
+// would reach GC_ASSIST_MIN_WORK or the periodic turn falls, and only then are its
+// bytes charged and the decisions below taken. Once the debt reaches that minimum, the
 // allocation first takes what it can from the background worker's credit, then
 // scans at least that much itself (Go's gcOverAssistWork: fewer, larger slices).
 // The ratio is read again after every slice and every GC_PERIOD_BYTES of
@@ -53,14 +56,22 @@ static double ratio;     // scan work per allocated byte
 static double debt;      // scan work the mutator owes (negative: over-assisted)
 static uint64_t credit;  // background work not yet drawn on by assists
 static uint64_t since_turn; // bytes allocated since the last periodic turn
+// The allocation window: an allocation only subtracts its size from left; the
+// bytes are charged (debt, the turn's count, the work clock) when the window is
+// spent, which it is at the next point where something must be decided: the
+// periodic turn, or the debt reaching GC_ASSIST_MIN_WORK.
+static int64_t left, window;
 
 static bool pace_work;     // gc_pace_by_work: the pacing clock is the work clock
 static uint64_t work_clock; // bytes allocated or scanned while marking
 static uint64_t pace_t0;   // the pacing clock when marking started
 static uint64_t pace_assist, pace_bg, pace_idle; // pacing-clock time of each kind of turn
 
+// Bytes allocated in the current window, not charged yet.
+static uint64_t uncharged(void) { return (uint64_t)(window - left); }
+
 // The pacing clock now (see the top).
-static uint64_t pace_now(void) { return pace_work ? work_clock : sys_nanotime(); }
+static uint64_t pace_now(void) { return pace_work ? work_clock + uncharged() : sys_nanotime(); }
 
 // See rt/gc.h.
 void gc_pace_by_work(bool on) { pace_work = on; }
@@ -78,6 +89,8 @@ bool gc_assist_utilization(double *util, double *idle_util) {
 // See rt/gc_internal.h.
 void gc_assist_begin(void) {
     gc_work = (gc_work_ns_t){0};
+    work_clock += uncharged();
+    left = window = 0; // the first allocation charges and opens a window
     debt = 0;
     credit = 0;
     since_turn = 0;
@@ -94,12 +107,25 @@ static uint64_t mark_slice(uint64_t budget, bool *finished) {
     return done;
 }
 
-// See rt/alloc.h's hook in rt_mallocgc.
-void gc_alloc_black_assist(void *p, size_t size) {
-    gc_mark_new_object(p);
-    work_clock += size;
-    debt += (double)size * ratio;
-    since_turn += size;
+// Opens the next window: the bytes until the periodic turn, or until the debt
+// reaches GC_ASSIST_MIN_WORK if that comes first (at least one byte).
+static void open_window(void) {
+    double until = GC_PERIOD_BYTES - since_turn;
+    if (ratio > 0 && ((double)GC_ASSIST_MIN_WORK - debt) / ratio < until)
+        until = ((double)GC_ASSIST_MIN_WORK - debt) / ratio;
+    window = left = until < 1 ? 1 : (int64_t)until;
+}
+
+// Charges the window just spent.
+static void charge(void) {
+    uint64_t bytes = uncharged();
+    work_clock += bytes;
+    debt += (double)bytes * ratio;
+    since_turn += bytes;
+}
+
+// The allocation window is spent: the periodic turn and the assist.
+static void decide(void) {
     if (since_turn >= GC_PERIOD_BYTES) { // the periodic turn (see the top)
         since_turn = 0;
         ratio = gc_assist_ratio();
@@ -132,6 +158,18 @@ void gc_alloc_black_assist(void *p, size_t size) {
         gc_mark_termination();
     else
         ratio = gc_assist_ratio();
+}
+
+// See rt/alloc.h's hook in rt_mallocgc. Per allocation: the mark, and the size taken
+// from the window; when it is spent, the charge, the decision and a new window.
+void gc_alloc_black_assist(void *p, size_t size) {
+    gc_mark_new_object(p);
+    left -= (int64_t)size;
+    if (__builtin_expect(left >= 0, 1))
+        return;
+    charge();
+    decide();
+    open_window();
 }
 
 // See rt/gc.h.

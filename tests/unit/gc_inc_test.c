@@ -1,5 +1,6 @@
 // The incremental collector (gcmode=inc): a cycle started by the pacer ends through
-// assists alone; objects allocated while it marks survive it (allocate black); the
+// assists alone, each as soon as its debt is due; objects allocated while it marks
+// survive it (allocate black); the
 // write barrier keeps an object whose only reference moves from an unscanned heap
 // slot to a scanned one; mark termination drains what is still grey; and
 // gcverify's barrier checker names an unbarriered pointer store; the running stack
@@ -11,10 +12,7 @@
 #include "rt/gc_barrier.h"
 #include <string.h>
 
-// From rt/gc_internal.h: one bounded mark slice, mark termination, allocate-black.
-uint64_t gc_mark_some(uint64_t budget);
-void gc_mark_termination(void);
-bool gc_mark_new_object(const void *p);
+#include "rt/gc_internal.h" // mark slices, termination, allocate-black, the assists
 
 typedef struct node {
     struct node *f;
@@ -309,7 +307,35 @@ static void gc_inc_cpu_fraction_excludes_idle_marking(void **state) {
     teardown_inc();
 }
 
+// An assist comes as soon as the debt reaches its minimum slice (64 KiB of scan
+// work), not at the next periodic turn (every 64 KiB allocated): with more than one
+// byte of scan work owed per byte allocated, some assists are less than 64 KiB of
+// allocation apart.
+static void gc_inc_assist_comes_at_its_debt(void **state) {
+    setup_inc("gcmode=inc gogc=25");
+    make_list(200000);
+    gc_collect(false);
+    assert_true(gc_running());
+    assert_true(gc_assist_ratio() > 2); // the premise
+    uint64_t assists = gc_work.assists, bytes = 0, closest = UINT64_MAX;
+    for (int i = 0; i < 2000000 && gc_running(); i++) {
+        rt_new(&node_type);
+        bytes += sizeof(node_t);
+        if (gc_work.assists != assists) {
+            if (assists > 0 && bytes < closest)
+                closest = bytes;
+            assists = gc_work.assists;
+            bytes = 0;
+        }
+    }
+    assert_false(gc_running());
+    print_message("closest assists: %llu bytes apart\n", (unsigned long long)closest);
+    assert_true(closest < 60000);
+    teardown_inc();
+}
+
 RUN_TESTS(cmocka_unit_test(gc_inc_cycle_ends_by_assists),
+          cmocka_unit_test(gc_inc_assist_comes_at_its_debt),
           cmocka_unit_test(gc_inc_barrier_keeps_moved_object),
           cmocka_unit_test(gc_inc_termination_drains_greys),
           cmocka_unit_test(gc_inc_running_stack_is_a_root),
