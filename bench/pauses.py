@@ -11,9 +11,13 @@ for every collector:
 Prints one line: cycles=N pauses=M and, when M > 0, pause_median_us pause_p99_us
 pause_max_us pause_total_us; and gc_cpu_pct, the collector's share of the CPU
 (spanlab: GCSTATS gc_cpu_fraction_pct, GCCPUFraction with the incremental mark
-work measured; Boehm: its pauses over the run's time; Go: the last gctrace line's
-P%). Median: statistics.median; p99: nearest rank (the ceil(0.99 M)-th smallest
-pause).
+work measured; Boehm: its pauses over the run's time; Go: GCCPUFraction as mgc.go
+computes it, from the gctrace lines' CPU fields "A+B/C/D+E ms cpu": sweep
+termination A, assist B, background C and mark termination E of every cycle (idle
+D left out, as Go does), over the time from the start to the last cycle's end (@T
+plus its clock fields); to a tenth of a percent where the line's P% is truncated to
+a whole one, which puts Go's share up to a point low). Median: statistics.median;
+p99: nearest rank (the ceil(0.99 M)-th smallest pause).
 Usage: pauses.py STDERR_FILE; exits 1 when the file has neither kind of line.
 """
 import math
@@ -21,13 +25,15 @@ import re
 import statistics
 import sys
 
-GCTRACE = re.compile(r"^gc \d+ @[0-9.]+s (\d+)%: ([0-9.]+)\+([0-9.]+)\+([0-9.]+) ms clock")
+GCTRACE = re.compile(r"^gc \d+ @([0-9.]+)s (\d+)%: ([0-9.]+)\+([0-9.]+)\+([0-9.]+) ms clock"
+                     r"(?:, ([0-9.]+)\+([0-9.]+)/([0-9.]+)/([0-9.]+)\+([0-9.]+) ms cpu)?")
 
 
 def pauses_of(lines):
     """(cycles, [pause in us], gc cpu %) from spanlab's GCPAUSES and GCSTATS lines or
     Go's gctrace lines."""
     cycles, pauses, seen, cpu = 0, [], False, None
+    go_gc_ms, go_fields = 0.0, True  # Go's GC CPU time so far; every line had CPU fields
     for line in lines:
         if line.startswith("GCSTATS "):
             fields = dict(w.split("=", 1) for w in line.split()[1:] if "=" in w)
@@ -42,8 +48,16 @@ def pauses_of(lines):
         if m:
             seen = True
             cycles += 1
-            cpu = float(m.group(1))
-            pauses += [float(m.group(2)) * 1000, float(m.group(4)) * 1000]
+            start_s, clock = float(m.group(1)), [float(m.group(i)) for i in (3, 4, 5)]
+            pauses += [clock[0] * 1000, clock[2] * 1000]
+            go_fields = go_fields and m.group(6) is not None
+            if go_fields:
+                sweep, assist, bg, _idle, term = (float(m.group(i)) for i in range(6, 11))
+                go_gc_ms += sweep + assist + bg + term
+                end_ms = start_s * 1000 + sum(clock)
+                cpu = 100 * go_gc_ms / end_ms if end_ms > 0 else 0.0
+            else:
+                cpu = float(m.group(2))
     return (cycles, pauses, cpu) if seen else None
 
 
