@@ -25,15 +25,15 @@ import re
 import statistics
 import sys
 
-GCTRACE = re.compile(r"^gc \d+ @([0-9.]+)s (\d+)%: ([0-9.]+)\+([0-9.]+)\+([0-9.]+) ms clock"
-                     r"(?:, ([0-9.]+)\+([0-9.]+)/([0-9.]+)/([0-9.]+)\+([0-9.]+) ms cpu)?")
+GCTRACE = re.compile(r"^gc \d+ @([0-9.]+)s \d+%: ([0-9.]+)\+([0-9.]+)\+([0-9.]+) ms clock, "
+                     r"([0-9.]+)\+([0-9.]+)/([0-9.]+)/[0-9.]+\+([0-9.]+) ms cpu")
 
 
 def pauses_of(lines):
     """(cycles, [pause in us], gc cpu %) from spanlab's GCPAUSES and GCSTATS lines or
     Go's gctrace lines."""
     cycles, pauses, seen, cpu = 0, [], False, None
-    go_gc_ms, go_fields = 0.0, True  # Go's GC CPU time so far; every line had CPU fields
+    go_gc_ms = 0.0  # Go's GC CPU time so far (idle marking left out)
     for line in lines:
         if line.startswith("GCSTATS "):
             fields = dict(w.split("=", 1) for w in line.split()[1:] if "=" in w)
@@ -48,16 +48,11 @@ def pauses_of(lines):
         if m:
             seen = True
             cycles += 1
-            start_s, clock = float(m.group(1)), [float(m.group(i)) for i in (3, 4, 5)]
+            start_s, clock = float(m.group(1)), [float(m.group(i)) for i in (2, 3, 4)]
             pauses += [clock[0] * 1000, clock[2] * 1000]
-            go_fields = go_fields and m.group(6) is not None
-            if go_fields:
-                sweep, assist, bg, _idle, term = (float(m.group(i)) for i in range(6, 11))
-                go_gc_ms += sweep + assist + bg + term
-                end_ms = start_s * 1000 + sum(clock)
-                cpu = 100 * go_gc_ms / end_ms if end_ms > 0 else 0.0
-            else:
-                cpu = float(m.group(2))
+            go_gc_ms += sum(float(m.group(i)) for i in (5, 6, 7, 8))  # sweep, assist, bg, term
+            end_ms = start_s * 1000 + sum(clock)
+            cpu = 100 * go_gc_ms / end_ms if end_ms > 0 else 0.0
     return (cycles, pauses, cpu) if seen else None
 
 

@@ -111,8 +111,11 @@ static uint64_t mark_slice(uint64_t budget, bool *finished) {
 // reaches GC_ASSIST_MIN_WORK if that comes first (at least one byte).
 static void open_window(void) {
     double until = GC_PERIOD_BYTES - since_turn;
-    if (ratio > 0 && ((double)GC_ASSIST_MIN_WORK - debt) / ratio < until)
-        until = ((double)GC_ASSIST_MIN_WORK - debt) / ratio;
+    if (ratio > 0) {
+        double due = ((double)GC_ASSIST_MIN_WORK - debt) / ratio;
+        if (due < until)
+            until = due;
+    }
     window = left = until < 1 ? 1 : (int64_t)until;
 }
 

@@ -317,6 +317,16 @@ static inline uint64_t bits_at(const uint64_t *bm, size_t b, size_t nbits) {
     return x & (~0ull >> (64 - nbits));
 }
 
+// One pointer slot holding v: counted, and its target marked unless v is nil.
+static inline __attribute__((always_inline, no_sanitize_address)) void
+visit_slot(marker_t *m, uintptr_t v) {
+    m->pointer_slots_examined++;
+    if (v) {
+        m->nonnil_pointers++;
+        mark_value(m, v, true);
+    }
+}
+
 // Visits the set bits of one bitmap chunk, bits for the words w[0..63], from the
 // highest down, and marks the targets of the non-nil ones.
 static inline __attribute__((always_inline, no_sanitize_address)) void
@@ -324,12 +334,7 @@ scan_chunk(marker_t *m, const uintptr_t *w, uint64_t bits) {
     while (bits) {
         unsigned k = sys_highest_bit(bits);
         bits = sys_clear_bit(bits, k);
-        m->pointer_slots_examined++;
-        uintptr_t v = w[k];
-        if (v) {
-            m->nonnil_pointers++;
-            mark_value(m, v, true);
-        }
+        visit_slot(m, w[k]);
     }
 }
 
@@ -344,11 +349,7 @@ scan_words(marker_t *m, const uintptr_t *w, uint64_t bits, size_t n) {
         uintptr_t v = w[i];
         if (!((bits >> i) & 1))
             continue;
-        m->pointer_slots_examined++;
-        if (v) {
-            m->nonnil_pointers++;
-            mark_value(m, v, true);
-        }
+        visit_slot(m, v);
     }
 }
 
