@@ -20,8 +20,8 @@
 // Scanning an object. Its pointer bits are read from the heap bitmap (one bit per
 // 8-byte word, written by heap_malloc from the type's ptrmask): one or two bitmap
 // words for an object of at most 64 words, 64 bits at a time for larger ones. An
-// object of at most 4 words is walked word by word, each word loaded before its bit
-// is tested; a larger one visits its set bits with bit-scan-reverse, from the last
+// object of at most 4 words is walked in straight-line code, each word loaded before
+// its bit is tested; a larger one visits its set bits with bit-scan-reverse, from the last
 // slot down, so a nil pointer slot costs its bitmap step and one compare. Counted
 // per cycle:
 // pointer_slots_examined (set bits visited), words_scanned (words up to the last
@@ -66,11 +66,12 @@ static size_t arena_bytes[MAX_ARENA_RANGES];
 // as globals, each would be reloaded and stored again after every mark-bit or
 // work-list store, which might alias them. The counters count from zero and are
 // added to gc_cur by marker_store (see there for how marked objects are counted).
-// On binary trees the loop's time is set by a chain of dependent loads more than
-// by its instruction count: the object popped is nearly always the child just
-// pushed, so each object's scan waits for its parent's. The chain is kept short
-// (see scan_words), the path from a pointer to a new grey object counts nothing
-// and tests no option.
+// On binary trees the loop's time is set by a chain of dependent loads and by
+// costly instructions more than by its instruction count: the object popped is
+// nearly always the child just pushed, so each object's scan waits for its
+// parent's, and a bsr per object cost more than the table that replaced it. The
+// chain is kept short and bit scans off the small objects' path (see scan_words),
+// the path from a pointer to a new grey object counts nothing and tests no option.
 //
 // A span cache: the last span found, as the range of its object area
 // [lo, lo + len) = [base, base + nelems*elemsize) (empty: len = 0, never a hit).
@@ -327,30 +328,50 @@ visit_slot(marker_t *m, uintptr_t v) {
     }
 }
 
-// Visits the set bits of one bitmap chunk, bits for the words w[0..63], from the
-// highest down, and marks the targets of the non-nil ones.
+// Visits the set bits of one bitmap chunk, bits (not 0) for the words w[0..63],
+// from the highest, k, down, and marks the targets of the non-nil ones. The caller
+// found k, and counted its words by it.
 static inline __attribute__((always_inline, no_sanitize_address)) void
-scan_chunk(marker_t *m, const uintptr_t *w, uint64_t bits) {
-    while (bits) {
-        unsigned k = sys_highest_bit(bits);
+scan_chunk(marker_t *m, const uintptr_t *w, uint64_t bits, unsigned k) {
+    for (;;) {
         bits = sys_clear_bit(bits, k);
         visit_slot(m, w[k]);
+        if (!bits)
+            return;
+        k = sys_highest_bit(bits);
     }
 }
 
-// Visits the words w[0..n) of a small object (n <= 4) from the last down, and marks
-// the targets of the non-nil pointer ones. Each word is loaded before its bit is
-// tested, so the load does not wait for the bitmap word, its shift and a bit scan:
-// on binary trees that chain was on every object's path from its parent (mark time
-// per object at depth 20, 12.0 -> 10.2 ns, median of 5). The tests are predicted.
+// 1 + the index of the highest set bit of bits, a small object's (1 to 15): the
+// words up to its last pointer word, from a table of 4-bit entries. Not bsr: on AMD
+// Zen 3 it is 4 cycles and several micro-ops (measured: 2.4 ns per bsr against
+// 0.6 for tzcnt), and it was on every object's path.
+static inline unsigned small_words_scanned(uint64_t bits) {
+    return (unsigned)(0x4444444433332210ull >> (bits * 4)) & 15;
+}
+
+// Visits the words of a small object of size bytes (8 to 32; bits, its pointer
+// bits, has none past its last word) from the last down, and marks the targets of
+// the non-nil pointer ones. Straight-line code, no loop: each word is loaded before
+// its bit is tested, gated only on the size (known early), so the loads do not
+// wait for the bitmap word and its shift: on binary trees that chain was on every
+// object's path from its parent. Tests are predicted. Mark time per object, binary
+// tree of depth 18 (best of 8 runs of 40 collections): a loop over the words with
+// bsr counting them, 8.2 ns; the table, 7.7; this, 7.1.
 static inline __attribute__((always_inline, no_sanitize_address)) void
-scan_words(marker_t *m, const uintptr_t *w, uint64_t bits, size_t n) {
-    for (size_t i = n; i-- > 0;) {
-        uintptr_t v = w[i];
-        if (!((bits >> i) & 1))
-            continue;
-        visit_slot(m, v);
+scan_words(marker_t *m, const uintptr_t *w, uint64_t bits, size_t size) {
+    if (size > 16) {
+        uintptr_t v3 = size > 24 ? w[3] : 0, v2 = w[2];
+        if (bits & 8)
+            visit_slot(m, v3);
+        if (bits & 4)
+            visit_slot(m, v2);
     }
+    uintptr_t v1 = size > 8 ? w[1] : 0, v0 = w[0];
+    if (bits & 2)
+        visit_slot(m, v1);
+    if (bits & 1)
+        visit_slot(m, v0);
 }
 
 // Scans an object of more than 64 words (a large object: its ptrbytes) 64 words at
@@ -364,18 +385,23 @@ scan_big_object(marker_t *m, uintptr_t obj, span_t *s) {
     m->unscanned_bytes += s->elemsize - nwords * 8;
     size_t i = (nwords - 1) & ~(size_t)63; // the last chunk
     uint64_t bits = bits_at(s->heapbits, b0 + i, nwords - i);
-    while (!bits && i > 0) { // down to one with a pointer bit: words_scanned
-        i -= 64;
-        bits = bits_at(s->heapbits, b0 + i, 64);
-    }
-    if (bits)
-        m->words_scanned += i + 1 + sys_highest_bit(bits);
-    for (;;) {
-        scan_chunk(m, w + i, bits);
+    while (!bits) { // down to one with a pointer bit: words_scanned
         if (i == 0)
             return;
         i -= 64;
         bits = bits_at(s->heapbits, b0 + i, 64);
+    }
+    unsigned k = sys_highest_bit(bits);
+    m->words_scanned += i + 1 + k;
+    for (;;) {
+        scan_chunk(m, w + i, bits, k);
+        do {
+            if (i == 0)
+                return;
+            i -= 64;
+            bits = bits_at(s->heapbits, b0 + i, 64);
+        } while (!bits);
+        k = sys_highest_bit(bits);
     }
 }
 
@@ -396,11 +422,14 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s) {
         uint64_t bits = bits_at(s->heapbits, (obj - s->base) >> 3, size >> 3);
         m->scan_work += size;
         if (bits) {
-            m->words_scanned += 1 + sys_highest_bit(bits);
-            if (size <= 4 * 8)
-                scan_words(m, (const uintptr_t *)obj, bits, size >> 3);
-            else
-                scan_chunk(m, (const uintptr_t *)obj, bits);
+            if (size <= 4 * 8) {
+                m->words_scanned += small_words_scanned(bits);
+                scan_words(m, (const uintptr_t *)obj, bits, size);
+            } else {
+                unsigned k = sys_highest_bit(bits);
+                m->words_scanned += 1 + k;
+                scan_chunk(m, (const uintptr_t *)obj, bits, k);
+            }
         }
     } else {
         scan_big_object(m, obj, s);

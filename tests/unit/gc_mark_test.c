@@ -103,20 +103,29 @@ static void gc_typed_root_follows_only_pointer_words(void **state) {
     typed_root = (rootrec_t){0};
 }
 
-// Heap objects: only the words their bitmap marks as pointers are followed, in an
-// object walked word by word (node_t, 3 words: a real address in its key) and in
-// one walked by its set bits (wide_t, 8 words: addresses before and after its one
-// pointer word).
+// Heap objects: only the words their bitmap marks as pointers are followed, in the
+// objects walked word by word (node_t, 3 words: a real address in its key; four_t,
+// 4 words: pointers in the first and last, addresses in the two between) and in one
+// walked by its set bits (wide_t, 8 words: addresses before and after its one
+// pointer word). Words scanned are counted up to each object's last pointer word.
 typedef struct wide {
     uintptr_t before[4];
     node_t *p;
     uintptr_t after[3];
 } wide_t;
 static GOTYPE_STRUCT(wide_type, wide_t, "main.Wide", offsetof(wide_t, p));
+typedef struct four {
+    node_t *first;
+    uintptr_t mid[2];
+    node_t *last;
+} four_t;
+static GOTYPE_STRUCT(four_type, four_t, "main.Four", offsetof(four_t, first),
+                     offsetof(four_t, last));
 static node_t *volatile small_holder;
 static wide_t *volatile wide_holder;
+static four_t *volatile four_holder;
 
-__attribute__((noinline)) static void make_scalar_holders(uintptr_t kept[2], uintptr_t unkept[3]) {
+__attribute__((noinline)) static void make_scalar_holders(uintptr_t kept[4], uintptr_t unkept[5]) {
     node_t *n = rt_new(&node_type), *k0 = rt_new(&node_type), *u0 = rt_new(&node_type);
     n->key = (int64_t)(uintptr_t)u0;
     n->right = k0;
@@ -125,26 +134,44 @@ __attribute__((noinline)) static void make_scalar_holders(uintptr_t kept[2], uin
     w->before[0] = (uintptr_t)u1;
     w->p = k1;
     w->after[2] = (uintptr_t)u2;
+    four_t *q = rt_new(&four_type);
+    node_t *k2 = rt_new(&node_type), *k3 = rt_new(&node_type);
+    node_t *u3 = rt_new(&node_type), *u4 = rt_new(&node_type);
+    q->first = k2;
+    q->mid[0] = (uintptr_t)u3;
+    q->mid[1] = (uintptr_t)u4;
+    q->last = k3;
     small_holder = n;
     wide_holder = w;
-    kept[0] = HIDE(k0), kept[1] = HIDE(k1);
+    four_holder = q;
+    kept[0] = HIDE(k0), kept[1] = HIDE(k1), kept[2] = HIDE(k2), kept[3] = HIDE(k3);
     unkept[0] = HIDE(u0), unkept[1] = HIDE(u1), unkept[2] = HIDE(u2);
+    unkept[3] = HIDE(u3), unkept[4] = HIDE(u4);
 }
 
 static void gc_heap_scan_follows_only_pointer_words(void **state) {
     gc_add_root((void *)&small_holder, 8, &gotype_pointer);
     gc_add_root((void *)&wide_holder, 8, &gotype_pointer);
-    uintptr_t kept[2], unkept[3];
+    gc_add_root((void *)&four_holder, 8, &gotype_pointer);
+    uintptr_t kept[4], unkept[5];
     make_scalar_holders(kept, unkept);
     gc_test_collect();
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 4; i++)
         assert_true(gc_test_alive(kept[i]));
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
         assert_false(gc_test_alive(unkept[i]));
+    // Scanned: the nodes n, k0 .. k3 (3 words, 2 pointer slots each), the wide
+    // object (5 words, 1 slot) and the four-word object (4 words, 2 slots).
+    const gc_cycle_stats_t *c = gc_last_cycle();
+    assert_int_equal(c->objects_scanned, 7);
+    assert_int_equal(c->words_scanned, 5 * 3 + 5 + 4);
+    assert_int_equal(c->pointer_slots_examined, 5 * 2 + 1 + 2);
     small_holder = NULL;
     wide_holder = NULL;
+    four_holder = NULL;
     gc_remove_root((void *)&small_holder);
     gc_remove_root((void *)&wide_holder);
+    gc_remove_root((void *)&four_holder);
 }
 
 // Returns a hidden 256-byte object; *interior_out gets a pointer 200 bytes inside.
