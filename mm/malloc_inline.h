@@ -45,6 +45,14 @@ typedef void *heap_malloc_fn(size_t size, const gotype_t *t, bool needzero);
 void *heap_malloc_reload(span_t *s, size_t size, const gotype_t *t, bool needzero,
                          heap_malloc_fn *slow);
 
+// The mcache's span the fast path takes an object of size bytes from (HEAP_TINY_SIZE
+// <= size <= HEAP_FAST_MAX_SIZE; scan: its type has pointers). After the fast path
+// served an allocation, the object lies in this span: a reload stays in the same span.
+static inline __attribute__((always_inline)) span_t *heap_mcache_span_for(size_t size,
+                                                                          unsigned scan) {
+    return heap_mcache_spans[(heap_sc_size_to_class8[(size + 7) >> 3] << 1) | (scan ^ 1)];
+}
+
 // Takes the next free slot of s from its alloc cache (Go's nextFreeFast), or returns
 // NULL when the cache is empty.
 static inline __attribute__((always_inline)) void *span_take_cached(span_t *s) {
@@ -68,7 +76,7 @@ static inline __attribute__((always_inline)) void *heap_malloc_fast(size_t size,
                                                                     heap_malloc_fn *slow) {
     if (__builtin_expect(size - HEAP_TINY_SIZE > HEAP_FAST_MAX_SIZE - HEAP_TINY_SIZE, 0))
         return slow(size, t, needzero);
-    span_t *s = heap_mcache_spans[(heap_sc_size_to_class8[(size + 7) >> 3] << 1) | (scan ^ 1)];
+    span_t *s = heap_mcache_span_for(size, scan);
     uint64_t c = s->alloccache;
     if (__builtin_expect(c == 0, 0))
         return heap_malloc_reload(s, size, t, needzero, slow);

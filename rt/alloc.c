@@ -25,9 +25,10 @@
 // While an incremental cycle marks, every allocation must be allocated black and
 // charged to the assist, but nothing else: a second folded word, rt_alloc_mark_at
 // (the same threshold when marking is the only reason, else 0), sends it to
-// alloc_marking, the heap's fast path followed by gc_alloc_black_assist (Go's
-// mallocgc while gcphase is _GCmark: gcmarknewobject and the assist's debt), and
-// only what that fast path cannot serve to alloc_slow.
+// alloc_marking, the heap's fast path followed by gc_alloc_black_assist_in (Go's
+// mallocgc while gcphase is _GCmark: gcmarknewobject and the assist's debt), inline
+// and given the span the fast path took the object from (no lookup), and only what
+// that fast path cannot serve to alloc_slow.
 #include "rt/alloc.h"
 #include "rt/gc_internal.h"
 #include "rt/gc_barrier.h"
@@ -183,7 +184,7 @@ __attribute__((noinline)) static void *alloc_marking(size_t size, const gotype_t
     void *p = heap_malloc_fast(size, t, scan, needzero, fast_path_missed);
     if (!p)
         return alloc_slow(size, t, needzero);
-    gc_alloc_black_assist(p, size);
+    gc_alloc_black_assist_in(heap_mcache_span_for(size, scan), p, size);
     return p;
 }
 

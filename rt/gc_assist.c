@@ -4,8 +4,9 @@
 //
 // Allocate black. Every object allocated while gc_marking is marked at once and
 // never queued: it holds nothing but nil or what the mutator stores through the
-// barrier, and it must survive this cycle's sweep (rt_mallocgc calls
-// gc_alloc_black_assist, one call under one flag test).
+// barrier, and it must survive this cycle's sweep (rt_mallocgc's marking path does it
+// inline, gc_alloc_black_assist_in in rt/gc_internal.h, its slow path calls
+// gc_alloc_black_assist).
 //
 // Assists. Each allocated byte adds gc_assist_ratio() bytes of scan work to the
 // allocating goroutine's debt (one P and no preemption, so one debt: the running
@@ -56,11 +57,12 @@ static double ratio;     // scan work per allocated byte
 static double debt;      // scan work the mutator owes (negative: over-assisted)
 static uint64_t credit;  // background work not yet drawn on by assists
 static uint64_t since_turn; // bytes allocated since the last periodic turn
-// The allocation window: an allocation only subtracts its size from left; the
-// bytes are charged (debt, the turn's count, the work clock) when the window is
-// spent, which it is at the next point where something must be decided: the
-// periodic turn, or the debt reaching GC_ASSIST_MIN_WORK.
-static int64_t left, window;
+// The allocation window: an allocation only subtracts its size from gc_assist_left
+// (rt/gc_internal.h); the bytes are charged (debt, the turn's count, the work clock)
+// when the window is spent, which it is at the next point where something must be
+// decided: the periodic turn, or the debt reaching GC_ASSIST_MIN_WORK.
+int64_t gc_assist_left;
+static int64_t window;
 
 static bool pace_work;     // gc_pace_by_work: the pacing clock is the work clock
 static uint64_t work_clock; // bytes allocated or scanned while marking
@@ -68,7 +70,7 @@ static uint64_t pace_t0;   // the pacing clock when marking started
 static uint64_t pace_assist, pace_bg, pace_idle; // pacing-clock time of each kind of turn
 
 // Bytes allocated in the current window, not charged yet.
-static uint64_t uncharged(void) { return (uint64_t)(window - left); }
+static uint64_t uncharged(void) { return (uint64_t)(window - gc_assist_left); }
 
 // The pacing clock now (see the top).
 static uint64_t pace_now(void) { return pace_work ? work_clock + uncharged() : sys_nanotime(); }
@@ -90,7 +92,7 @@ bool gc_assist_utilization(double *util, double *idle_util) {
 void gc_assist_begin(void) {
     gc_work = (gc_work_ns_t){0};
     work_clock += uncharged();
-    left = window = 0; // the first allocation charges and opens a window
+    gc_assist_left = window = 0; // the first allocation charges and opens a window
     debt = 0;
     credit = 0;
     since_turn = 0;
@@ -116,7 +118,7 @@ static void open_window(void) {
         if (due < until)
             until = due;
     }
-    window = left = until < 1 ? 1 : (int64_t)until;
+    window = gc_assist_left = until < 1 ? 1 : (int64_t)until;
 }
 
 // Charges the window just spent.
@@ -163,16 +165,21 @@ static void decide(void) {
         ratio = gc_assist_ratio();
 }
 
-// See rt/alloc.h's hook in rt_mallocgc. Per allocation: the mark, and the size taken
-// from the window; when it is spent, the charge, the decision and a new window.
-void gc_alloc_black_assist(void *p, size_t size) {
-    gc_mark_new_object(p);
-    left -= (int64_t)size;
-    if (__builtin_expect(left >= 0, 1))
-        return;
+// See rt/gc_internal.h.
+void gc_assist_window_spent(void) {
     charge();
     decide();
     open_window();
+}
+
+// See rt/alloc.h's hook in rt_mallocgc. Per allocation: the mark, and the size taken
+// from the window; when it is spent, the charge, the decision and a new window.
+// (alloc_marking, the common case, does the same inline: gc_alloc_black_assist_in.)
+void gc_alloc_black_assist(void *p, size_t size) {
+    gc_mark_new_object(p);
+    gc_assist_left -= (int64_t)size;
+    if (__builtin_expect(gc_assist_left < 0, 0))
+        gc_assist_window_spent();
 }
 
 // See rt/gc.h.

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "mm/heap.h"
 #include "rt/gc.h"
 #include "rt/types.h"
 
@@ -73,6 +74,12 @@ void gc_assist_begin(void);
 // allocation to the mutator's assist debt, and pay it off in mark work.
 void gc_alloc_black_assist(void *p, size_t size);
 
+// The allocation window's bytes left (rt/gc_assist.c: an allocation while marking
+// only takes its size from it) and what is done when an allocation overdraws it:
+// the charge, the assist and periodic-turn decisions, a new window.
+extern int64_t gc_assist_left;
+void gc_assist_window_spent(void);
+
 // Mark work time of the cycle, by kind (gctrace's assist/background/idle CPU fields).
 typedef struct gc_work_ns {
     uint64_t assist_ns, bg_ns, idle_ns;
@@ -97,6 +104,28 @@ void gc_heap_ready(void);
 
 // The statistics of the cycle being run (counters are bumped while marking).
 extern gc_cycle_stats_t gc_cur;
+
+// Allocate-black of p, an object of span s: its mark bit, counted as marked bytes
+// and allocated black unless it was marked already (never queued: it holds only nil
+// or values stored through the barrier). True when newly marked.
+static inline bool gc_mark_black_in(span_t *s, const void *p) {
+    size_t idx = (size_t)((((uintptr_t)p - s->base) * (uint64_t)s->divmul) >> 32);
+    if (span_mark(s, idx))
+        return false;
+    gc_cur.objects_marked++;
+    gc_cur.bytes_marked += s->elemsize;
+    gc_cur.objects_allocated_black++;
+    return true;
+}
+
+// gc_alloc_black_assist for an object the heap's fast path took from span s (rt/alloc.c's
+// alloc_marking), inline: no span lookup, no call unless the window is spent.
+static inline void gc_alloc_black_assist_in(span_t *s, void *p, size_t size) {
+    gc_mark_black_in(s, p);
+    gc_assist_left -= (int64_t)size;
+    if (__builtin_expect(gc_assist_left < 0, 0))
+        gc_assist_window_spent();
+}
 
 // Debug modes, from the options at gc_init/gc_reset.
 extern bool gc_opt_verify;

@@ -296,13 +296,7 @@ bool gc_mark_new_object(const void *p) {
             return false;
         span_cache_set(&black_sc, found);
     }
-    span_t *s = black_sc.span;
-    if (span_mark(s, span_cache_slot(&black_sc, v)))
-        return false;
-    gc_cur.objects_marked++;
-    gc_cur.bytes_marked += s->elemsize;
-    gc_cur.objects_allocated_black++;
-    return true;
+    return gc_mark_black_in(black_sc.span, p);
 }
 
 // See rt/gc_internal.h.
