@@ -21,9 +21,9 @@
 // 8-byte word, written by heap_malloc from the type's ptrmask): one or two bitmap
 // words for an object of at most 64 words, 64 bits at a time for larger ones. An
 // object of at most 4 words is walked in straight-line code, each word loaded before
-// its bit is tested; a larger one visits its set bits with bit-scan-reverse, from the last
-// slot down, so a nil pointer slot costs its bitmap step and one compare. Counted
-// per cycle:
+// its bit is tested; a larger one visits its set bits with bit-scan-reverse, from the
+// last slot down, so a nil pointer slot costs its bitmap step and one compare.
+// Counted per cycle:
 // pointer_slots_examined (set bits visited), words_scanned (words up to the last
 // pointer word: the type's ptrdata, as Go scans), nonnil_pointers.
 //
@@ -271,6 +271,7 @@ mark_value_to(marker_t *m, uintptr_t v, bool precise, wl_entry_t *next) {
     // LAB 4 END
 }
 
+// mark_value_to with no hand-over: a newly marked scan object is queued.
 static inline __attribute__((always_inline, no_sanitize_address)) bool
 mark_value(marker_t *m, uintptr_t v, bool precise) {
     return mark_value_to(m, v, precise, NULL);
@@ -338,6 +339,7 @@ visit_slot_to(marker_t *m, uintptr_t v, wl_entry_t *next) {
     }
 }
 
+// visit_slot_to with no hand-over.
 static inline __attribute__((always_inline, no_sanitize_address)) void
 visit_slot(marker_t *m, uintptr_t v) {
     visit_slot_to(m, v, NULL);
