@@ -116,12 +116,19 @@ span_t *heap_span_of_any(const void *p);
 // in a free page, in a stack span). O(1).
 static inline span_t *heap_span_of(const void *p);
 
+// The slot holding the byte at offset off of s's object area (off below nelems *
+// elemsize): Go's divMagic multiply, exact there (a large object's span has divmul
+// 0: slot 0).
+static inline size_t span_slot_at(const span_t *s, uintptr_t off) {
+    return (size_t)(((uint64_t)off * s->divmul) >> 32);
+}
+
 // The base of the object slot holding p (any interior pointer), and its index
 // through *index (may be NULL). Returns NULL when p lies in the span's tail waste
 // past the last slot. Does not check that the slot is allocated.
 static inline void *span_object_of(span_t *s, const void *p, size_t *index) {
     uintptr_t off = (uintptr_t)p - s->base;
-    size_t i = s->nelems == 1 ? 0 : (size_t)(((uint64_t)off * s->divmul) >> 32);
+    size_t i = s->nelems == 1 ? 0 : span_slot_at(s, off);
     if (i >= s->nelems)
         return NULL;
     if (index)

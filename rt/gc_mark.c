@@ -98,10 +98,9 @@ static inline void span_cache_set(span_cache_t *c, span_t *s) {
     c->len = (uintptr_t)s->nelems * s->elemsize;
 }
 
-// The slot of the cached span holding v (a hit): Go's divMagic multiply, exact for
-// every offset inside the object area (a large object's span has divmul 0: slot 0).
+// The slot of the cached span holding v (a hit), from the cached base.
 static inline size_t span_cache_slot(const span_cache_t *c, uintptr_t v) {
-    return (size_t)(((uint64_t)(v - c->lo) * c->span->divmul) >> 32);
+    return span_slot_at(c->span, v - c->lo);
 }
 
 typedef struct marker {
@@ -359,14 +358,6 @@ scan_chunk(marker_t *m, const uintptr_t *w, uint64_t bits, unsigned k) {
     }
 }
 
-// 1 + the index of the highest set bit of bits, a small object's (1 to 15): the
-// words up to its last pointer word, from a table of 4-bit entries. Not bsr: on AMD
-// Zen 3 it is 4 cycles and several micro-ops (measured: 2.4 ns per bsr against
-// 0.6 for tzcnt), and it was on every object's path.
-static inline unsigned small_words_scanned(uint64_t bits) {
-    return (unsigned)(0x4444444433332210ull >> (bits * 4)) & 15;
-}
-
 // Visits the words of a small object of size bytes (8 to 32; bits, its pointer
 // bits, has none past its last word) from the last down, and marks the targets of
 // the non-nil pointer ones. Straight-line code, no loop: each word is loaded before
@@ -443,7 +434,7 @@ scan_object(marker_t *m, uintptr_t obj, span_t *s, wl_entry_t *next) {
         m->scan_work += size;
         if (bits) {
             if (size <= 4 * 8) {
-                m->words_scanned += small_words_scanned(bits);
+                m->words_scanned += gc_small_words_scanned(bits);
                 scan_words(m, (const uintptr_t *)obj, bits, size, next);
             } else {
                 unsigned k = sys_highest_bit(bits);

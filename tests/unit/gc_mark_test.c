@@ -4,6 +4,7 @@
 // objects, pointer slots are counted, a tiny work list overflows and still marks
 // everything.
 #include "tests/unit/gc_test_util.h"
+#include "rt/gc_internal.h" // gc_small_words_scanned
 
 typedef struct node {
     int64_t key;
@@ -174,6 +175,14 @@ static void gc_heap_scan_follows_only_pointer_words(void **state) {
     gc_remove_root((void *)&four_holder);
 }
 
+// The words-scanned table of small objects against its definition, 1 + the highest
+// set bit, for every pointer mask of up to 4 words (the collections above reach two).
+static void gc_small_words_table_is_highest_bit_plus_one(void **state) {
+    (void)state;
+    for (uint64_t bits = 1; bits < 16; bits++)
+        assert_int_equal(gc_small_words_scanned(bits), 64 - __builtin_clzll(bits));
+}
+
 // Returns a hidden 256-byte object; *interior_out gets a pointer 200 bytes inside.
 __attribute__((noinline)) static uintptr_t make_big(char **interior_out) {
     char *p = rt_mallocgc(256, &gotype_pointer, true); // an array of 32 pointers
@@ -341,6 +350,7 @@ RUN_TESTS(cmocka_unit_test_setup_teardown(gc_frees_unreachable_cycle, setup, tea
                                           teardown),
           cmocka_unit_test_setup_teardown(gc_heap_scan_follows_only_pointer_words, setup,
                                           teardown),
+          cmocka_unit_test(gc_small_words_table_is_highest_bit_plus_one),
           cmocka_unit_test_setup_teardown(gc_keeps_object_via_interior_stack_pointer, setup,
                                           teardown),
           cmocka_unit_test_setup_teardown(gc_never_follows_noscan_contents, setup,
